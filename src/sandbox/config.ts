@@ -1,0 +1,49 @@
+/** The sandbox's realism knobs. Everything is off (instant and unthrottled) unless a test asks for it. */
+import type { ThrottleConfig } from './throttle.js';
+
+export interface SettleConfig {
+  /** Virtual milliseconds a CreateAccount request stays IN_PROGRESS. */
+  createAccountMs: number;
+  /** DescribeCreateAccountStatus calls that still answer IN_PROGRESS before the request may settle. */
+  createAccountPolls: number;
+}
+
+export interface LatencyConfig {
+  enabled: boolean;
+  /** Median and 99th-percentile virtual latency per call (lognormal), in milliseconds. */
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface SandboxConfig {
+  throttling: ThrottleConfig;
+  settle: SettleConfig;
+  latency: LatencyConfig;
+}
+
+export function defaultConfig(): SandboxConfig {
+  return {
+    throttling: { enabled: false, profile: 'documented', timeScale: 1 },
+    settle: { createAccountMs: 0, createAccountPolls: 1 },
+    latency: { enabled: false, p50Ms: 60, p99Ms: 400 },
+  };
+}
+
+export interface ConfigPatch {
+  throttling?: Partial<ThrottleConfig>;
+  settle?: Partial<SettleConfig>;
+  latency?: Partial<LatencyConfig>;
+}
+
+export function mergeConfig(base: SandboxConfig, patch: ConfigPatch): SandboxConfig {
+  return {
+    throttling: { ...base.throttling, ...patch.throttling },
+    settle: { ...base.settle, ...patch.settle },
+    latency: { ...base.latency, ...patch.latency },
+  };
+}
+
+/** Real milliseconds for a virtual duration under the time scale. */
+export function realMs(virtualMs: number, config: SandboxConfig): number {
+  return virtualMs / Math.max(config.throttling.timeScale, 1e-9);
+}

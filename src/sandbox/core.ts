@@ -1,0 +1,293 @@
+/**
+ * The sandbox core: routes a protocol-neutral request to a service operation, resolves the caller,
+ * applies throttling, faults and latency, runs the handler and encodes the answer in the service's
+ * own wire protocol. The HTTP server and the in-process SDK adapter both call {@link Sandbox.handle}.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultConfig, mergeConfig, realMs, type ConfigPatch, type SandboxConfig } from './config.js';
+import { handleControl } from './control.js';
+import { AwsError, unknownOperation } from './errors.js';
+import { FaultInjector } from './faults.js';
+import { InputError, type Input } from './input.js';
+import { encodeToken, paginate } from './paginate.js';
+import { parseAuthorization, resolveCaller } from './principal.js';
+import { awsJsonError, awsJsonSuccess, parseJsonBody } from './protocols/aws-json.js';
+import { awsQueryError, awsQuerySuccess, ec2Error, ec2Success } from './protocols/aws-query.js';
+import { parseQueryForm } from './protocols/query-input.js';
+import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
+import { seededStream } from './rng.js';
+import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
+import { allServices } from './services/index.js';
+import { Stats } from './stats.js';
+import { Throttler } from './throttle.js';
+import { emptyWorld, type World } from './world.js';
+
+export interface SandboxOptions {
+  world?: World;
+  config?: ConfigPatch;
+  /** Real clock in milliseconds (tests may inject one). */
+  nowMs?: () => number;
+  /** Called after a request that may have changed state (persistence hooks here). */
+  onChange?: () => void;
+  /** Called with unexpected handler failures (sandbox bugs), which are answered as HTTP 500. */
+  onInternalError?: (error: unknown, operation: string) => void;
+}
+
+interface Routed {
+  service: ServiceDefinition;
+  operation: string;
+  input: Input;
+}
+
+export class Sandbox {
+  world: World;
+  config: SandboxConfig;
+  readonly stats = new Stats();
+  readonly faults = new FaultInjector();
+  readonly services: readonly ServiceDefinition[] = allServices;
+  private readonly throttler: Throttler;
+  private readonly realNowMs: () => number;
+  /** Virtual offset added to the real clock (`POST /_sandbox/clock`). */
+  private clockOffsetMs = 0;
+  private readonly inFlight = new Map<string, number>();
+  private readonly latencyRandom = seededStream(7);
+  private readonly byTarget = new Map<string, ServiceDefinition>();
+
+  constructor(private readonly options: SandboxOptions = {}) {
+    this.world = options.world ?? emptyWorld();
+    this.config = mergeConfig(defaultConfig(), options.config ?? {});
+    this.realNowMs = options.nowMs ?? Date.now;
+    this.throttler = new Throttler(this.realNowMs);
+    for (const service of this.services)
+      if (service.targetPrefix) this.byTarget.set(service.targetPrefix, service);
+  }
+
+  now(): Date {
+    return new Date(this.realNowMs() + this.clockOffsetMs);
+  }
+
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  configure(patch: ConfigPatch): SandboxConfig {
+    this.config = mergeConfig(this.config, patch);
+    return this.config;
+  }
+
+  reset(world: World = emptyWorld({ defaultAccountId: this.world.defaultAccountId })): void {
+    this.world = world;
+    this.throttler.reset();
+    this.stats.reset();
+    this.changed();
+  }
+
+  changed(): void {
+    this.options.onChange?.();
+  }
+
+  async handle(request: SandboxRequest): Promise<SandboxResponse> {
+    if (request.path.startsWith('/_sandbox/')) return handleControl(this, request);
+    const requestId = randomUUID();
+    let routed: Routed | SandboxResponse;
+    try {
+      routed = this.route(request);
+    } catch (error) {
+      return this.encodeError(undefined, asAwsError(error), requestId);
+    }
+    if (!('service' in routed)) return routed;
+    const { service, operation, input } = routed;
+    try {
+      return await this.invoke(service, operation, input, request, requestId);
+    } catch (error) {
+      if (error instanceof AwsError) return this.encodeError(service, error, requestId);
+      if (error instanceof InputError)
+        return this.encodeError(service, service.errors.validation(error), requestId);
+      this.options.onInternalError?.(error, `${service.name}.${operation}`);
+      return this.encodeError(service, service.errors.internal(), requestId);
+    }
+  }
+
+  private route(request: SandboxRequest): Routed | SandboxResponse {
+    const target = request.headers['x-amz-target'];
+    if (target) {
+      const dot = target.lastIndexOf('.');
+      const service = this.byTarget.get(target.slice(0, dot));
+      if (!service)
+        throw new AwsError(
+          'UnknownOperationException',
+          `The sandbox serves no service for target ${target}.`,
+        );
+      const input = parseJsonBody(request.body);
+      if (!input) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+      return { service, operation: target.slice(dot + 1), input };
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    if (request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
+      const input = parseQueryForm(request.body.toString('utf8'));
+      const action = typeof input.Action === 'string' ? input.Action : '';
+      delete input.Action;
+      delete input.Version;
+      const signing = parseAuthorization(request.headers.authorization)?.service;
+      const queryServices = this.services.filter(
+        (s) => s.protocol === 'awsQuery' || s.protocol === 'ec2Query',
+      );
+      const service =
+        queryServices.find((s) => s.signingName === signing) ??
+        queryServices.find((s) => Object.hasOwn(s.operations, action));
+      if (!service)
+        throw new AwsError('InvalidAction', `The sandbox serves no query service for action ${action}.`);
+      return { service, operation: action, input };
+    }
+    return {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: `The sandbox serves nothing at ${request.method} ${request.path}.` }),
+    };
+  }
+
+  private async invoke(
+    service: ServiceDefinition,
+    operation: string,
+    input: Input,
+    request: SandboxRequest,
+    requestId: string,
+  ): Promise<SandboxResponse> {
+    const now = this.now();
+    const credential = parseAuthorization(request.headers.authorization);
+    const caller = resolveCaller(this.world, credential, now, service.errors.expiredTokenCode);
+    const region = credential?.region ?? 'us-east-1';
+    for (const s of this.services) s.advance?.(this.world, now, this.config);
+    this.stats.count(service.name, operation, caller.accountId);
+
+    const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+    if (!handler) throw unknownOperation(service.name, operation);
+    const mutating = (service.isMutating ?? defaultIsMutating)(operation);
+
+    const fault = this.faults.draw(service.name, operation, mutating);
+    if (fault) {
+      this.stats.fault(fault);
+      if (fault === 'throttle') this.stats.throttled(service.name, operation);
+      throw fault === 'throttle'
+        ? service.errors.throttling()
+        : fault === 'internalError'
+          ? service.errors.internal()
+          : service.errors.concurrentModification();
+    }
+    if (this.config.throttling.enabled && service.bucket) {
+      const spec = service.bucket({ operation, caller, region, world: this.world });
+      if (spec && !this.throttler.take(spec, this.config.throttling)) {
+        this.stats.throttled(service.name, operation);
+        throw service.errors.throttling();
+      }
+    }
+
+    const exclusiveKey = service.exclusiveOperations?.includes(operation)
+      ? `${service.name}.${operation}`
+      : undefined;
+    if (exclusiveKey) {
+      if ((this.inFlight.get(exclusiveKey) ?? 0) > 0) {
+        this.stats.throttled(service.name, operation);
+        throw service.errors.throttling();
+      }
+      this.inFlight.set(exclusiveKey, 1);
+    }
+    try {
+      if (this.config.latency.enabled) await sleep(realMs(this.sampleLatency(), this.config));
+      const ctx = this.context(service, operation, caller, region, requestId, now);
+      const output = handler(ctx, input);
+      if (mutating) this.changed();
+      return this.encodeSuccess(service, operation, output, requestId);
+    } finally {
+      if (exclusiveKey) this.inFlight.delete(exclusiveKey);
+    }
+  }
+
+  private context(
+    service: ServiceDefinition,
+    operation: string,
+    caller: CallContext['caller'],
+    region: string,
+    requestId: string,
+    now: Date,
+  ): CallContext {
+    const faults = this.faults;
+    return {
+      world: this.world,
+      caller,
+      region,
+      service: service.name,
+      operation,
+      requestId,
+      now,
+      config: this.config,
+      page(items, token, size, scope, options) {
+        const page = paginate(items, token, size, scope, options);
+        if (page.nextToken !== undefined && faults.emptyPage(service.name, operation)) {
+          // AWS may answer an empty page that still carries a token; the caller must keep going.
+          return {
+            items: [],
+            nextToken: token !== undefined && token !== '' ? token : encodeToken(scope, 0),
+          };
+        }
+        return page;
+      },
+    };
+  }
+
+  private sampleLatency(): number {
+    const { p50Ms, p99Ms } = this.config.latency;
+    // lognormal with median p50 and 99th percentile p99 (z99 = 2.326)
+    const sigma = Math.log(Math.max(p99Ms, p50Ms + 1e-6) / p50Ms) / 2.326;
+    const u1 = Math.max(this.latencyRandom(), 1e-12);
+    const u2 = this.latencyRandom();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return p50Ms * Math.exp(sigma * z);
+  }
+
+  private encodeSuccess(
+    service: ServiceDefinition,
+    operation: string,
+    output: unknown,
+    requestId: string,
+  ): SandboxResponse {
+    const record = (output ?? {}) as Record<string, unknown>;
+    switch (service.protocol) {
+      case 'awsJson1_0':
+        return awsJsonSuccess(record, '1.0', requestId);
+      case 'awsJson1_1':
+        return awsJsonSuccess(record, '1.1', requestId);
+      case 'awsQuery':
+        return awsQuerySuccess(operation, record, service.xmlNamespace ?? '', requestId);
+      case 'ec2Query':
+        return ec2Success(operation, record, service.xmlNamespace ?? '', requestId);
+      default:
+        throw new Error(`protocol ${service.protocol} is not wired yet`);
+    }
+  }
+
+  private encodeError(
+    service: ServiceDefinition | undefined,
+    error: AwsError,
+    requestId: string,
+  ): SandboxResponse {
+    switch (service?.protocol ?? 'awsJson1_1') {
+      case 'awsJson1_0':
+        return awsJsonError(error, '1.0', requestId);
+      case 'awsQuery':
+        return awsQueryError(error, service?.xmlNamespace ?? '', requestId);
+      case 'ec2Query':
+        return ec2Error(error, requestId);
+      default:
+        return awsJsonError(error, '1.1', requestId);
+    }
+  }
+}
+
+function asAwsError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  return new AwsError('InternalFailure', error instanceof Error ? error.message : String(error), {
+    status: 500,
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * The orgward sandbox: a local AWS-compatible endpoint. The product core never imports this module;
+ * the CLI (`orgward sandbox`, `orgward demo`) and the tests do.
+ */
+export { Sandbox, type SandboxOptions } from './core.js';
+export { sandboxRequestHandler } from './adapter.js';
+export { listen, type RunningServer } from './server.js';
+export { loadState, StateSaver, writeStateAtomically } from './persistence.js';
+export {
+  applyWorldDocument,
+  isSavedState,
+  checkSavedState,
+  WorldDocumentError,
+  type WorldDocument,
+} from './seed.js';
+export { emptyWorld, DEFAULT_ACCOUNT_ID, type World } from './world.js';
+export type { ConfigPatch, SandboxConfig } from './config.js';
+export type { FaultConfig } from './faults.js';
+export type { StatsSnapshot } from './stats.js';

@@ -1,0 +1,18 @@
+/** The protocol-neutral request and response the sandbox core works with. */
+export interface SandboxRequest {
+  method: string;
+  /** Path without the query string, e.g. `/` or `/_sandbox/health`. */
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ProtocolName = 'awsJson1_0' | 'awsJson1_1' | 'awsQuery' | 'ec2Query' | 'restJson1' | 'restXml';

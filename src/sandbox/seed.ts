@@ -1,0 +1,172 @@
+/**
+ * World documents: a JSON description of an estate that `POST /_sandbox/world` and `--seed FILE` merge
+ * into the current state. The format is documented in `src/sandbox/README.md`.
+ *
+ * A document with `"version"` and `"organizations"` at the top is a complete saved state (`GET
+ * /_sandbox/world`, `--state` files) and replaces the state instead of merging.
+ */
+import { z } from 'zod';
+import {
+  addAccessKey,
+  addEnabledMfaDevice,
+  addSigningCertificate,
+  clearCredentials,
+  ROOT,
+  userOwner,
+} from './services/iam/credentials.js';
+import { ensureAccount, WORLD_VERSION, type World } from './world.js';
+
+const DAY_MS = 86_400_000;
+
+const accessKeySpec = z.object({
+  ageDays: z.number().nonnegative().default(30),
+  lastUsedDaysAgo: z.number().nonnegative().optional(),
+  lastUsedService: z.string().default('s3'),
+  active: z.boolean().default(true),
+});
+
+/** A count of fresh keys, or each key described. */
+const accessKeys = z.union([z.number().int().nonnegative(), z.array(accessKeySpec)]);
+const mfa = z.union([z.literal('virtual'), z.literal('hardware'), z.literal(false)]);
+
+const credentialsSpec = z
+  .object({
+    password: z.boolean().default(false),
+    passwordLastUsedDaysAgo: z.number().nonnegative().optional(),
+    accessKeys: accessKeys.default(0),
+    signingCertificates: z.number().int().nonnegative().default(0),
+    mfa: mfa.default(false),
+  })
+  .strict();
+
+const iamUserSpec = credentialsSpec
+  .extend({ path: z.string().default('/'), groups: z.array(z.string()).default([]) })
+  .strict();
+
+const accountSpec = z
+  .object({
+    name: z.string().min(1).max(50).optional(),
+    email: z.string().min(6).max(64).optional(),
+    supportPlan: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE_ON_RAMP', 'ENTERPRISE']).optional(),
+    rootCredentials: credentialsSpec.optional(),
+    iamUsers: z.record(z.string().min(1).max(64), iamUserSpec).optional(),
+  })
+  .strict();
+
+export const worldDocumentSchema = z
+  .object({
+    defaultAccountId: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    accounts: z.record(z.string().regex(/^\d{12}$/, 'account ids are 12 digits'), accountSpec).default({}),
+  })
+  .strict();
+
+export type WorldDocument = z.input<typeof worldDocumentSchema>;
+
+export class WorldDocumentError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid world document:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'WorldDocumentError';
+  }
+}
+
+export function isSavedState(doc: unknown): doc is World {
+  return (
+    typeof doc === 'object' &&
+    doc !== null &&
+    'version' in doc &&
+    'organizations' in doc &&
+    'credentials' in doc
+  );
+}
+
+/** Validates a saved state enough to refuse a file from another format or version. */
+export function checkSavedState(doc: World): World {
+  if (doc.version !== WORLD_VERSION) {
+    throw new WorldDocumentError([
+      `state version ${String(doc.version)} is not supported (expected ${WORLD_VERSION})`,
+    ]);
+  }
+  return doc;
+}
+
+/** Merges a world document into `world`; returns the ids of the accounts it touched. */
+export function applyWorldDocument(world: World, raw: unknown, now: Date): string[] {
+  const parsed = worldDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WorldDocumentError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`),
+    );
+  }
+  const doc = parsed.data;
+  if (doc.defaultAccountId) world.defaultAccountId = doc.defaultAccountId;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const touched: string[] = [];
+  for (const [id, spec] of Object.entries(doc.accounts)) {
+    const account = ensureAccount(world, id, now);
+    touched.push(id);
+    if (spec.name) account.name = spec.name;
+    if (spec.email) account.email = spec.email;
+    if (spec.supportPlan) account.supportPlan = spec.supportPlan;
+
+    const credentialTargets: Array<[ReturnType<typeof userOwner>, z.infer<typeof credentialsSpec>]> = [];
+    if (spec.rootCredentials) credentialTargets.push([ROOT, spec.rootCredentials]);
+    for (const [userName, userSpec] of Object.entries(spec.iamUsers ?? {})) {
+      if (!account.iam.users[userName]) {
+        account.iam.users[userName] = {
+          userName,
+          userId: `AIDA${id.slice(0, 4)}${Buffer.from(userName).toString('hex').toUpperCase().slice(0, 12).padEnd(12, '0')}`,
+          path: userSpec.path,
+          createDate: ago(400),
+          tags: [],
+          accessKeys: [],
+          signingCertificates: [],
+          mfaSerials: [],
+          groups: [],
+          attachedPolicies: [],
+          inlinePolicies: {},
+        };
+      }
+      credentialTargets.push([userOwner(userName), userSpec]);
+    }
+
+    for (const [owner, creds] of credentialTargets) {
+      clearCredentials(world, account, owner);
+      const state = owner.root ? account.iam.root : account.iam.users[owner.userName]!;
+      if (creds.password) {
+        state.loginProfile = {
+          createDate: ago(365),
+          passwordResetRequired: false,
+          ...(creds.passwordLastUsedDaysAgo !== undefined
+            ? { passwordLastUsed: ago(creds.passwordLastUsedDaysAgo) }
+            : {}),
+        };
+      }
+      const keys =
+        typeof creds.accessKeys === 'number'
+          ? Array.from({ length: creds.accessKeys }, () => accessKeySpec.parse({}))
+          : creds.accessKeys;
+      for (const key of keys) {
+        addAccessKey(world, account, owner, {
+          createDate: ago(key.ageDays),
+          status: key.active ? 'Active' : 'Inactive',
+          ...(key.lastUsedDaysAgo !== undefined
+            ? {
+                lastUsed: {
+                  date: ago(key.lastUsedDaysAgo),
+                  serviceName: key.lastUsedService,
+                  region: 'us-east-1',
+                },
+              }
+            : {}),
+        });
+      }
+      for (let i = 0; i < creds.signingCertificates; i++)
+        addSigningCertificate(world, account, owner, { uploadDate: ago(200) });
+      if (creds.mfa) addEnabledMfaDevice(world, account, owner, creds.mfa, ago(300));
+    }
+  }
+  return touched;
+}

@@ -1,0 +1,73 @@
+/** What a sandbox service is: its wire protocol, its operations, and how it spells its standard errors. */
+import type { AwsError } from './errors.js';
+import type { Input, InputError } from './input.js';
+import type { Page, PageOptions } from './paginate.js';
+import type { Caller } from './principal.js';
+import type { ProtocolName } from './protocols/types.js';
+import type { BucketSpec } from './throttle.js';
+import type { World } from './world.js';
+import type { SandboxConfig } from './config.js';
+
+export interface CallContext {
+  world: World;
+  caller: Caller;
+  region: string;
+  service: string;
+  operation: string;
+  requestId: string;
+  now: Date;
+  config: SandboxConfig;
+  /** Paginates like {@link paginate}, and applies the empty-page fault where configured. */
+  page<T>(
+    items: readonly T[],
+    token: string | undefined,
+    size: number | undefined,
+    scope: string,
+    options: PageOptions,
+  ): Page<T>;
+}
+
+export type Handler = (ctx: CallContext, input: Input) => unknown;
+
+export interface ServiceErrors {
+  /** The service's input-validation error (`ValidationException`, `InvalidInputException`, IAM `ValidationError`). */
+  validation(error: InputError): AwsError;
+  throttling(): AwsError;
+  concurrentModification(): AwsError;
+  internal(): AwsError;
+  /** The error for an expired session token, in this protocol's spelling. */
+  expiredTokenCode: string;
+}
+
+export interface ThrottleCall {
+  operation: string;
+  caller: Caller;
+  region: string;
+  world: World;
+}
+
+export interface ServiceDefinition {
+  /** Name used in stats, faults and docs: `organizations`, `iam`, `sts`, `sso-admin`, ... */
+  name: string;
+  /** The SigV4 signing name that appears in the credential scope. */
+  signingName: string;
+  protocol: ProtocolName;
+  /** awsJson: the `X-Amz-Target` prefix before the dot. */
+  targetPrefix?: string;
+  /** awsQuery / ec2: the response XML namespace. */
+  xmlNamespace?: string;
+  operations: Record<string, Handler>;
+  errors: ServiceErrors;
+  /** The AWS throttle bucket a call draws from; undefined when the call is not throttled. */
+  bucket?(call: ThrottleCall): BucketSpec | undefined;
+  /** Operations AWS runs one at a time ("another request is already in progress"). */
+  exclusiveOperations?: readonly string[];
+  /** Progress asynchronous work (settle requests whose time has come) before a request is served. */
+  advance?(world: World, now: Date, config: SandboxConfig): void;
+  /** Whether an operation changes state; by default anything not named Describe*, Get* or List*. */
+  isMutating?(operation: string): boolean;
+}
+
+export function defaultIsMutating(operation: string): boolean {
+  return !/^(Describe|Get|List|Is)[A-Z]/.test(operation);
+}

@@ -1,0 +1,133 @@
+/**
+ * IAM state, one per account. Policy documents are stored as the JSON text the caller sent (IAM returns
+ * them URL-encoded on the wire; the handlers encode on the way out).
+ */
+import type { Tag } from '../organizations/state.js';
+
+export interface AccessKeyState {
+  accessKeyId: string;
+  secretAccessKey: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+  lastUsed?: { date: string; serviceName: string; region: string };
+}
+
+export interface MfaDeviceState {
+  serialNumber: string;
+  kind: 'virtual' | 'hardware';
+  /** The user the device is enabled for (`root` for the root user); undefined when not assigned. */
+  user?: string;
+  enableDate?: string;
+  tags: Tag[];
+}
+
+export interface SigningCertificateState {
+  certificateId: string;
+  certificateBody: string;
+  status: 'Active' | 'Inactive';
+  uploadDate: string;
+}
+
+export interface LoginProfileState {
+  createDate: string;
+  passwordResetRequired: boolean;
+  /** Last console sign-in with the password, where seeded. */
+  passwordLastUsed?: string;
+}
+
+export interface UserState {
+  userName: string;
+  userId: string;
+  path: string;
+  createDate: string;
+  permissionsBoundary?: string;
+  tags: Tag[];
+  loginProfile?: LoginProfileState;
+  accessKeys: AccessKeyState[];
+  signingCertificates: SigningCertificateState[];
+  /** Serial numbers of the MFA devices enabled for the user. */
+  mfaSerials: string[];
+  groups: string[];
+  attachedPolicies: string[];
+  inlinePolicies: Record<string, string>;
+}
+
+/** The root user's credentials; the root user itself always exists. */
+export interface RootUserState {
+  loginProfile?: LoginProfileState;
+  accessKeys: AccessKeyState[];
+  signingCertificates: SigningCertificateState[];
+  mfaSerials: string[];
+}
+
+export interface GroupState {
+  groupName: string;
+  groupId: string;
+  path: string;
+  createDate: string;
+  attachedPolicies: string[];
+  inlinePolicies: Record<string, string>;
+}
+
+export interface RoleState {
+  roleName: string;
+  roleId: string;
+  path: string;
+  createDate: string;
+  description?: string;
+  maxSessionDuration: number;
+  assumeRolePolicyDocument: string;
+  permissionsBoundary?: string;
+  tags: Tag[];
+  attachedPolicies: string[];
+  inlinePolicies: Record<string, string>;
+  /** Roles created by AWS services (Identity Center, Organizations) that IAM refuses to change. */
+  protected?: boolean;
+  lastUsed?: { date: string; region: string };
+}
+
+export interface PolicyVersionState {
+  versionId: string;
+  document: string;
+  isDefault: boolean;
+  createDate: string;
+}
+
+export interface ManagedPolicyState {
+  policyName: string;
+  policyId: string;
+  arn: string;
+  path: string;
+  description?: string;
+  createDate: string;
+  updateDate: string;
+  versions: PolicyVersionState[];
+  tags: Tag[];
+}
+
+export interface IamAccountState {
+  root: RootUserState;
+  users: Record<string, UserState>;
+  groups: Record<string, GroupState>;
+  roles: Record<string, RoleState>;
+  /** Customer-managed policies by ARN. */
+  policies: Record<string, ManagedPolicyState>;
+  /** Every MFA device in the account (virtual devices exist before they are enabled), by serial number. */
+  mfaDevices: Record<string, MfaDeviceState>;
+  accountAliases: string[];
+  passwordPolicy?: Record<string, unknown>;
+  /** When GenerateCredentialReport last ran (the report reflects state at that time, as AWS's does). */
+  credentialReport?: { generatedAt: string; csv: string };
+}
+
+export function emptyIamAccount(): IamAccountState {
+  return {
+    root: { accessKeys: [], signingCertificates: [], mfaSerials: [] },
+    users: {},
+    groups: {},
+    roles: {},
+    policies: {},
+    mfaDevices: {},
+    accountAliases: [],
+  };
+}

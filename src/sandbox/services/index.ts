@@ -1,0 +1,7 @@
+/** Every service the sandbox serves. A new service adds its definition here. */
+import type { ServiceDefinition } from '../service.js';
+import { iamService } from './iam/index.js';
+import { organizationsService } from './organizations/index.js';
+import { stsService } from './sts/index.js';
+
+export const allServices: readonly ServiceDefinition[] = [organizationsService, iamService, stsService];

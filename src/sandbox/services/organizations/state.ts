@@ -1,0 +1,117 @@
+/**
+ * AWS Organizations state. One organization per management account; an account belongs to at most one.
+ * Handshakes live on the world (they span two organizations).
+ */
+export type PolicyType =
+  | 'SERVICE_CONTROL_POLICY'
+  | 'RESOURCE_CONTROL_POLICY'
+  | 'TAG_POLICY'
+  | 'BACKUP_POLICY'
+  | 'AISERVICES_OPT_OUT_POLICY'
+  | 'CHATBOT_POLICY'
+  | 'DECLARATIVE_POLICY_EC2'
+  | 'SECURITYHUB_POLICY';
+
+export type AccountState = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface RootState {
+  id: string;
+  name: string;
+  /** Policy types enabled on the root (`ENABLED`; the sandbox settles PENDING_* at once). */
+  policyTypes: PolicyType[];
+  tags: Tag[];
+}
+
+export interface OuState {
+  id: string;
+  name: string;
+  parentId: string;
+  tags: Tag[];
+}
+
+export interface MemberState {
+  accountId: string;
+  parentId: string;
+  joinedMethod: 'INVITED' | 'CREATED';
+  joinedTimestamp: string;
+  state: AccountState;
+  tags: Tag[];
+  /** When CloseAccount was called (the account stays PENDING_CLOSURE, then SUSPENDED, as AWS shows it). */
+  closedAt?: string;
+}
+
+export interface PolicyState {
+  id: string;
+  name: string;
+  description: string;
+  type: PolicyType;
+  content: string;
+  awsManaged: boolean;
+  tags: Tag[];
+}
+
+export interface CreateAccountRequestState {
+  id: string;
+  accountName: string;
+  email: string;
+  roleName: string;
+  iamUserAccessToBilling: 'ALLOW' | 'DENY';
+  tags: Tag[];
+  requestedTimestamp: string;
+  state: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  /** Describe calls seen while IN_PROGRESS (the settle rule counts them). */
+  polls: number;
+  accountId?: string;
+  completedTimestamp?: string;
+  failureReason?: string;
+}
+
+export interface DelegatedAdminState {
+  accountId: string;
+  servicePrincipal: string;
+  delegationEnabledDate: string;
+}
+
+export interface OrganizationState {
+  id: string;
+  arn: string;
+  featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+  managementAccountId: string;
+  createdAt: string;
+  root: RootState;
+  ous: Record<string, OuState>;
+  /** Member accounts (the management account included), by account id. */
+  members: Record<string, MemberState>;
+  /** Customer and AWS-managed policies, by policy id. */
+  policies: Record<string, PolicyState>;
+  /** Attached policy ids by target id (root, OU or account). */
+  attachments: Record<string, string[]>;
+  /** Trusted service access: service principal → ISO date enabled. */
+  trustedServices: Record<string, string>;
+  delegatedAdmins: DelegatedAdminState[];
+  createAccountRequests: Record<string, CreateAccountRequestState>;
+  /** IAM centralized root access features enabled for this organization (`ListOrganizationsFeatures`). */
+  iamFeatures: Array<'RootCredentialsManagement' | 'RootSessions'>;
+}
+
+export type HandshakeState = 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED';
+
+export interface HandshakeStateRecord {
+  id: string;
+  arn: string;
+  action: 'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES' | 'ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE';
+  organizationId: string;
+  /** The account invited (target party). */
+  targetAccountId: string;
+  state: HandshakeState;
+  requestedTimestamp: string;
+  expirationTimestamp: string;
+  notes?: string;
+  tags: Tag[];
+}

@@ -1,0 +1,111 @@
+/**
+ * The sandbox's whole state: every account in its universe (standalone or in an organization), the
+ * organizations, and the credentials it issued. Plain JSON, so it is saved and restored as it is.
+ */
+import type { IamAccountState } from './services/iam/state.js';
+import { emptyIamAccount } from './services/iam/state.js';
+import type { HandshakeStateRecord, OrganizationState } from './services/organizations/state.js';
+import { DIGITS, randomString, type RngState } from './rng.js';
+
+export const WORLD_VERSION = 1;
+
+/** The account that unknown credentials act in, and that creates the first organization by default. */
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+export type SupportPlan = 'BASIC' | 'DEVELOPER' | 'BUSINESS' | 'ENTERPRISE_ON_RAMP' | 'ENTERPRISE';
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  email: string;
+  createdAt: string;
+  /** The organization the account belongs to, if any. */
+  organizationId?: string;
+  /** Set when the account is closed (SUSPENDED / CLOSED in Organizations terms). */
+  closed?: boolean;
+  supportPlan: SupportPlan;
+  iam: IamAccountState;
+}
+
+/** What an access key id stands for. IAM user and root keys are indexed here too, for fast lookup. */
+export type CredentialRecord =
+  | { kind: 'user'; accountId: string; userName: string; secretAccessKey: string }
+  | { kind: 'root'; accountId: string; secretAccessKey: string }
+  | {
+      kind: 'role';
+      accountId: string;
+      roleName: string;
+      roleId: string;
+      sessionName: string;
+      secretAccessKey: string;
+      sessionToken: string;
+      expiration: string;
+      /** The account whose principal assumed the role (for CloudTrail-like bookkeeping). */
+      sourceAccountId: string;
+    }
+  | {
+      kind: 'root-session';
+      accountId: string;
+      taskPolicyArn: string;
+      secretAccessKey: string;
+      sessionToken: string;
+      expiration: string;
+      sourceAccountId: string;
+    };
+
+export interface World extends RngState {
+  version: typeof WORLD_VERSION;
+  defaultAccountId: string;
+  accounts: Record<string, AccountRecord>;
+  organizations: Record<string, OrganizationState>;
+  handshakes: Record<string, HandshakeStateRecord>;
+  credentials: Record<string, CredentialRecord>;
+}
+
+export function emptyWorld(options: { defaultAccountId?: string; seed?: number } = {}): World {
+  return {
+    version: WORLD_VERSION,
+    rng: options.seed ?? 20161128,
+    defaultAccountId: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
+    accounts: {},
+    organizations: {},
+    handshakes: {},
+    credentials: {},
+  };
+}
+
+export function isAccountId(value: string): boolean {
+  return /^\d{12}$/.test(value);
+}
+
+/**
+ * The account record for `id`, created on first use: every 12-digit account exists in the sandbox's
+ * universe as a standalone account until it joins an organization.
+ */
+export function ensureAccount(world: World, id: string, now: Date): AccountRecord {
+  let account = world.accounts[id];
+  if (!account) {
+    account = {
+      id,
+      name: `account-${id}`,
+      email: `aws+${id}@sandbox.example`,
+      createdAt: now.toISOString(),
+      supportPlan: 'BASIC',
+      iam: emptyIamAccount(),
+    };
+    world.accounts[id] = account;
+  }
+  return account;
+}
+
+export function newAccountId(world: World): string {
+  for (;;) {
+    const id = randomString(world, DIGITS, 12);
+    if (!id.startsWith('0') && !world.accounts[id]) return id;
+  }
+}
+
+export function organizationOf(world: World, accountId: string): OrganizationState | undefined {
+  const orgId = world.accounts[accountId]?.organizationId;
+  return orgId ? world.organizations[orgId] : undefined;
+}

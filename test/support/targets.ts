@@ -1,0 +1,155 @@
+/**
+ * Where a scenario runs: the sandbox in process (SDK adapter, no socket), the sandbox over HTTP, and
+ * moto_server where installed. Scenarios take a {@link Target} and build real AWS SDK v3 clients from it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Sandbox, listen, sandboxRequestHandler, type RunningServer } from '../../src/sandbox/index.js';
+import type { ConfigPatch } from '../../src/sandbox/index.js';
+
+export type TargetName = 'sandbox' | 'sandbox-http' | 'moto';
+
+export interface ClientOptions {
+  /** Access key id; a 12-digit one acts as that account's administrator in the sandbox. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  region?: string;
+}
+
+export interface ClientConfig {
+  region: string;
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  requestHandler?: ReturnType<typeof sandboxRequestHandler>;
+  maxAttempts?: number;
+}
+
+export interface Target {
+  name: TargetName;
+  /** The sandbox behind this target (undefined for moto). */
+  sandbox?: Sandbox;
+  endpoint: string;
+  config(options?: ClientOptions): ClientConfig;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function makeConfig(
+  endpoint: string,
+  options: ClientOptions,
+  handler?: ClientConfig['requestHandler'],
+): ClientConfig {
+  return {
+    region: options.region ?? 'us-east-1',
+    endpoint,
+    credentials: {
+      accessKeyId: options.accessKeyId ?? 'AKIDEXAMPLE',
+      secretAccessKey: options.secretAccessKey ?? 'secret',
+      ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}),
+    },
+    ...(handler ? { requestHandler: handler } : {}),
+  };
+}
+
+export function inProcessTarget(config: ConfigPatch = {}): Target {
+  const sandbox = new Sandbox({ config });
+  const handler = sandboxRequestHandler(sandbox);
+  const endpoint = 'http://sandbox.local';
+  return {
+    name: 'sandbox',
+    sandbox,
+    endpoint,
+    config: (options = {}) => makeConfig(endpoint, options, handler),
+    reset: () => {
+      sandbox.reset();
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+export async function httpTarget(config: ConfigPatch = {}): Promise<Target> {
+  const sandbox = new Sandbox({ config });
+  const server: RunningServer = await listen(sandbox, 0);
+  return {
+    name: 'sandbox-http',
+    sandbox,
+    endpoint: server.url,
+    config: (options = {}) => makeConfig(server.url, options),
+    reset: async () => {
+      await fetch(`${server.url}/_sandbox/reset`, { method: 'POST' });
+    },
+    close: () => server.close(),
+  };
+}
+
+export function motoInstalled(): boolean {
+  return spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function motoTarget(): Promise<Target> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error('moto_server did not start within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    name: 'moto',
+    endpoint,
+    // moto keys accounts by MOTO_ACCOUNT_ID / known keys, not by a 12-digit access key id; default 123456789012.
+    config: (options = {}) => makeConfig(endpoint, options),
+    reset: async () => {
+      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    },
+    close: () => {
+      child.kill();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Names of the targets a conformance suite runs on; moto is included only where it is installed. */
+export const conformanceTargets: TargetName[] = motoInstalled()
+  ? ['sandbox', 'sandbox-http', 'moto']
+  : ['sandbox', 'sandbox-http'];
+
+if (!motoInstalled()) {
+  console.warn('moto_server is not installed: conformance scenarios run against the sandbox only.');
+}
+
+export async function startTarget(name: TargetName, config: ConfigPatch = {}): Promise<Target> {
+  switch (name) {
+    case 'sandbox':
+      return inProcessTarget(config);
+    case 'sandbox-http':
+      return httpTarget(config);
+    case 'moto':
+      return motoTarget();
+  }
+}
