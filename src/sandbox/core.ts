@@ -196,7 +196,7 @@ export class Sandbox {
     try {
       if (this.config.latency.enabled) await sleep(realMs(this.sampleLatency(), this.config));
       const ctx = this.context(service, operation, caller, region, requestId, now);
-      const output = handler(ctx, input);
+      const output: unknown = await handler(ctx, input);
       if (mutating) this.changed();
       return this.encodeSuccess(service, operation, output, requestId);
     } finally {
