@@ -1,0 +1,93 @@
+/**
+ * The one retry / rate-limit / counting layer, against the sandbox's AWS-like throttling and injected
+ * faults, through the real SDK clients.
+ */
+import {
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  DescribeOrganizationCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+  paginateListOrganizationalUnitsForParent,
+} from '@aws-sdk/client-organizations';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inProcessTarget, type Target } from '../../test/support/targets.js';
+import { AwsCallError } from '../errors/index.js';
+import { ClientFactory } from './clients.js';
+
+const TIME_SCALE = 20;
+const fastRetry = { baseMs: 2, throttlingBaseMs: 5, capMs: 50 };
+
+describe('ClientFactory call layer', () => {
+  let target: Target;
+  beforeEach(async () => {
+    target = inProcessTarget();
+    await new OrganizationsClient(target.config()).send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  });
+  afterEach(() => target.close());
+
+  const factoryFor = (options: ConstructorParameters<typeof ClientFactory>[1] = {}) =>
+    new ClientFactory(target.config(), options);
+
+  it('the sandbox throttles a burst above the documented rate (raw SDK, no retries)', async () => {
+    target.sandbox!.configure({ throttling: { enabled: true, timeScale: 1 } });
+    const raw = new OrganizationsClient({ ...target.config(), maxAttempts: 1 });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => raw.send(new DescribeOrganizationCommand({}))));
+    const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as Error).name === 'TooManyRequestsException');
+    // burst 10, then 5/s: most of an instant burst of 30 is refused
+    expect(throttled.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('paces under the limit instead of being throttled, and counts every call', async () => {
+    target.sandbox!.configure({ throttling: { enabled: true, timeScale: TIME_SCALE } });
+    const factory = factoryFor({ rateScale: TIME_SCALE, retry: fastRetry });
+    const orgs = factory.organizations();
+    await Promise.all(Array.from({ length: 40 }, () => orgs.send(new DescribeOrganizationCommand({}))));
+    expect(target.sandbox!.stats.snapshot().throttled).toBe(0);
+    const stats = factory.stats.snapshot();
+    expect(stats.calls).toBe(40);
+    expect(stats.byOperation['organizations:DescribeOrganization']).toBe(40);
+    expect(stats.retried).toBe(0);
+    expect(factory.limiter.totalWaitMs).toBeGreaterThan(0);
+  });
+
+  it('retries throttling, 500s and concurrent modification, and creates nothing twice', async () => {
+    target.sandbox!.faults.configure({ seed: 3, throttle: 0.25, internalError: 0.1, concurrentModification: 0.15 });
+    const factory = factoryFor({ retry: fastRetry });
+    const orgs = factory.organizations();
+    const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    for (let i = 0; i < 12; i++) {
+      await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: `team-${i}` }));
+    }
+    target.sandbox!.faults.configure({});
+    const names: string[] = [];
+    for await (const page of paginateListOrganizationalUnitsForParent({ client: orgs }, { ParentId: rootId })) {
+      names.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Name!));
+    }
+    expect(names.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `team-${i}`).sort());
+    const stats = factory.stats.snapshot();
+    expect(stats.retried).toBeGreaterThan(0);
+    expect(stats.throttled).toBeGreaterThan(0);
+    expect(stats.calls).toBe(stats.retried + 1 + 12 + Math.ceil(12 / 20));
+  });
+
+  it('gives up on errors not worth retrying, naming the call', async () => {
+    const factory = factoryFor({ retry: fastRetry });
+    const error = await factory
+      .organizations()
+      .send(new CreateOrganizationalUnitCommand({ ParentId: 'r-nope', Name: 'x' }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect((error as AwsCallError).awsCode).toBe('ParentNotFoundException');
+    expect((error as AwsCallError).message).toMatch(/^organizations:CreateOrganizationalUnit \(us-east-1\) failed: ParentNotFoundException/);
+    expect(factory.stats.snapshot()).toMatchObject({ calls: 1, retried: 0 });
+  });
+
+  it('stops after maxAttempts when throttling never ends', async () => {
+    target.sandbox!.faults.configure({ throttle: 1 });
+    const factory = factoryFor({ retry: { ...fastRetry, maxAttempts: 4 } });
+    const error = await factory.organizations().send(new DescribeOrganizationCommand({})).catch((e: unknown) => e);
+    expect((error as AwsCallError).awsCode).toBe('TooManyRequestsException');
+    expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3, throttled: 3 });
+  });
+});

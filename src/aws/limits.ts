@@ -1,0 +1,41 @@
+/**
+ * Client-side pacing: one token bucket per AWS throttle bucket, at about 90% of the rates AWS
+ * documents (shared/reference/aws-limits.md §3, §4, §10.2), so orgward stays under the limit instead
+ * of leaning on server throttling. Unpublished rates are assumptions; the benchmark sweeps them.
+ */
+export interface BucketRate {
+  /** Bucket key: calls with the same key share the bucket. */
+  key: string;
+  ratePerSecond: number;
+  burst: number;
+}
+
+export interface CallScope {
+  service: string;
+  operation: string;
+  /** The account whose credentials sign the call ('self' before it is known). */
+  account: string;
+  region: string;
+}
+
+export function bucketFor(scope: CallScope): BucketRate | undefined {
+  const { service, operation, account, region } = scope;
+  switch (service) {
+    case 'organizations':
+      // Unpublished; assumed 5/s per operation (aws-limits.md §10.2), paced at 4.5/s.
+      return { key: `organizations:${operation}`, ratePerSecond: 4.5, burst: 9 };
+    case 'sso-admin':
+      // All SSO Admin APIs share one 20 TPS bucket.
+      return { key: `sso-admin:${account}`, ratePerSecond: 18, burst: 18 };
+    case 'identitystore':
+      return { key: `identitystore:${account}`, ratePerSecond: 18, burst: 18 };
+    case 'iam':
+      return { key: `iam:${account}:${operation}`, ratePerSecond: 18, burst: 36 };
+    case 'sts':
+      return operation === 'GetCallerIdentity'
+        ? undefined
+        : { key: `sts:${account}:${region}:${operation}`, ratePerSecond: 180, burst: 180 };
+    default:
+      return undefined;
+  }
+}

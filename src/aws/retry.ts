@@ -1,0 +1,64 @@
+/**
+ * Which AWS failures are worth another attempt, and how long to wait. This is the only retry policy
+ * in orgward: SDK clients are built with maxAttempts 1 and this layer retries for them.
+ *
+ * Retried: throttling (any service's spelling), concurrent modification and conflict (the SDK does not
+ * retry these; AWS says to retry them), HTTP 5xx and network failures.
+ */
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+]);
+
+const CONFLICT = new Set(['ConcurrentModificationException', 'ConcurrentModification', 'ConflictException']);
+
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+export type RetryClass = 'throttling' | 'conflict' | 'transient';
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+}
+
+export function errorCode(error: unknown): string {
+  const e = error as ErrorLike;
+  if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
+  if (typeof e?.code === 'string') return e.code;
+  return 'UnknownError';
+}
+
+export function classify(error: unknown): RetryClass | undefined {
+  const e = error as ErrorLike;
+  const code = errorCode(error);
+  const status = e?.$metadata?.httpStatusCode;
+  if (THROTTLING.has(code) || status === 429 || e?.$retryable?.throttling) return 'throttling';
+  if (CONFLICT.has(code)) return 'conflict';
+  if ((status !== undefined && status >= 500) || NETWORK.has(code) || code === 'TimeoutError') return 'transient';
+  return undefined;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseMs: number;
+  throttlingBaseMs: number;
+  capMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 100, throttlingBaseMs: 500, capMs: 20_000 };
+
+/** Full jitter: random × min(base × 2^(attempt-1), cap). */
+export function backoffMs(policy: RetryPolicy, kind: RetryClass, attempt: number, random: () => number = Math.random): number {
+  const base = kind === 'throttling' ? policy.throttlingBaseMs : policy.baseMs;
+  return random() * Math.min(base * 2 ** (attempt - 1), policy.capMs);
+}

@@ -1,0 +1,91 @@
+/** `orgward sandbox`: the local AWS-compatible endpoint, on 127.0.0.1, until stopped. */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.js';
+import {
+  Sandbox,
+  StateSaver,
+  applyWorldDocument,
+  checkSavedState,
+  isSavedState,
+  listen,
+  loadState,
+  type ConfigPatch,
+} from '../../sandbox/index.js';
+import { parseIntegerOption, parseNumberOption } from '../options.js';
+
+interface SandboxOptions {
+  port: number;
+  state?: string;
+  seed?: string;
+  throttle?: boolean;
+  rateProfile: 'documented' | 'pessimistic' | 'raised';
+  timeScale: number;
+}
+
+function readSeed(seed: string): unknown {
+  if (!existsSync(seed)) {
+    throw new UsageError(`--seed ${seed}: no such file`, 'pass a world JSON file (see src/sandbox/README.md, "World documents")');
+  }
+  try {
+    return JSON.parse(readFileSync(seed, 'utf8')) as unknown;
+  } catch (error) {
+    throw new UsageError(`--seed ${seed}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function registerSandbox(program: Command): void {
+  program
+    .command('sandbox')
+    .description('serve a local AWS-compatible endpoint (Organizations, IAM, STS) on 127.0.0.1')
+    .option('--port <port>', 'TCP port to listen on (0 picks a free one)', parseIntegerOption('--port', 0, 65535), 4566)
+    .option('--state <file>', 'keep the sandbox state in this file; it survives a restart')
+    .option('--seed <file>', 'world document (or saved state / snapshot) to load at start')
+    .option('--throttle', 'answer like AWS when its documented rate limits are exceeded')
+    .option('--rate-profile <name>', 'documented | pessimistic | raised', 'documented')
+    .option('--time-scale <factor>', 'run rate limits and settle times this many times faster than AWS', parseNumberOption('--time-scale'), 1)
+    .addHelpText(
+      'after',
+      `
+Point any AWS SDK or CLI at it:
+  export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+  aws organizations create-organization
+Unknown access keys act as the administrator of account 123456789012; a 12-digit access key id
+acts as that account's administrator. Control API: GET /_sandbox/health, see src/sandbox/README.md.`,
+    )
+    .action(async (options: SandboxOptions) => {
+      if (!['documented', 'pessimistic', 'raised'].includes(options.rateProfile)) {
+        throw new UsageError(`--rate-profile ${options.rateProfile} is not one of documented, pessimistic, raised`);
+      }
+      const config: ConfigPatch = {
+        throttling: { enabled: Boolean(options.throttle), profile: options.rateProfile, timeScale: options.timeScale },
+      };
+      let saver: StateSaver | undefined;
+      const stored = options.state ? loadState(options.state) : undefined;
+      const sandbox = new Sandbox({
+        ...(stored ? { world: stored } : {}),
+        config,
+        onChange: () => saver?.changed(),
+        onInternalError: (error, operation) => console.error(`sandbox: internal error in ${operation}:`, error),
+      });
+      if (options.state) saver = new StateSaver(options.state, () => sandbox.world);
+      if (options.seed) {
+        const doc = readSeed(options.seed);
+        if (isSavedState(doc)) sandbox.reset(checkSavedState(doc));
+        else applyWorldDocument(sandbox.world, doc, sandbox.now());
+        sandbox.changed();
+      }
+      const server = await listen(sandbox, options.port);
+      console.log(`orgward sandbox listening on ${server.url}`);
+      if (stored) console.log(`  state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`);
+      console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      saver?.flush();
+      console.log('orgward sandbox stopped');
+    });
+}
