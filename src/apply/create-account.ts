@@ -2,7 +2,11 @@
  * CreateAccount is asynchronous: AWS answers IN_PROGRESS and the caller polls
  * DescribeCreateAccountStatus until SUCCEEDED or FAILED (typically a minute or two on AWS).
  */
-import { CreateAccountCommand, DescribeCreateAccountStatusCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { OrgwardError } from '../errors/index.js';
 import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 
@@ -36,28 +40,44 @@ export async function createAccountAndWait(
     }),
   );
   const requestId = started.CreateAccountStatus?.Id;
-  if (!requestId) throw new OrgwardError('AWS_BAD_ANSWER', 'CreateAccount answered without a request id', { source: 'aws' });
+  if (!requestId)
+    throw new OrgwardError('AWS_BAD_ANSWER', 'CreateAccount answered without a request id', {
+      source: 'aws',
+    });
   let interval = options.initialIntervalMs ?? 250;
   let waited = 0;
   const timeout = options.timeoutMs ?? 15 * 60_000;
   let status = started.CreateAccountStatus;
   while (status?.State === 'IN_PROGRESS') {
     if (waited >= timeout) {
-      throw new OrgwardError('ACCOUNT_CREATION_TIMEOUT', `account ${request.name} (${request.email}) was still being created after ${Math.round(waited / 1000)} s (request ${requestId})`, {
-        source: 'aws',
-        hint: 'check the request with `aws organizations describe-create-account-status`; running again will not create a second account for the same email',
-      });
+      throw new OrgwardError(
+        'ACCOUNT_CREATION_TIMEOUT',
+        `account ${request.name} (${request.email}) was still being created after ${Math.round(waited / 1000)} s (request ${requestId})`,
+        {
+          source: 'aws',
+          hint: 'check the request with `aws organizations describe-create-account-status`; running again will not create a second account for the same email',
+        },
+      );
     }
     await sleep(interval);
     waited += interval;
     interval = Math.min(interval * 2, options.maxIntervalMs ?? 10_000);
-    status = (await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))).CreateAccountStatus;
+    status = (
+      await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
+    ).CreateAccountStatus;
   }
   if (status?.State !== 'SUCCEEDED' || !status.AccountId) {
-    throw new OrgwardError('ACCOUNT_CREATION_FAILED', `account ${request.name} (${request.email}) was not created: ${status?.FailureReason ?? status?.State ?? 'no status'}`, {
-      source: 'aws',
-      hint: status?.FailureReason === 'EMAIL_ALREADY_EXISTS' ? 'every AWS account needs its own email address; pick another' : undefined,
-    });
+    throw new OrgwardError(
+      'ACCOUNT_CREATION_FAILED',
+      `account ${request.name} (${request.email}) was not created: ${status?.FailureReason ?? status?.State ?? 'no status'}`,
+      {
+        source: 'aws',
+        hint:
+          status?.FailureReason === 'EMAIL_ALREADY_EXISTS'
+            ? 'every AWS account needs its own email address; pick another'
+            : undefined,
+      },
+    );
   }
   return status.AccountId;
 }

@@ -32,8 +32,12 @@ describe('ClientFactory call layer', () => {
   it('the sandbox throttles a burst above the documented rate (raw SDK, no retries)', async () => {
     target.sandbox!.configure({ throttling: { enabled: true, timeScale: 1 } });
     const raw = new OrganizationsClient({ ...target.config(), maxAttempts: 1 });
-    const results = await Promise.allSettled(Array.from({ length: 30 }, () => raw.send(new DescribeOrganizationCommand({}))));
-    const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as Error).name === 'TooManyRequestsException');
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => raw.send(new DescribeOrganizationCommand({}))),
+    );
+    const throttled = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as Error).name === 'TooManyRequestsException',
+    );
     // burst 10, then 5/s: most of an instant burst of 30 is refused
     expect(throttled.length).toBeGreaterThanOrEqual(15);
   });
@@ -52,7 +56,12 @@ describe('ClientFactory call layer', () => {
   });
 
   it('retries throttling, 500s and concurrent modification, and creates nothing twice', async () => {
-    target.sandbox!.faults.configure({ seed: 3, throttle: 0.25, internalError: 0.1, concurrentModification: 0.15 });
+    target.sandbox!.faults.configure({
+      seed: 3,
+      throttle: 0.25,
+      internalError: 0.1,
+      concurrentModification: 0.15,
+    });
     const factory = factoryFor({ retry: fastRetry });
     const orgs = factory.organizations();
     const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
@@ -61,7 +70,10 @@ describe('ClientFactory call layer', () => {
     }
     target.sandbox!.faults.configure({});
     const names: string[] = [];
-    for await (const page of paginateListOrganizationalUnitsForParent({ client: orgs }, { ParentId: rootId })) {
+    for await (const page of paginateListOrganizationalUnitsForParent(
+      { client: orgs },
+      { ParentId: rootId },
+    )) {
       names.push(...(page.OrganizationalUnits ?? []).map((ou) => ou.Name!));
     }
     expect(names.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `team-${i}`).sort());
@@ -79,14 +91,19 @@ describe('ClientFactory call layer', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsCallError);
     expect((error as AwsCallError).awsCode).toBe('ParentNotFoundException');
-    expect((error as AwsCallError).message).toMatch(/^organizations:CreateOrganizationalUnit \(us-east-1\) failed: ParentNotFoundException/);
+    expect((error as AwsCallError).message).toMatch(
+      /^organizations:CreateOrganizationalUnit \(us-east-1\) failed: ParentNotFoundException/,
+    );
     expect(factory.stats.snapshot()).toMatchObject({ calls: 1, retried: 0 });
   });
 
   it('stops after maxAttempts when throttling never ends', async () => {
     target.sandbox!.faults.configure({ throttle: 1 });
     const factory = factoryFor({ retry: { ...fastRetry, maxAttempts: 4 } });
-    const error = await factory.organizations().send(new DescribeOrganizationCommand({})).catch((e: unknown) => e);
+    const error = await factory
+      .organizations()
+      .send(new DescribeOrganizationCommand({}))
+      .catch((e: unknown) => e);
     expect((error as AwsCallError).awsCode).toBe('TooManyRequestsException');
     expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3, throttled: 3 });
   });

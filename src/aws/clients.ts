@@ -65,7 +65,11 @@ export class ClientFactory {
 
   organizations(): OrganizationsClient {
     // Organizations is global; its endpoint lives in us-east-1.
-    return this.client('organizations', 'self', (config) => new OrganizationsClient({ ...config, region: 'us-east-1' }));
+    return this.client(
+      'organizations',
+      'self',
+      (config) => new OrganizationsClient({ ...config, region: 'us-east-1' }),
+    );
   }
 
   iam(account = 'self'): IAMClient {
@@ -105,7 +109,8 @@ export class ClientFactory {
   private instrument(client: Instrumentable, service: string, account: string): void {
     const region = service === 'organizations' || service === 'iam' ? 'us-east-1' : this.target.region;
     const middleware =
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: unknown) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const bucket = bucketFor({ service, operation, account, region });
         for (let attempt = 1; ; attempt++) {

@@ -27,7 +27,10 @@ describe('RateLimiter', () => {
   });
 
   it('keeps buckets apart by key and lets unlimited calls through', async () => {
-    const limiter = new RateLimiter(() => Promise.reject(new Error('should not wait')), () => 0);
+    const limiter = new RateLimiter(
+      () => Promise.reject(new Error('should not wait')),
+      () => 0,
+    );
     await limiter.acquire({ key: 'a', ratePerSecond: 1, burst: 1 });
     await limiter.acquire({ key: 'b', ratePerSecond: 1, burst: 1 });
     await limiter.acquire(undefined);

@@ -20,7 +20,15 @@ const THROTTLING = new Set([
 
 const CONFLICT = new Set(['ConcurrentModificationException', 'ConcurrentModification', 'ConflictException']);
 
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 export type RetryClass = 'throttling' | 'conflict' | 'transient';
 
@@ -44,7 +52,8 @@ export function classify(error: unknown): RetryClass | undefined {
   const status = e?.$metadata?.httpStatusCode;
   if (THROTTLING.has(code) || status === 429 || e?.$retryable?.throttling) return 'throttling';
   if (CONFLICT.has(code)) return 'conflict';
-  if ((status !== undefined && status >= 500) || NETWORK.has(code) || code === 'TimeoutError') return 'transient';
+  if ((status !== undefined && status >= 500) || NETWORK.has(code) || code === 'TimeoutError')
+    return 'transient';
   return undefined;
 }
 
@@ -55,10 +64,20 @@ export interface RetryPolicy {
   capMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 100, throttlingBaseMs: 500, capMs: 20_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  baseMs: 100,
+  throttlingBaseMs: 500,
+  capMs: 20_000,
+};
 
 /** Full jitter: random × min(base × 2^(attempt-1), cap). */
-export function backoffMs(policy: RetryPolicy, kind: RetryClass, attempt: number, random: () => number = Math.random): number {
+export function backoffMs(
+  policy: RetryPolicy,
+  kind: RetryClass,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const base = kind === 'throttling' ? policy.throttlingBaseMs : policy.baseMs;
   return random() * Math.min(base * 2 ** (attempt - 1), policy.capMs);
 }

@@ -10,7 +10,8 @@ export function reportFailure(error: unknown, debug: boolean): ExitCode {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`orgward: ${message}`);
   if (error instanceof OrgwardError && error.hint) console.error(`  hint: ${error.hint}`);
-  if (!(error instanceof OrgwardError) && !debug) console.error('  (an unexpected error; run again with --debug for details)');
+  if (!(error instanceof OrgwardError) && !debug)
+    console.error('  (an unexpected error; run again with --debug for details)');
   if (debug && error instanceof Error && error.stack) console.error(error.stack);
   return exitCodeFor(error);
 }

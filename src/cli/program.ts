@@ -9,7 +9,9 @@ import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('orgward')
-    .description('Govern an AWS Organization as code: plan/apply, audit, root access, and a local AWS sandbox.')
+    .description(
+      'Govern an AWS Organization as code: plan/apply, audit, root access, and a local AWS sandbox.',
+    )
     .version(packageVersion(), '--version', 'print the orgward version')
     .option('--endpoint-url <url>', 'send AWS calls to this endpoint (e.g. an orgward sandbox)')
     .option('--region <region>', 'AWS region for regional calls (default: AWS_REGION or us-east-1)')

@@ -20,7 +20,11 @@ export class OrgwardError extends Error {
   /** What the user can do about it, printed after the message. */
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { source: ErrorSource; hint?: string; cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    options: { source: ErrorSource; hint?: string; cause?: unknown },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OrgwardError';
     this.code = code;
@@ -72,13 +76,17 @@ export class AwsCallError extends OrgwardError {
 }
 
 function hintFor(code: string): string | undefined {
-  if (/AccessDenied/i.test(code)) return 'check that the credentials in use may call this operation (see docs/permissions)';
+  if (/AccessDenied/i.test(code))
+    return 'check that the credentials in use may call this operation (see docs/permissions)';
   if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient/.test(code))
     return 'refresh your AWS credentials (aws sso login, or new environment credentials)';
-  if (code === 'AWSOrganizationsNotInUseException') return 'this account is in no organization; create one first';
+  if (code === 'AWSOrganizationsNotInUseException')
+    return 'this account is in no organization; create one first';
   return undefined;
 }
 
 export function exitCodeFor(error: unknown): ExitCode {
-  return error instanceof OrgwardError && error.code === 'NOT_CLEAN' ? ExitCode.NotClean : ExitCode.CouldNotRun;
+  return error instanceof OrgwardError && error.code === 'NOT_CLEAN'
+    ? ExitCode.NotClean
+    : ExitCode.CouldNotRun;
 }

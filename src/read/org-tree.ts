@@ -13,7 +13,10 @@ import type { ClientFactory } from '../aws/clients.js';
 import type { OrgTree, OrgTreeAccount, OrgTreeOu } from '../model/org-tree.js';
 import { mapLimit } from '../util/pool.js';
 
-export async function readOrgTree(factory: ClientFactory, options: { concurrency?: number } = {}): Promise<OrgTree> {
+export async function readOrgTree(
+  factory: ClientFactory,
+  options: { concurrency?: number } = {},
+): Promise<OrgTree> {
   const client = factory.organizations();
   const concurrency = options.concurrency ?? 4;
   const { Organization: org } = await client.send(new DescribeOrganizationCommand({}));
@@ -27,7 +30,10 @@ export async function readOrgTree(factory: ClientFactory, options: { concurrency
   while (level.length > 0) {
     const children = await mapLimit(level, concurrency, async (parent) => {
       const found: Array<{ id: string; path: string }> = [];
-      for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent.id })) {
+      for await (const page of paginateListOrganizationalUnitsForParent(
+        { client },
+        { ParentId: parent.id },
+      )) {
         for (const ou of page.OrganizationalUnits ?? []) {
           if (!ou.Id || !ou.Name) continue;
           const path = parent.path ? `${parent.path}/${ou.Name}` : ou.Name;

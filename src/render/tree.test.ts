@@ -14,9 +14,30 @@ const tree: OrgTree = {
     { id: 'ou-ab12-44444444', name: 'Security', parentId: 'r-ab12', path: 'Security' },
   ],
   accounts: [
-    { id: '111111111111', name: 'Management', email: 'm@x', status: 'ACTIVE', parentId: 'r-ab12', joinedMethod: 'CREATED' },
-    { id: '222222222222', name: 'Shop Prod', email: 'p@x', status: 'ACTIVE', parentId: 'ou-ab12-22222222', joinedMethod: 'CREATED' },
-    { id: '333333333333', name: 'Old', email: 'o@x', status: 'SUSPENDED', parentId: 'ou-ab12-33333333', joinedMethod: 'INVITED' },
+    {
+      id: '111111111111',
+      name: 'Management',
+      email: 'm@x',
+      status: 'ACTIVE',
+      parentId: 'r-ab12',
+      joinedMethod: 'CREATED',
+    },
+    {
+      id: '222222222222',
+      name: 'Shop Prod',
+      email: 'p@x',
+      status: 'ACTIVE',
+      parentId: 'ou-ab12-22222222',
+      joinedMethod: 'CREATED',
+    },
+    {
+      id: '333333333333',
+      name: 'Old',
+      email: 'o@x',
+      status: 'SUSPENDED',
+      parentId: 'ou-ab12-33333333',
+      joinedMethod: 'INVITED',
+    },
   ],
 };
 

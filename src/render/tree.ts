@@ -25,7 +25,9 @@ export function renderTree(tree: OrgTree): string {
           account.id === tree.managementAccountId ? 'management' : undefined,
           account.status !== 'ACTIVE' ? account.status : undefined,
         ].filter(Boolean);
-        lines.push(`${prefix}${branch}${account.name}  ${account.id}${marks.length ? `  [${marks.join(', ')}]` : ''}`);
+        lines.push(
+          `${prefix}${branch}${account.name}  ${account.id}${marks.length ? `  [${marks.join(', ')}]` : ''}`,
+        );
       }
     });
   };

@@ -44,7 +44,10 @@ describe('control API (/_sandbox)', () => {
     expect(account.iam.root.mfaSerials).toEqual(['arn:aws:iam::111122223333:mfa/root-account-mfa-device']);
     // the root access key is usable: it is indexed as a root credential
     const keyId = account.iam.root.accessKeys[0]!.accessKeyId;
-    expect(target.sandbox!.world.credentials[keyId]).toMatchObject({ kind: 'root', accountId: '111122223333' });
+    expect(target.sandbox!.world.credentials[keyId]).toMatchObject({
+      kind: 'root',
+      accountId: '111122223333',
+    });
 
     // seeding again replaces the root credentials rather than adding to them
     await call('POST', 'world', { accounts: { '111122223333': { rootCredentials: { password: false } } } });
@@ -55,7 +58,7 @@ describe('control API (/_sandbox)', () => {
 
   it('refuses a bad world document with every issue named', async () => {
     const { status, body } = await call('POST', 'world', {
-      accounts: { '12': { rootCredentials: { password: 'yes' } }, '111122223333': { bogus: 1 } },
+      accounts: { '12': {}, '111122223333': { bogus: 1, rootCredentials: { password: 'yes' } } },
     });
     expect(status).toBe(400);
     const issues = body.issues as string[];
@@ -81,7 +84,9 @@ describe('control API (/_sandbox)', () => {
 
   it('configures realism knobs and faults, and advances the clock', async () => {
     const config = await call('POST', 'config', { throttling: { enabled: true, timeScale: 10 } });
-    expect(config.body).toMatchObject({ throttling: { enabled: true, profile: 'documented', timeScale: 10 } });
+    expect(config.body).toMatchObject({
+      throttling: { enabled: true, profile: 'documented', timeScale: 10 },
+    });
     const faults = await call('POST', 'faults', { throttle: 0.5, seed: 42 });
     expect(faults.body).toMatchObject({ throttle: 0.5, seed: 42, internalError: 0 });
     const before = target.sandbox!.now().getTime();

@@ -32,6 +32,15 @@ export interface SandboxOptions {
   onChange?: () => void;
   /** Called with unexpected handler failures (sandbox bugs), which are answered as HTTP 500. */
   onInternalError?: (error: unknown, operation: string) => void;
+  /** Observes every answered operation before encoding (the tests check them against AWS's models). */
+  onCall?: (call: CallRecord) => void;
+}
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  output?: unknown;
+  error?: AwsError;
 }
 
 interface Routed {
@@ -98,15 +107,19 @@ export class Sandbox {
     }
     if (!('service' in routed)) return routed;
     const { service, operation, input } = routed;
+    let failure: AwsError;
     try {
       return await this.invoke(service, operation, input, request, requestId);
     } catch (error) {
-      if (error instanceof AwsError) return this.encodeError(service, error, requestId);
-      if (error instanceof InputError)
-        return this.encodeError(service, service.errors.validation(error), requestId);
-      this.options.onInternalError?.(error, `${service.name}.${operation}`);
-      return this.encodeError(service, service.errors.internal(), requestId);
+      if (error instanceof AwsError) failure = error;
+      else if (error instanceof InputError) failure = service.errors.validation(error);
+      else {
+        this.options.onInternalError?.(error, `${service.name}.${operation}`);
+        failure = service.errors.internal();
+      }
     }
+    this.options.onCall?.({ service: service.name, operation, error: failure });
+    return this.encodeError(service, failure, requestId);
   }
 
   private route(request: SandboxRequest): Routed | SandboxResponse {
@@ -198,6 +211,7 @@ export class Sandbox {
       const ctx = this.context(service, operation, caller, region, requestId, now);
       const output: unknown = await handler(ctx, input);
       if (mutating) this.changed();
+      this.options.onCall?.({ service: service.name, operation, output });
       return this.encodeSuccess(service, operation, output, requestId);
     } finally {
       if (exclusiveKey) this.inFlight.delete(exclusiveKey);

@@ -88,7 +88,7 @@ export function optList(input: Input, name: string): unknown[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (raw === '') return [];
   if (!Array.isArray(raw)) throw constraint(name, raw, 'be a list');
-  return raw;
+  return raw as unknown[];
 }
 
 export function stringList(input: Input, name: string): string[] {

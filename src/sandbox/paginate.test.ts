@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from './errors.js';
 import { paginate } from './paginate.js';
 
-const options = { max: 20, defaultSize: 20, invalidToken: () => new AwsError('InvalidInputException', 'bad token') };
+const options = {
+  max: 20,
+  defaultSize: 20,
+  invalidToken: () => new AwsError('InvalidInputException', 'bad token'),
+};
 const items = Array.from({ length: 45 }, (_, i) => i);
 
 describe('paginate', () => {

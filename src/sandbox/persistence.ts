@@ -17,6 +17,7 @@ export function loadState(path: string): World | undefined {
   } catch (error) {
     throw new Error(
       `${path}: not a sandbox state file (${(error as Error).message}); move it away or pick another --state path`,
+      { cause: error },
     );
   }
   return checkSavedState(parsed as World);

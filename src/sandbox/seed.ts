@@ -84,22 +84,28 @@ export function isSavedState(doc: unknown): doc is World {
 
 /** Validates a saved state enough to refuse a file from another format or version. */
 export function checkSavedState(doc: World): World {
-  if (doc.version !== WORLD_VERSION) {
+  const version: unknown = doc.version;
+  if (version !== WORLD_VERSION) {
     throw new WorldDocumentError([
-      `state version ${String(doc.version)} is not supported (expected ${WORLD_VERSION})`,
+      `state version ${String(version)} is not supported (expected ${WORLD_VERSION})`,
     ]);
   }
   return doc;
 }
 
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.map(String).join('.') || '(document)';
+  const nested =
+    'issues' in issue && Array.isArray(issue.issues)
+      ? issue.issues.map((n: z.core.$ZodIssue) => n.message)
+      : [];
+  return `${where}: ${[issue.message, ...nested].join(': ')}`;
+}
+
 /** Merges a world document into `world`; returns the ids of the accounts it touched. */
 export function applyWorldDocument(world: World, raw: unknown, now: Date): string[] {
   const parsed = worldDocumentSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new WorldDocumentError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`),
-    );
-  }
+  if (!parsed.success) throw new WorldDocumentError(parsed.error.issues.map(formatIssue));
   const doc = parsed.data;
   if (doc.defaultAccountId) world.defaultAccountId = doc.defaultAccountId;
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();

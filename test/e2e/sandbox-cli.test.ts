@@ -6,7 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCli, awsCliInstalled, requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+import {
+  awsCli,
+  awsCliInstalled,
+  requireBuild,
+  runCli,
+  startSandboxCli,
+  type RunningSandbox,
+} from '../support/cli.js';
 
 const built = requireBuild();
 const hasAwsCli = awsCliInstalled();
@@ -45,7 +52,9 @@ describe.runIf(built)('orgward sandbox --state', () => {
     const first = await startSandboxCli(['--state', state]);
     const created = await fetch(`${first.url}/_sandbox/world`, {
       method: 'POST',
-      body: JSON.stringify({ accounts: { '999988887777': { name: 'Persisted', rootCredentials: { password: true } } } }),
+      body: JSON.stringify({
+        accounts: { '999988887777': { name: 'Persisted', rootCredentials: { password: true } } },
+      }),
     });
     expect(created.status).toBe(200);
     expect(await first.stop()).toBe(0);
@@ -85,41 +94,104 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
     let parent = rootId;
     const ouIds: string[] = [];
     for (const name of ['L1', 'L2', 'L3', 'L4', 'L5']) {
-      parent = aws(['organizations', 'create-organizational-unit', '--parent-id', parent, '--name', name]).OrganizationalUnit.Id;
+      parent = aws(['organizations', 'create-organizational-unit', '--parent-id', parent, '--name', name])
+        .OrganizationalUnit.Id;
       ouIds.push(parent);
     }
-    const tooDeep = awsCli(sandbox.url, ['organizations', 'create-organizational-unit', '--parent-id', parent, '--name', 'L6']);
+    const tooDeep = awsCli(sandbox.url, [
+      'organizations',
+      'create-organizational-unit',
+      '--parent-id',
+      parent,
+      '--name',
+      'L6',
+    ]);
     expect(tooDeep.status).not.toBe(0);
     expect(tooDeep.stderr).toContain('ConstraintViolationException');
 
-    const request = aws(['organizations', 'create-account', '--account-name', 'Member', '--email', 'member@example.com']);
+    const request = aws([
+      'organizations',
+      'create-account',
+      '--account-name',
+      'Member',
+      '--email',
+      'member@example.com',
+    ]);
     expect(request.CreateAccountStatus.State).toBe('IN_PROGRESS');
     let status = request.CreateAccountStatus;
     for (let i = 0; i < 5 && status.State === 'IN_PROGRESS'; i++) {
-      status = aws(['organizations', 'describe-create-account-status', '--create-account-request-id', status.Id]).CreateAccountStatus;
+      status = aws([
+        'organizations',
+        'describe-create-account-status',
+        '--create-account-request-id',
+        status.Id,
+      ]).CreateAccountStatus;
     }
     expect(status.State).toBe('SUCCEEDED');
     const memberId = status.AccountId as string;
-    aws(['organizations', 'move-account', '--account-id', memberId, '--source-parent-id', rootId, '--destination-parent-id', ouIds[1]!]);
+    aws([
+      'organizations',
+      'move-account',
+      '--account-id',
+      memberId,
+      '--source-parent-id',
+      rootId,
+      '--destination-parent-id',
+      ouIds[1]!,
+    ]);
     expect(aws(['organizations', 'list-parents', '--child-id', memberId]).Parents[0].Id).toBe(ouIds[1]);
 
-    aws(['organizations', 'enable-policy-type', '--root-id', rootId, '--policy-type', 'RESOURCE_CONTROL_POLICY']);
+    aws([
+      'organizations',
+      'enable-policy-type',
+      '--root-id',
+      rootId,
+      '--policy-type',
+      'RESOURCE_CONTROL_POLICY',
+    ]);
     const scp = aws([
-      'organizations', 'create-policy', '--name', 'DenyLeave', '--description', 'members stay', '--type', 'SERVICE_CONTROL_POLICY',
-      '--content', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] }),
+      'organizations',
+      'create-policy',
+      '--name',
+      'DenyLeave',
+      '--description',
+      'members stay',
+      '--type',
+      'SERVICE_CONTROL_POLICY',
+      '--content',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }],
+      }),
     ]).Policy.PolicySummary.Id as string;
     aws(['organizations', 'attach-policy', '--policy-id', scp, '--target-id', ouIds[0]!]);
-    const targets = aws(['organizations', 'list-targets-for-policy', '--policy-id', scp]).Targets as Array<{ TargetId: string }>;
+    const targets = aws(['organizations', 'list-targets-for-policy', '--policy-id', scp]).Targets as Array<{
+      TargetId: string;
+    }>;
     expect(targets.map((t) => t.TargetId)).toEqual([ouIds[0]]);
 
     aws(['organizations', 'enable-aws-service-access', '--service-principal', 'iam.amazonaws.com']);
-    aws(['organizations', 'register-delegated-administrator', '--account-id', memberId, '--service-principal', 'iam.amazonaws.com']);
-    const admins = aws(['organizations', 'list-delegated-administrators']).DelegatedAdministrators as Array<{ Id: string }>;
+    aws([
+      'organizations',
+      'register-delegated-administrator',
+      '--account-id',
+      memberId,
+      '--service-principal',
+      'iam.amazonaws.com',
+    ]);
+    const admins = aws(['organizations', 'list-delegated-administrators']).DelegatedAdministrators as Array<{
+      Id: string;
+    }>;
     expect(admins.map((a) => a.Id)).toEqual([memberId]);
 
     // assume the member's OrganizationAccountAccessRole and act inside the member account
     const assumed = aws([
-      'sts', 'assume-role', '--role-arn', `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`, '--role-session-name', 'ops',
+      'sts',
+      'assume-role',
+      '--role-arn',
+      `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`,
+      '--role-session-name',
+      'ops',
     ]).Credentials;
     const inMember = awsCli(sandbox.url, ['sts', 'get-caller-identity'], assumed);
     expect(inMember.json).toMatchObject({
@@ -132,7 +204,12 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
     const features = aws(['iam', 'list-organizations-features']).EnabledFeatures as string[];
     expect(features.sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
     const root = aws([
-      'sts', 'assume-root', '--target-principal', memberId, '--task-policy-arn', 'arn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+      'sts',
+      'assume-root',
+      '--target-principal',
+      memberId,
+      '--task-policy-arn',
+      'arn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
     ]);
     expect(root.Credentials.AccessKeyId).toMatch(/^ASIA/);
   });

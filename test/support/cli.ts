@@ -30,7 +30,9 @@ export interface RunningSandbox {
 }
 
 export async function startSandboxCli(args: string[]): Promise<RunningSandbox> {
-  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,7 +71,8 @@ export interface CliCredentials {
 }
 
 export function awsCli(endpoint: string, args: string[], credentials: string | CliCredentials = 'test') {
-  const creds = typeof credentials === 'string' ? { AccessKeyId: credentials, SecretAccessKey: 'test' } : credentials;
+  const creds =
+    typeof credentials === 'string' ? { AccessKeyId: credentials, SecretAccessKey: 'test' } : credentials;
   const result = spawnSync('aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], {
     encoding: 'utf8',
     env: {
@@ -86,7 +89,10 @@ export function awsCli(endpoint: string, args: string[], credentials: string | C
   });
   return {
     status: result.status,
-    json: result.status === 0 && result.stdout.trim() ? (JSON.parse(result.stdout) as Record<string, any>) : undefined,
+    json:
+      result.status === 0 && result.stdout.trim()
+        ? (JSON.parse(result.stdout) as Record<string, any>)
+        : undefined,
     stderr: result.stderr,
   };
 }

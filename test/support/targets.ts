@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Sandbox, listen, sandboxRequestHandler, type RunningServer } from '../../src/sandbox/index.js';
 import type { ConfigPatch } from '../../src/sandbox/index.js';
+import { checkCall } from './service-model.js';
 
 export type TargetName = 'sandbox' | 'sandbox-http' | 'moto';
 
@@ -32,7 +33,38 @@ export interface Target {
   endpoint: string;
   config(options?: ClientOptions): ClientConfig;
   reset(): Promise<void>;
+  /** Fails (throws) when any answer so far did not match AWS's service model; then forgets them. */
   close(): Promise<void>;
+  /** Answers so far that did not match AWS's service model. */
+  modelIssues(): string[];
+}
+
+/** A sandbox whose every answer is checked against AWS's service models (where botocore is installed). */
+function checkedSandbox(config: ConfigPatch): { sandbox: Sandbox; issues: string[] } {
+  const issues: string[] = [];
+  const sandbox = new Sandbox({
+    config,
+    onCall: (call) => {
+      for (const issue of checkCall({
+        ...call,
+        ...(call.error ? { error: { code: call.error.code } } : {}),
+      })) {
+        if (!issues.includes(issue)) issues.push(issue);
+      }
+    },
+    onInternalError: (error, operation) => issues.push(`${operation}: sandbox bug: ${String(error)}`),
+  });
+  return { sandbox, issues };
+}
+
+function failOnIssues(issues: string[]): void {
+  if (issues.length > 0) {
+    const list = issues
+      .splice(0)
+      .map((i) => `  - ${i}`)
+      .join('\n');
+    throw new Error(`sandbox answers that do not match AWS's service model:\n${list}`);
+  }
 }
 
 function makeConfig(
@@ -53,7 +85,7 @@ function makeConfig(
 }
 
 export function inProcessTarget(config: ConfigPatch = {}): Target {
-  const sandbox = new Sandbox({ config });
+  const { sandbox, issues } = checkedSandbox(config);
   const handler = sandboxRequestHandler(sandbox);
   const endpoint = 'http://sandbox.local';
   return {
@@ -65,12 +97,16 @@ export function inProcessTarget(config: ConfigPatch = {}): Target {
       sandbox.reset();
       return Promise.resolve();
     },
-    close: () => Promise.resolve(),
+    close: () => {
+      failOnIssues(issues);
+      return Promise.resolve();
+    },
+    modelIssues: () => [...issues],
   };
 }
 
 export async function httpTarget(config: ConfigPatch = {}): Promise<Target> {
-  const sandbox = new Sandbox({ config });
+  const { sandbox, issues } = checkedSandbox(config);
   const server: RunningServer = await listen(sandbox, 0);
   return {
     name: 'sandbox-http',
@@ -80,7 +116,11 @@ export async function httpTarget(config: ConfigPatch = {}): Promise<Target> {
     reset: async () => {
       await fetch(`${server.url}/_sandbox/reset`, { method: 'POST' });
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      failOnIssues(issues);
+    },
+    modelIssues: () => [...issues],
   };
 }
 
@@ -131,6 +171,7 @@ export async function motoTarget(): Promise<Target> {
       child.kill();
       return Promise.resolve();
     },
+    modelIssues: () => [],
   };
 }
 

@@ -25,7 +25,10 @@ interface SandboxOptions {
 
 function readSeed(seed: string): unknown {
   if (!existsSync(seed)) {
-    throw new UsageError(`--seed ${seed}: no such file`, 'pass a world JSON file (see src/sandbox/README.md, "World documents")');
+    throw new UsageError(
+      `--seed ${seed}: no such file`,
+      'pass a world JSON file (see src/sandbox/README.md, "World documents")',
+    );
   }
   try {
     return JSON.parse(readFileSync(seed, 'utf8')) as unknown;
@@ -38,12 +41,22 @@ export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description('serve a local AWS-compatible endpoint (Organizations, IAM, STS) on 127.0.0.1')
-    .option('--port <port>', 'TCP port to listen on (0 picks a free one)', parseIntegerOption('--port', 0, 65535), 4566)
+    .option(
+      '--port <port>',
+      'TCP port to listen on (0 picks a free one)',
+      parseIntegerOption('--port', 0, 65535),
+      4566,
+    )
     .option('--state <file>', 'keep the sandbox state in this file; it survives a restart')
     .option('--seed <file>', 'world document (or saved state / snapshot) to load at start')
     .option('--throttle', 'answer like AWS when its documented rate limits are exceeded')
     .option('--rate-profile <name>', 'documented | pessimistic | raised', 'documented')
-    .option('--time-scale <factor>', 'run rate limits and settle times this many times faster than AWS', parseNumberOption('--time-scale'), 1)
+    .option(
+      '--time-scale <factor>',
+      'run rate limits and settle times this many times faster than AWS',
+      parseNumberOption('--time-scale'),
+      1,
+    )
     .addHelpText(
       'after',
       `
@@ -55,10 +68,16 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see src
     )
     .action(async (options: SandboxOptions) => {
       if (!['documented', 'pessimistic', 'raised'].includes(options.rateProfile)) {
-        throw new UsageError(`--rate-profile ${options.rateProfile} is not one of documented, pessimistic, raised`);
+        throw new UsageError(
+          `--rate-profile ${options.rateProfile} is not one of documented, pessimistic, raised`,
+        );
       }
       const config: ConfigPatch = {
-        throttling: { enabled: Boolean(options.throttle), profile: options.rateProfile, timeScale: options.timeScale },
+        throttling: {
+          enabled: Boolean(options.throttle),
+          profile: options.rateProfile,
+          timeScale: options.timeScale,
+        },
       };
       let saver: StateSaver | undefined;
       const stored = options.state ? loadState(options.state) : undefined;
@@ -66,7 +85,8 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see src
         ...(stored ? { world: stored } : {}),
         config,
         onChange: () => saver?.changed(),
-        onInternalError: (error, operation) => console.error(`sandbox: internal error in ${operation}:`, error),
+        onInternalError: (error, operation) =>
+          console.error(`sandbox: internal error in ${operation}:`, error),
       });
       if (options.state) saver = new StateSaver(options.state, () => sandbox.world);
       if (options.seed) {
@@ -77,8 +97,13 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see src
       }
       const server = await listen(sandbox, options.port);
       console.log(`orgward sandbox listening on ${server.url}`);
-      if (stored) console.log(`  state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`);
-      console.log(`  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
+      if (stored)
+        console.log(
+          `  state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`,
+        );
+      console.log(
+        `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

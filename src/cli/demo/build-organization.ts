@@ -39,39 +39,86 @@ const ACCOUNTS = [
 
 const DENY_LEAVE = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Sid: 'DenyLeaveOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }],
+  Statement: [
+    {
+      Sid: 'DenyLeaveOrganization',
+      Effect: 'Deny',
+      Action: 'organizations:LeaveOrganization',
+      Resource: '*',
+    },
+  ],
 });
 
-export async function buildDemoOrganization(factory: ClientFactory, step: (s: DemoStep) => void): Promise<void> {
+export async function buildDemoOrganization(
+  factory: ClientFactory,
+  step: (s: DemoStep) => void,
+): Promise<void> {
   const client = factory.organizations();
-  step({ title: 'Create the organization (all features)', command: 'aws organizations create-organization --feature-set ALL' });
+  step({
+    title: 'Create the organization (all features)',
+    command: 'aws organizations create-organization --feature-set ALL',
+  });
   await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const rootId = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
   if (!rootId) throw new Error('the new organization has no root');
 
-  step({ title: `Build the OU tree (${OU_TREE.length} OUs, nested)`, command: 'aws organizations create-organizational-unit --parent-id <parent> --name <name>' });
+  step({
+    title: `Build the OU tree (${OU_TREE.length} OUs, nested)`,
+    command: 'aws organizations create-organizational-unit --parent-id <parent> --name <name>',
+  });
   const ouIds = new Map<string, string>([['', rootId]]);
   for (const { path } of OU_TREE) {
     const parentId = ouIds.get(path.slice(0, -1).join('/'))!;
-    const created = await client.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: path[path.length - 1]! }));
+    const created = await client.send(
+      new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: path[path.length - 1]! }),
+    );
     ouIds.set(path.join('/'), created.OrganizationalUnit!.Id!);
   }
 
-  step({ title: `Create ${ACCOUNTS.length} member accounts (asynchronous, polled until SUCCEEDED)`, command: 'aws organizations create-account --account-name <name> --email <email>; describe-create-account-status' });
+  step({
+    title: `Create ${ACCOUNTS.length} member accounts (asynchronous, polled until SUCCEEDED)`,
+    command:
+      'aws organizations create-account --account-name <name> --email <email>; describe-create-account-status',
+  });
   // AWS runs at most 5 CreateAccount requests at a time.
   const created = await mapLimit(ACCOUNTS, 5, async (account) => ({
     ...account,
-    id: await createAccountAndWait(client, { name: account.name, email: account.email }, { initialIntervalMs: 50 }),
+    id: await createAccountAndWait(
+      client,
+      { name: account.name, email: account.email },
+      { initialIntervalMs: 50 },
+    ),
   }));
 
-  step({ title: 'Move each account into its OU', command: 'aws organizations move-account --account-id <id> --source-parent-id <root> --destination-parent-id <ou>' });
+  step({
+    title: 'Move each account into its OU',
+    command:
+      'aws organizations move-account --account-id <id> --source-parent-id <root> --destination-parent-id <ou>',
+  });
   await mapLimit(created, 4, (account) =>
-    client.send(new MoveAccountCommand({ AccountId: account.id, SourceParentId: rootId, DestinationParentId: ouIds.get(account.ou)! })),
+    client.send(
+      new MoveAccountCommand({
+        AccountId: account.id,
+        SourceParentId: rootId,
+        DestinationParentId: ouIds.get(account.ou)!,
+      }),
+    ),
   );
 
-  step({ title: 'Create an SCP that stops members leaving, and attach it to the root', command: 'aws organizations create-policy --type SERVICE_CONTROL_POLICY ...; attach-policy --target-id <root>' });
+  step({
+    title: 'Create an SCP that stops members leaving, and attach it to the root',
+    command:
+      'aws organizations create-policy --type SERVICE_CONTROL_POLICY ...; attach-policy --target-id <root>',
+  });
   const policy = await client.send(
-    new CreatePolicyCommand({ Name: 'DenyLeaveOrganization', Description: 'members cannot leave', Type: 'SERVICE_CONTROL_POLICY', Content: DENY_LEAVE }),
+    new CreatePolicyCommand({
+      Name: 'DenyLeaveOrganization',
+      Description: 'members cannot leave',
+      Type: 'SERVICE_CONTROL_POLICY',
+      Content: DENY_LEAVE,
+    }),
   );
-  await client.send(new AttachPolicyCommand({ PolicyId: policy.Policy!.PolicySummary!.Id!, TargetId: rootId }));
+  await client.send(
+    new AttachPolicyCommand({ PolicyId: policy.Policy!.PolicySummary!.Id!, TargetId: rootId }),
+  );
 }

@@ -40,7 +40,9 @@ describe('awsJson encoding', () => {
 
   it('encodes errors with __type, message, extras and x-amzn-errortype', () => {
     const response = awsJsonError(
-      new AwsError('ConstraintViolationException', 'too deep', { extras: { Reason: 'OU_DEPTH_LIMIT_EXCEEDED' } }),
+      new AwsError('ConstraintViolationException', 'too deep', {
+        extras: { Reason: 'OU_DEPTH_LIMIT_EXCEEDED' },
+      }),
       '1.1',
       'req-1',
     );
