@@ -65,7 +65,7 @@ export function handleControl(sandbox: Sandbox, request: SandboxRequest): Sandbo
         return json(200, { now: sandbox.now().toISOString() });
       }
       default:
-        return json(404, { message: `no control route ${route}; see src/sandbox/README.md` });
+        return json(404, { message: `no control route ${route}; see docs/sandbox.md` });
     }
   } catch (error) {
     if (error instanceof WorldDocumentError)

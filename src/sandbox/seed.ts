@@ -1,6 +1,6 @@
 /**
  * World documents: a JSON description of an estate that `POST /_sandbox/world` and `--seed FILE` merge
- * into the current state. The format is documented in `src/sandbox/README.md`.
+ * into the current state. The format is documented in `docs/sandbox.md`.
  *
  * A document with `"version"` and `"organizations"` at the top is a complete saved state (`GET
  * /_sandbox/world`, `--state` files) and replaces the state instead of merging.

@@ -13,6 +13,7 @@ import {
   type ConfigPatch,
 } from '../../sandbox/index.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
+import { BUILTIN_SEEDS, inProcessFactory } from '../seeds.js';
 
 interface SandboxOptions {
   port: number;
@@ -26,8 +27,8 @@ interface SandboxOptions {
 function readSeed(seed: string): unknown {
   if (!existsSync(seed)) {
     throw new UsageError(
-      `--seed ${seed}: no such file`,
-      'pass a world JSON file (see src/sandbox/README.md, "World documents")',
+      `--seed ${seed}: no such file and no built-in seed of that name`,
+      `pass a world JSON file (see docs/sandbox.md, "World documents") or one of: ${Object.keys(BUILTIN_SEEDS).join(', ')}`,
     );
   }
   try {
@@ -48,7 +49,10 @@ export function registerSandbox(program: Command): void {
       4566,
     )
     .option('--state <file>', 'keep the sandbox state in this file; it survives a restart')
-    .option('--seed <file>', 'world document (or saved state / snapshot) to load at start')
+    .option(
+      '--seed <name|file>',
+      `built-in seed (${Object.keys(BUILTIN_SEEDS).join(', ')}) or world JSON file (or saved state) to load at start`,
+    )
     .option('--throttle', 'answer like AWS when its documented rate limits are exceeded')
     .option('--rate-profile <name>', 'documented | pessimistic | raised', 'documented')
     .option(
@@ -64,7 +68,7 @@ Point any AWS SDK or CLI at it:
   export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
   aws organizations create-organization
 Unknown access keys act as the administrator of account 123456789012; a 12-digit access key id
-acts as that account's administrator. Control API: GET /_sandbox/health, see src/sandbox/README.md.`,
+acts as that account's administrator. Control API: GET /_sandbox/health, see docs/sandbox.md.`,
     )
     .action(async (options: SandboxOptions) => {
       if (!['documented', 'pessimistic', 'raised'].includes(options.rateProfile)) {
@@ -89,7 +93,10 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see src
           console.error(`sandbox: internal error in ${operation}:`, error),
       });
       if (options.state) saver = new StateSaver(options.state, () => sandbox.world);
-      if (options.seed) {
+      const builtin = options.seed ? BUILTIN_SEEDS[options.seed] : undefined;
+      if (builtin) {
+        await builtin.build(inProcessFactory(sandbox));
+      } else if (options.seed) {
         const doc = readSeed(options.seed);
         if (isSavedState(doc)) sandbox.reset(checkSavedState(doc));
         else applyWorldDocument(sandbox.world, doc, sandbox.now());
