@@ -5,6 +5,7 @@
 import type { IamAccountState } from './services/iam/state.js';
 import { emptyIamAccount } from './services/iam/state.js';
 import type { HandshakeStateRecord, OrganizationState } from './services/organizations/state.js';
+import type { IdentityStoreState, InstanceState } from './services/sso-admin/state.js';
 import { DIGITS, randomString, type RngState } from './rng.js';
 
 export const WORLD_VERSION = 1;
@@ -60,6 +61,10 @@ export interface World extends RngState {
   organizations: Record<string, OrganizationState>;
   handshakes: Record<string, HandshakeStateRecord>;
   credentials: Record<string, CredentialRecord>;
+  /** IAM Identity Center organization instances, by instance ARN. */
+  ssoInstances: Record<string, InstanceState>;
+  /** Identity stores, by identity store id (`d-…`). */
+  identityStores: Record<string, IdentityStoreState>;
 }
 
 export function emptyWorld(options: { defaultAccountId?: string; seed?: number } = {}): World {
@@ -71,6 +76,8 @@ export function emptyWorld(options: { defaultAccountId?: string; seed?: number }
     organizations: {},
     handshakes: {},
     credentials: {},
+    ssoInstances: {},
+    identityStores: {},
   };
 }
 

@@ -1,0 +1,42 @@
+/** IAM Identity Center admin API (awsJson1_1, `SWBExternalService`). Behaviour and differences: SPEC.md. */
+import { AwsError } from '../../errors.js';
+import type { InputError } from '../../input.js';
+import type { ServiceDefinition } from '../../service.js';
+import { ssoAdminOperations } from './operations.js';
+
+export function validationException(message: string): AwsError {
+  return new AwsError('ValidationException', message);
+}
+
+export const ssoAdminService: ServiceDefinition = {
+  name: 'sso-admin',
+  signingName: 'sso',
+  protocol: 'awsJson1_1',
+  targetPrefix: 'SWBExternalService',
+  operations: ssoAdminOperations,
+  errors: {
+    validation: (error: InputError) => validationException(error.message),
+    throttling: () => new AwsError('ThrottlingException', 'Rate exceeded'),
+    concurrentModification: () =>
+      new AwsError(
+        'ConflictException',
+        'Occurs when a conflict with a previous successful write is detected. This generally occurs when the previous write did not have time to propagate to the host serving the current request. A retry (with appropriate backoff logic) is the recommended response to this exception.',
+      ),
+    internal: () =>
+      new AwsError(
+        'InternalServerException',
+        'The request processing has failed because of an unknown error.',
+        {
+          status: 500,
+        },
+      ),
+    expiredTokenCode: 'ExpiredTokenException',
+  },
+  // All SSO Admin APIs share one 20 TPS bucket (aws-limits.md §3), per calling account.
+  bucket: ({ caller }) => ({
+    key: `sso-admin:${caller.accountId}`,
+    rate: 20,
+    burst: 20,
+    family: 'sso-admin',
+  }),
+};

@@ -1,0 +1,94 @@
+/** IAM Identity Center (SSO Admin) state: one organization instance per organization. */
+import type { Tag } from '../organizations/state.js';
+
+export interface CustomerManagedPolicyRef {
+  name: string;
+  path: string;
+}
+
+export interface PermissionSetState {
+  arn: string;
+  name: string;
+  description?: string;
+  sessionDuration: string;
+  relayState?: string;
+  createdDate: string;
+  tags: Tag[];
+  inlinePolicy?: string;
+  managedPolicies: string[];
+  customerManagedPolicies: CustomerManagedPolicyRef[];
+  permissionsBoundary?: {
+    managedPolicyArn?: string;
+    customerManagedPolicyReference?: CustomerManagedPolicyRef;
+  };
+  /** Bumped on every change; accounts record the version last provisioned to them. */
+  version: number;
+}
+
+export interface AssignmentState {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: 'USER' | 'GROUP';
+  principalId: string;
+}
+
+export interface AsyncRequestState {
+  requestId: string;
+  kind: 'create-assignment' | 'delete-assignment' | 'provision';
+  status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  createdDate: string;
+  failureReason?: string;
+  /** Status calls answered IN_PROGRESS so far. */
+  polls: number;
+  assignment?: AssignmentState;
+  permissionSetArn: string;
+  accountId?: string;
+}
+
+export interface InstanceState {
+  instanceArn: string;
+  identityStoreId: string;
+  organizationId: string;
+  ownerAccountId: string;
+  createdDate: string;
+  name?: string;
+  status: 'ACTIVE';
+  permissionSets: Record<string, PermissionSetState>;
+  assignments: AssignmentState[];
+  /** accountId → permission set ARN → provisioned version */
+  provisioned: Record<string, Record<string, number>>;
+  requests: Record<string, AsyncRequestState>;
+}
+
+/** Identity Store state (users, groups, memberships), by identity store id. */
+export interface IdentityStoreUser {
+  userId: string;
+  userName: string;
+  displayName?: string;
+  name?: { givenName?: string; familyName?: string; formatted?: string };
+  emails: Array<{ value: string; type?: string; primary?: boolean }>;
+  externalIds: Array<{ issuer: string; id: string }>;
+  createdAt: string;
+  [extra: string]: unknown;
+}
+
+export interface IdentityStoreGroup {
+  groupId: string;
+  displayName: string;
+  description?: string;
+  externalIds: Array<{ issuer: string; id: string }>;
+  createdAt: string;
+}
+
+export interface GroupMembershipState {
+  membershipId: string;
+  groupId: string;
+  userId: string;
+}
+
+export interface IdentityStoreState {
+  identityStoreId: string;
+  users: Record<string, IdentityStoreUser>;
+  groups: Record<string, IdentityStoreGroup>;
+  memberships: Record<string, GroupMembershipState>;
+}
