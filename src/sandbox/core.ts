@@ -15,6 +15,16 @@ import { parseAuthorization, resolveCaller } from './principal.js';
 import { awsJsonError, awsJsonSuccess, parseJsonBody } from './protocols/aws-json.js';
 import { awsQueryError, awsQuerySuccess, ec2Error, ec2Success } from './protocols/aws-query.js';
 import { parseQueryForm } from './protocols/query-input.js';
+import {
+  compileRoute,
+  matchRoute,
+  restJsonError,
+  restJsonSuccess,
+  restXmlError,
+  restXmlSuccess,
+  type CompiledRoute,
+  type RestMatch,
+} from './protocols/rest.js';
 import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
 import { seededStream } from './rng.js';
 import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
@@ -32,6 +42,8 @@ export interface SandboxOptions {
   onChange?: () => void;
   /** Called with unexpected handler failures (sandbox bugs), which are answered as HTTP 500. */
   onInternalError?: (error: unknown, operation: string) => void;
+  /** The services to serve (default: all); tests of the protocol layer pass their own. */
+  services?: readonly ServiceDefinition[];
   /** Observes every answered operation before encoding (the tests check them against AWS's models). */
   onCall?: (call: CallRecord) => void;
 }
@@ -54,7 +66,7 @@ export class Sandbox {
   config: SandboxConfig;
   readonly stats = new Stats();
   readonly faults = new FaultInjector();
-  readonly services: readonly ServiceDefinition[] = allServices;
+  readonly services: readonly ServiceDefinition[];
   private readonly throttler: Throttler;
   private readonly realNowMs: () => number;
   /** Virtual offset added to the real clock (`POST /_sandbox/clock`). */
@@ -62,14 +74,18 @@ export class Sandbox {
   private readonly inFlight = new Map<string, number>();
   private readonly latencyRandom = seededStream(7);
   private readonly byTarget = new Map<string, ServiceDefinition>();
+  private readonly restRoutes = new Map<ServiceDefinition, CompiledRoute[]>();
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.world = options.world ?? emptyWorld();
     this.config = mergeConfig(defaultConfig(), options.config ?? {});
+    this.services = options.services ?? allServices;
     this.realNowMs = options.nowMs ?? Date.now;
     this.throttler = new Throttler(this.realNowMs);
-    for (const service of this.services)
+    for (const service of this.services) {
       if (service.targetPrefix) this.byTarget.set(service.targetPrefix, service);
+      if (service.routes) this.restRoutes.set(service, service.routes.map(compileRoute));
+    }
   }
 
   now(): Date {
@@ -153,11 +169,38 @@ export class Sandbox {
         throw new AwsError('InvalidAction', `The sandbox serves no query service for action ${action}.`);
       return { service, operation: action, input };
     }
+    const rest = this.routeRest(request);
+    if (rest) return rest;
     return {
       status: 404,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: `The sandbox serves nothing at ${request.method} ${request.path}.` }),
     };
+  }
+
+  /** restJson1 / restXml: the service from the credential scope (any, when unsigned), then the best route. */
+  private routeRest(request: SandboxRequest): Routed | undefined {
+    const signing = parseAuthorization(request.headers.authorization)?.service;
+    let best: { service: ServiceDefinition; match: RestMatch } | undefined;
+    for (const [service, routes] of this.restRoutes) {
+      if (signing && service.signingName !== signing) continue;
+      for (const route of routes) {
+        const match = matchRoute(route, request.method, request.path, request.query);
+        if (match && (!best || match.score > best.match.score)) best = { service, match };
+      }
+    }
+    if (!best) return undefined;
+    const input: Input = {};
+    for (const [key, value] of Object.entries(request.query)) input[key] = value;
+    Object.assign(input, best.match.params);
+    if (best.service.protocol === 'restJson1' && request.body.length > 0) {
+      const body = parseJsonBody(request.body);
+      if (!body) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+      Object.assign(input, body);
+    }
+    input.$headers = request.headers;
+    input.$body = request.body.toString('utf8');
+    return { service: best.service, operation: best.match.operation, input };
   }
 
   private async invoke(
@@ -276,8 +319,10 @@ export class Sandbox {
         return awsQuerySuccess(operation, record, service.xmlNamespace ?? '', requestId);
       case 'ec2Query':
         return ec2Success(operation, record, service.xmlNamespace ?? '', requestId);
-      default:
-        throw new Error(`protocol ${service.protocol} is not wired yet`);
+      case 'restJson1':
+        return restJsonSuccess(record, requestId);
+      case 'restXml':
+        return restXmlSuccess(record, requestId);
     }
   }
 
@@ -293,6 +338,10 @@ export class Sandbox {
         return awsQueryError(error, service?.xmlNamespace ?? '', requestId);
       case 'ec2Query':
         return ec2Error(error, requestId);
+      case 'restJson1':
+        return restJsonError(error, requestId);
+      case 'restXml':
+        return restXmlError(error, requestId);
       default:
         return awsJsonError(error, '1.1', requestId);
     }

@@ -3,6 +3,7 @@ import type { AwsError } from './errors.js';
 import type { Input, InputError } from './input.js';
 import type { Page, PageOptions } from './paginate.js';
 import type { Caller } from './principal.js';
+import type { RestRoute } from './protocols/rest.js';
 import type { ProtocolName } from './protocols/types.js';
 import type { BucketSpec } from './throttle.js';
 import type { World } from './world.js';
@@ -57,6 +58,8 @@ export interface ServiceDefinition {
   /** awsQuery / ec2: the response XML namespace. */
   xmlNamespace?: string;
   operations: Record<string, Handler>;
+  /** restJson1 / restXml: the HTTP binding of each operation. */
+  routes?: readonly RestRoute[];
   errors: ServiceErrors;
   /** The AWS throttle bucket a call draws from; undefined when the call is not throttled. */
   bucket?(call: ThrottleCall): BucketSpec | undefined;

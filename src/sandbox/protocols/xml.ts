@@ -11,6 +11,20 @@ export class XmlMap {
   constructor(readonly entries: ReadonlyArray<readonly [string, unknown]>) {}
 }
 
+/** A list whose entries have their own element name (restXml: `<Buckets><Bucket/></Buckets>`). */
+export class XmlList {
+  constructor(
+    readonly itemName: string,
+    readonly items: readonly unknown[],
+    /** Flattened lists repeat the item element with no wrapper (`<Contents/><Contents/>`). */
+    readonly flattened = false,
+  ) {}
+}
+
+export function xmlList(itemName: string, items: readonly unknown[], flattened = false): XmlList {
+  return new XmlList(itemName, items, flattened);
+}
+
 export function xmlMap(record: Record<string, unknown>): XmlMap {
   return new XmlMap(Object.entries(record));
 }
@@ -51,6 +65,12 @@ export function writeXmlValue(out: string[], name: string, value: unknown, style
     out.push(`<${name}>`);
     for (const item of value) writeXmlValue(out, style.listItem, item, style);
     out.push(`</${name}>`);
+    return;
+  }
+  if (value instanceof XmlList) {
+    if (!value.flattened) out.push(`<${name}>`);
+    for (const item of value.items) writeXmlValue(out, value.flattened ? name : value.itemName, item, style);
+    if (!value.flattened) out.push(`</${name}>`);
     return;
   }
   if (value instanceof XmlMap) {
