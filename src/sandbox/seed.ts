@@ -14,6 +14,8 @@ import {
   ROOT,
   userOwner,
 } from './services/iam/credentials.js';
+import type { Seeder, ServiceDefinition } from './service.js';
+import { allServices } from './services/index.js';
 import { ensureAccount, WORLD_VERSION, type World } from './world.js';
 
 const DAY_MS = 86_400_000;
@@ -43,25 +45,47 @@ const iamUserSpec = credentialsSpec
   .extend({ path: z.string().default('/'), groups: z.array(z.string()).default([]) })
   .strict();
 
-const accountSpec = z
-  .object({
-    name: z.string().min(1).max(50).optional(),
-    email: z.string().min(6).max(64).optional(),
-    supportPlan: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE_ON_RAMP', 'ENTERPRISE']).optional(),
-    rootCredentials: credentialsSpec.optional(),
-    iamUsers: z.record(z.string().min(1).max(64), iamUserSpec).optional(),
-  })
-  .strict();
+const baseAccountSpec = z.object({
+  name: z.string().min(1).max(50).optional(),
+  email: z.string().min(6).max(64).optional(),
+  supportPlan: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE_ON_RAMP', 'ENTERPRISE']).optional(),
+  /** Replaces the account's enabled regions (opt-in regions included). */
+  enabledRegions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1'))
+    .optional(),
+  rootCredentials: credentialsSpec.optional(),
+  iamUsers: z.record(z.string().min(1).max(64), iamUserSpec).optional(),
+});
 
-export const worldDocumentSchema = z
-  .object({
-    defaultAccountId: z
-      .string()
-      .regex(/^\d{12}$/)
-      .optional(),
-    accounts: z.record(z.string().regex(/^\d{12}$/, 'account ids are 12 digits'), accountSpec).default({}),
-  })
-  .strict();
+function seederShape(seeders: Seeder[]): Record<string, z.ZodType> {
+  return Object.fromEntries(seeders.map((seeder) => [seeder.key, seeder.schema.optional()]));
+}
+
+/** The world document schema: the built-in members plus every service's seeders. */
+export function worldDocumentSchemaFor(services: readonly ServiceDefinition[]) {
+  const accountSeeders = services.flatMap((s) => s.seeding?.account ?? []);
+  const regionalSeeders = services.flatMap((s) => s.seeding?.regional ?? []);
+  const regionSpec = z.object(seederShape(regionalSeeders)).strict();
+  const accountSpec = baseAccountSpec
+    .extend(seederShape(accountSeeders))
+    .extend({
+      regions: z
+        .record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1'), regionSpec)
+        .optional(),
+    })
+    .strict();
+  return z
+    .object({
+      defaultAccountId: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+      accounts: z.record(z.string().regex(/^\d{12}$/, 'account ids are 12 digits'), accountSpec).default({}),
+    })
+    .strict();
+}
+
+export const worldDocumentSchema = worldDocumentSchemaFor(allServices);
 
 export type WorldDocument = z.input<typeof worldDocumentSchema>;
 
@@ -103,10 +127,20 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Merges a world document into `world`; returns the ids of the accounts it touched. */
-export function applyWorldDocument(world: World, raw: unknown, now: Date): string[] {
-  const parsed = worldDocumentSchema.safeParse(raw);
+export function applyWorldDocument(
+  world: World,
+  raw: unknown,
+  now: Date,
+  services: readonly ServiceDefinition[] = allServices,
+): string[] {
+  const schema = services === allServices ? worldDocumentSchema : worldDocumentSchemaFor(services);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new WorldDocumentError(parsed.error.issues.map(formatIssue));
-  const doc = parsed.data;
+  // The dynamic service members are validated above; the built-in ones are read with their static type.
+  const doc = parsed.data as {
+    defaultAccountId?: string;
+    accounts: Record<string, z.infer<typeof baseAccountSpec> & Record<string, unknown>>;
+  };
   if (doc.defaultAccountId) world.defaultAccountId = doc.defaultAccountId;
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const touched: string[] = [];
@@ -116,6 +150,7 @@ export function applyWorldDocument(world: World, raw: unknown, now: Date): strin
     if (spec.name) account.name = spec.name;
     if (spec.email) account.email = spec.email;
     if (spec.supportPlan) account.supportPlan = spec.supportPlan;
+    if (spec.enabledRegions) account.enabledRegions = [...spec.enabledRegions];
 
     const credentialTargets: Array<[ReturnType<typeof userOwner>, z.infer<typeof credentialsSpec>]> = [];
     if (spec.rootCredentials) credentialTargets.push([ROOT, spec.rootCredentials]);
@@ -173,6 +208,27 @@ export function applyWorldDocument(world: World, raw: unknown, now: Date): strin
         addSigningCertificate(world, account, owner, { uploadDate: ago(200) });
       if (creds.mfa) addEnabledMfaDevice(world, account, owner, creds.mfa, ago(300));
     }
+    applySeeders(services, { world, account, now }, spec);
   }
   return touched;
+}
+
+function applySeeders(
+  services: readonly ServiceDefinition[],
+  ctx: { world: World; account: World['accounts'][string]; now: Date },
+  spec: Record<string, unknown>,
+): void {
+  for (const service of services) {
+    for (const seeder of service.seeding?.account ?? []) {
+      if (spec[seeder.key] !== undefined) seeder.apply(ctx, spec[seeder.key]);
+    }
+  }
+  const regions = (spec.regions ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [region, regionSpec] of Object.entries(regions)) {
+    for (const service of services) {
+      for (const seeder of service.seeding?.regional ?? []) {
+        if (regionSpec[seeder.key] !== undefined) seeder.apply({ ...ctx, region }, regionSpec[seeder.key]);
+      }
+    }
+  }
 }

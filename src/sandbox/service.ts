@@ -6,7 +6,8 @@ import type { Caller } from './principal.js';
 import type { RestRoute } from './protocols/rest.js';
 import type { ProtocolName } from './protocols/types.js';
 import type { BucketSpec } from './throttle.js';
-import type { World } from './world.js';
+import type { z } from 'zod';
+import type { AccountRecord, World } from './world.js';
 import type { SandboxConfig } from './config.js';
 
 export interface CallContext {
@@ -67,10 +68,36 @@ export interface ServiceDefinition {
   exclusiveOperations?: readonly string[];
   /** Progress asynchronous work (settle requests whose time has come) before a request is served. */
   advance?(world: World, now: Date, config: SandboxConfig): void;
+  /** The service's part of world documents (see {@link Seeder}). */
+  seeding?: ServiceSeeding;
   /** Whether an operation changes state; by default anything not named Describe*, Get* or List*. */
   isMutating?(operation: string): boolean;
 }
 
 export function defaultIsMutating(operation: string): boolean {
   return !/^(Describe|Get|List|Is)[A-Z]/.test(operation);
+}
+
+export interface SeedContext {
+  world: World;
+  account: AccountRecord;
+  now: Date;
+  /** Set for regional seeders: the region the spec describes. */
+  region?: string;
+}
+
+/**
+ * A service's part of the world document: a member of an account's entry (`account` seeders) or of
+ * one of its `regions.<region>` entries (`regional` seeders), validated by `schema` and applied to the
+ * service's own state. seed.ts composes every service's seeders into one document schema.
+ */
+export interface Seeder<T = unknown> {
+  key: string;
+  schema: z.ZodType<T>;
+  apply(ctx: SeedContext, spec: T): void;
+}
+
+export interface ServiceSeeding {
+  account?: Seeder<any>[];
+  regional?: Seeder<any>[];
 }

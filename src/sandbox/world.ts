@@ -25,7 +25,11 @@ export interface AccountRecord {
   /** Set when the account is closed (SUSPENDED / CLOSED in Organizations terms). */
   closed?: boolean;
   supportPlan: SupportPlan;
+  /** Regions enabled for the account (AWS's default regions unless the world says otherwise). */
+  enabledRegions: string[];
   iam: IamAccountState;
+  /** Each regional or account-level service keeps its state here, under its own key (see {@link serviceState}). */
+  services: Record<string, unknown>;
 }
 
 /** What an access key id stands for. IAM user and root keys are indexed here too, for fast lookup. */
@@ -65,6 +69,45 @@ export interface World extends RngState {
   ssoInstances: Record<string, InstanceState>;
   /** Identity stores, by identity store id (`d-…`). */
   identityStores: Record<string, IdentityStoreState>;
+  /** State of services whose names are global across accounts (S3 bucket names), under each service's key. */
+  services: Record<string, unknown>;
+}
+
+/** The regions enabled by default in every account (opt-in regions are not). */
+export const DEFAULT_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+] as const;
+
+/**
+ * A service's own slot of state in an account or in the world, created on first use. Each service
+ * module wraps this in a typed accessor and is the only code that reads its slot.
+ */
+export function serviceState<T>(
+  holder: { services: Record<string, unknown> },
+  key: string,
+  init: () => T,
+): T {
+  const existing = holder.services[key];
+  if (existing !== undefined) return existing as T;
+  const created = init();
+  holder.services[key] = created;
+  return created;
 }
 
 export function emptyWorld(options: { defaultAccountId?: string; seed?: number } = {}): World {
@@ -78,6 +121,7 @@ export function emptyWorld(options: { defaultAccountId?: string; seed?: number }
     credentials: {},
     ssoInstances: {},
     identityStores: {},
+    services: {},
   };
 }
 
@@ -98,7 +142,9 @@ export function ensureAccount(world: World, id: string, now: Date): AccountRecor
       email: `aws+${id}@sandbox.example`,
       createdAt: now.toISOString(),
       supportPlan: 'BASIC',
+      enabledRegions: [...DEFAULT_REGIONS],
       iam: emptyIamAccount(),
+      services: {},
     };
     world.accounts[id] = account;
   }

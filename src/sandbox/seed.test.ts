@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { AwsError } from './errors.js';
+import { applyWorldDocument, WorldDocumentError } from './seed.js';
+import type { ServiceDefinition } from './service.js';
+import { emptyWorld, serviceState } from './world.js';
+
+const trails: ServiceDefinition = {
+  name: 'fake-trails',
+  signingName: 'fake',
+  protocol: 'awsJson1_1',
+  operations: {},
+  errors: {
+    validation: (e) => new AwsError('ValidationException', e.message),
+    throttling: () => new AwsError('ThrottlingException', 'slow'),
+    concurrentModification: () => new AwsError('ConflictException', 'conflict'),
+    internal: () => new AwsError('InternalFailure', 'boom', { status: 500 }),
+    expiredTokenCode: 'ExpiredTokenException',
+  },
+  seeding: {
+    regional: [
+      {
+        key: 'trails',
+        schema: z.array(z.object({ name: z.string(), multiRegion: z.boolean().default(false) }).strict()),
+        apply: (ctx, spec: Array<{ name: string; multiRegion: boolean }>) => {
+          const byRegion = serviceState(ctx.account, 'fake-trails', () => ({}) as Record<string, string[]>);
+          byRegion[ctx.region!] = spec.map((t) => `${t.name}:${t.multiRegion}`);
+        },
+      },
+    ],
+  },
+};
+
+describe('world documents with service seeders', () => {
+  it('validates each service member and applies it to that service’s state, per region', () => {
+    const world = emptyWorld();
+    applyWorldDocument(
+      world,
+      {
+        accounts: {
+          '111122223333': {
+            enabledRegions: ['us-east-1', 'eu-west-1', 'af-south-1'],
+            regions: {
+              'us-east-1': { trails: [{ name: 'org', multiRegion: true }] },
+              'eu-west-1': { trails: [] },
+            },
+          },
+        },
+      },
+      new Date(),
+      [trails],
+    );
+    const account = world.accounts['111122223333']!;
+    expect(account.enabledRegions).toEqual(['us-east-1', 'eu-west-1', 'af-south-1']);
+    expect(account.services['fake-trails']).toEqual({ 'us-east-1': ['org:true'], 'eu-west-1': [] });
+  });
+
+  it('refuses unknown regional members and bad region names, naming the path', () => {
+    const world = emptyWorld();
+    const attempt = () =>
+      applyWorldDocument(
+        world,
+        { accounts: { '111122223333': { regions: { 'us-east-1': { detectors: 1 }, mars: {} } } } },
+        new Date(),
+        [trails],
+      );
+    expect(attempt).toThrow(WorldDocumentError);
+    const issues = (() => {
+      try {
+        attempt();
+      } catch (error) {
+        return (error as WorldDocumentError).issues;
+      }
+      return [];
+    })();
+    expect(
+      issues.some((i) => i.startsWith('accounts.111122223333.regions.us-east-1') && i.includes('detectors')),
+    ).toBe(true);
+    expect(issues.some((i) => i.startsWith('accounts.111122223333.regions.mars'))).toBe(true);
+    expect(world.accounts['111122223333']).toBeUndefined();
+  });
+});
