@@ -181,15 +181,18 @@ export class Sandbox {
   /** restJson1 / restXml: the service from the credential scope (any, when unsigned), then the best route. */
   private routeRest(request: SandboxRequest): Routed | undefined {
     const signing = parseAuthorization(request.headers.authorization)?.service;
-    let best: { service: ServiceDefinition; match: RestMatch } | undefined;
+    let best: { service: ServiceDefinition; match: RestMatch; request: SandboxRequest } | undefined;
     for (const [service, routes] of this.restRoutes) {
       if (signing && service.signingName !== signing) continue;
+      const normalized = service.normalizeRequest ? service.normalizeRequest(request) : request;
       for (const route of routes) {
-        const match = matchRoute(route, request.method, request.path, request.query);
-        if (match && (!best || match.score > best.match.score)) best = { service, match };
+        const match = matchRoute(route, normalized.method, normalized.path, normalized.query);
+        if (match && (!best || match.score > best.match.score))
+          best = { service, match, request: normalized };
       }
     }
     if (!best) return undefined;
+    request = best.request;
     const input: Input = {};
     for (const [key, value] of Object.entries(request.query)) input[key] = value;
     Object.assign(input, best.match.params);

@@ -4,7 +4,7 @@ import type { Input, InputError } from './input.js';
 import type { Page, PageOptions } from './paginate.js';
 import type { Caller } from './principal.js';
 import type { RestRoute } from './protocols/rest.js';
-import type { ProtocolName } from './protocols/types.js';
+import type { ProtocolName, SandboxRequest } from './protocols/types.js';
 import type { BucketSpec } from './throttle.js';
 import type { z } from 'zod';
 import type { AccountRecord, World } from './world.js';
@@ -61,6 +61,11 @@ export interface ServiceDefinition {
   operations: Record<string, Handler>;
   /** restJson1 / restXml: the HTTP binding of each operation. */
   routes?: readonly RestRoute[];
+  /**
+   * restJson1 / restXml: rewrite a request before its routes are matched (S3 moves a virtual-hosted
+   * bucket from the Host header into the path).
+   */
+  normalizeRequest?(request: SandboxRequest): SandboxRequest;
   errors: ServiceErrors;
   /** The AWS throttle bucket a call draws from; undefined when the call is not throttled. */
   bucket?(call: ThrottleCall): BucketSpec | undefined;

@@ -8,10 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { XmlMap } from '../../src/sandbox/protocols/xml.js';
+import { XmlList, XmlMap } from '../../src/sandbox/protocols/xml.js';
 
 interface ShapeRef {
   shape: string;
+  /** Wire name in XML and REST protocols (`detectorIds`, `Bucket`). */
+  locationName?: string;
+  location?: string;
 }
 interface Shape {
   type: string;
@@ -36,6 +39,21 @@ const MODEL_DIRS: Record<string, string> = {
   sts: 'sts',
   'sso-admin': 'sso-admin',
   identitystore: 'identitystore',
+  cloudtrail: 'cloudtrail',
+  config: 'config',
+  sqs: 'sqs',
+  guardduty: 'guardduty',
+  securityhub: 'securityhub',
+  accessanalyzer: 'accessanalyzer',
+  account: 'account',
+  lambda: 'lambda',
+  support: 'support',
+  ec2: 'ec2',
+  elbv2: 'elbv2',
+  rds: 'rds',
+  cloudformation: 'cloudformation',
+  s3: 's3',
+  s3control: 's3control',
 };
 
 /** Errors every AWS service may answer although models do not list them. */
@@ -116,20 +134,34 @@ function checkValue(model: Model, shapeName: string, value: unknown, path: strin
         issues.push(`${path}: expected a structure (${shapeName})`);
         return;
       }
+      const byWireName = new Map<string, ShapeRef>();
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        byWireName.set(name, ref);
+        if (ref.locationName) byWireName.set(ref.locationName, ref);
+      }
       for (const [key, member] of Object.entries(value)) {
-        if (member === undefined) continue;
-        const ref = shape.members?.[key];
+        // `$status`, `$headers`, `$body`, `$root`: the HTTP binding, not body members
+        if (member === undefined || key.startsWith('$')) continue;
+        const ref = byWireName.get(key);
         if (!ref) issues.push(`${path}.${key}: not a member of ${shapeName}`);
         else checkValue(model, ref.shape, member, `${path}.${key}`, issues);
       }
       for (const required of shape.required ?? []) {
-        if (value[required] === undefined)
+        const ref = shape.members?.[required];
+        // members bound to headers or the status code travel outside the body
+        if (ref?.location) continue;
+        if (value[required] === undefined && (!ref?.locationName || value[ref.locationName] === undefined)) {
           issues.push(`${path}.${required}: required by ${shapeName} but missing`);
+        }
       }
       return;
     }
     case 'list':
-      if (!Array.isArray(value)) issues.push(`${path}: expected a list (${shapeName})`);
+      if (value instanceof XmlList)
+        value.items.forEach((item, i) =>
+          checkValue(model, shape.member!.shape, item, `${path}[${i}]`, issues),
+        );
+      else if (!Array.isArray(value)) issues.push(`${path}: expected a list (${shapeName})`);
       else value.forEach((item, i) => checkValue(model, shape.member!.shape, item, `${path}[${i}]`, issues));
       return;
     case 'map': {

@@ -1,5 +1,20 @@
 /** Every service the sandbox serves. A new service adds its definition here. */
 import type { ServiceDefinition } from '../service.js';
+import { cloudTrailService } from './cloudtrail/index.js';
+import { configService } from './config/index.js';
+import { sqsService } from './sqs/index.js';
+import { guardDutyService } from './guardduty/index.js';
+import { securityHubService } from './securityhub/index.js';
+import { accessAnalyzerService } from './accessanalyzer/index.js';
+import { accountService } from './account/index.js';
+import { lambdaService } from './lambda/index.js';
+import { supportService } from './support/index.js';
+import { ec2Service } from './ec2/index.js';
+import { elbv2Service } from './elbv2/index.js';
+import { rdsService } from './rds/index.js';
+import { cloudFormationService } from './cloudformation/index.js';
+import { s3Service } from './s3/index.js';
+import { s3ControlService } from './s3control/index.js';
 import { iamService } from './iam/index.js';
 import { identityStoreService } from './identitystore/index.js';
 import { organizationsService } from './organizations/index.js';
@@ -12,4 +27,19 @@ export const allServices: readonly ServiceDefinition[] = [
   stsService,
   ssoAdminService,
   identityStoreService,
+  cloudTrailService,
+  configService,
+  sqsService,
+  guardDutyService,
+  securityHubService,
+  accessAnalyzerService,
+  accountService,
+  lambdaService,
+  supportService,
+  ec2Service,
+  elbv2Service,
+  rdsService,
+  cloudFormationService,
+  s3Service,
+  s3ControlService,
 ];

@@ -1,0 +1,3 @@
+import type { Handler } from '../../service.js';
+
+export const cloudFormationOperations: Record<string, Handler> = {};

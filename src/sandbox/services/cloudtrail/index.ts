@@ -1,0 +1,23 @@
+/** AWS CloudTrail (awsJson1_1). Behaviour and differences: SPEC.md. */
+import { AwsError } from '../../errors.js';
+import type { InputError } from '../../input.js';
+import type { ServiceDefinition } from '../../service.js';
+import { cloudTrailOperations } from './operations.js';
+
+export const cloudTrailService: ServiceDefinition = {
+  name: 'cloudtrail',
+  signingName: 'cloudtrail',
+  protocol: 'awsJson1_1',
+  targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+  operations: cloudTrailOperations,
+  errors: {
+    validation: (error: InputError) => new AwsError('InvalidParameterException', error.message),
+    throttling: () => new AwsError('ThrottlingException', 'Rate exceeded'),
+    concurrentModification: () =>
+      new AwsError('ConflictException', 'The resource is being modified by another request.', {
+        status: 409,
+      }),
+    internal: () => new AwsError('InternalFailure', 'An internal error occurred.', { status: 500 }),
+    expiredTokenCode: 'ExpiredTokenException',
+  },
+};
