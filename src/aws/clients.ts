@@ -4,7 +4,9 @@
  * counts every attempt, and turns final failures into {@link AwsCallError}s that name the call.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AwsCallError } from '../errors/index.js';
 import { CallStats } from './call-stats.js';
@@ -74,6 +76,14 @@ export class ClientFactory {
 
   iam(account = 'self'): IAMClient {
     return this.client('iam', account, (config) => new IAMClient({ ...config, region: 'us-east-1' }));
+  }
+
+  ssoAdmin(): SSOAdminClient {
+    return this.client('sso-admin', 'self', (config) => new SSOAdminClient(config));
+  }
+
+  identityStore(): IdentitystoreClient {
+    return this.client('identitystore', 'self', (config) => new IdentitystoreClient(config));
   }
 
   sts(account = 'self'): STSClient {

@@ -1,0 +1,13 @@
+/** How a read runs: bounded concurrency and progress events (the CLI draws them). */
+export interface ReadProgress {
+  phase: string;
+  done: number;
+  /** Undefined where the total is not known in advance (walking the tree). */
+  total: number | undefined;
+}
+
+export interface ReadOptions {
+  /** Requests in flight per phase; AWS's rate limits are kept by the client-side limiter anyway. */
+  concurrency?: number;
+  onProgress?: (progress: ReadProgress) => void;
+}
