@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import type { GlobalOptions } from './context.js';
 import { reportFailure } from './errors.js';
 import { packageVersion } from './version.js';
@@ -19,8 +20,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--debug', 'print stack traces with errors'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerSandbox(program);
   registerDemo(program);
+  registerSnapshot(program);
+  registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

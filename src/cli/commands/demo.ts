@@ -1,7 +1,8 @@
 /** `orgward demo`: orgward's main job on the embedded sandbox, no AWS account needed. */
 import type { Command } from 'commander';
 import { ClientFactory } from '../../aws/clients.js';
-import { readOrgTree } from '../../read/org-tree.js';
+import { treeOf } from '../../model/org-tree.js';
+import { readSnapshot } from '../../read/snapshot.js';
 import { renderTree } from '../../render/tree.js';
 import { Sandbox, sandboxRequestHandler } from '../../sandbox/index.js';
 import { buildDemoOrganization } from '../demo/build-organization.js';
@@ -27,7 +28,8 @@ export function registerDemo(program: Command): void {
         console.log(`   $ ${step.command}`);
       });
       console.log(`${n + 1}. Read the organization back, walking the tree by parent`);
-      const tree = await readOrgTree(factory);
+      const { snapshot } = await readSnapshot(factory);
+      const tree = treeOf(snapshot);
       console.log('');
       console.log(renderTree(tree));
       const stats = factory.stats.snapshot();
