@@ -6,7 +6,7 @@ import type { Sandbox } from './core.js';
 import type { ConfigPatch } from './config.js';
 import type { FaultConfig } from './faults.js';
 import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
-import { applyWorldDocument, checkSavedState, isSavedState, WorldDocumentError } from './seed.js';
+import { loadDocument, WorldDocumentError } from './seed.js';
 
 function json(status: number, body: unknown): SandboxResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -34,14 +34,17 @@ export function handleControl(sandbox: Sandbox, request: SandboxRequest): Sandbo
       case 'GET /_sandbox/world':
         return json(200, sandbox.world);
       case 'POST /_sandbox/world': {
-        const body = readBody(request);
-        if (isSavedState(body)) {
-          sandbox.reset(checkSavedState(body));
-          return json(200, { status: 'replaced', accounts: Object.keys(body.accounts) });
+        const result = loadDocument(sandbox.world, readBody(request), sandbox.now());
+        if (result.kind === 'replaced') {
+          sandbox.reset(result.world);
+          return json(200, {
+            status: 'replaced',
+            from: result.from,
+            accounts: Object.keys(result.world.accounts),
+          });
         }
-        const accounts = applyWorldDocument(sandbox.world, body, sandbox.now());
         sandbox.changed();
-        return json(200, { status: 'merged', accounts });
+        return json(200, { status: 'merged', accounts: result.accounts });
       }
       case 'GET /_sandbox/stats':
         return json(200, sandbox.stats.snapshot());

@@ -7,6 +7,7 @@ export { sandboxRequestHandler } from './adapter.js';
 export { listen, type RunningServer } from './server.js';
 export { loadState, StateSaver, writeStateAtomically } from './persistence.js';
 export {
+  loadDocument,
   applyWorldDocument,
   isSavedState,
   checkSavedState,

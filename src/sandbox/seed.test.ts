@@ -23,7 +23,7 @@ const trails: ServiceDefinition = {
         key: 'trails',
         schema: z.array(z.object({ name: z.string(), multiRegion: z.boolean().default(false) }).strict()),
         apply: (ctx, spec: Array<{ name: string; multiRegion: boolean }>) => {
-          const byRegion = serviceState(ctx.account, 'fake-trails', () => ({}) as Record<string, string[]>);
+          const byRegion = serviceState(ctx.account, 'fake-trails', (): Record<string, string[]> => ({}));
           byRegion[ctx.region!] = spec.map((t) => `${t.name}:${t.multiRegion}`);
         },
       },

@@ -15,6 +15,7 @@ import {
   userOwner,
 } from './services/iam/credentials.js';
 import type { Seeder, ServiceDefinition } from './service.js';
+import { isSnapshotDocument, worldFromSnapshot } from './snapshot-load.js';
 import { allServices } from './services/index.js';
 import { ensureAccount, WORLD_VERSION, type World } from './world.js';
 
@@ -126,6 +127,16 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${[issue.message, ...nested].join(': ')}`;
 }
 
+type ParsedDocument = {
+  defaultAccountId?: string;
+  accounts: Record<string, z.infer<typeof baseAccountSpec> & Record<string, unknown>>;
+};
+
+/** The schema is composed at run time; its built-in members are read with their static type. */
+function asParsedDocument(data: unknown): ParsedDocument {
+  return data as ParsedDocument;
+}
+
 /** Merges a world document into `world`; returns the ids of the accounts it touched. */
 export function applyWorldDocument(
   world: World,
@@ -136,11 +147,7 @@ export function applyWorldDocument(
   const schema = services === allServices ? worldDocumentSchema : worldDocumentSchemaFor(services);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new WorldDocumentError(parsed.error.issues.map(formatIssue));
-  // The dynamic service members are validated above; the built-in ones are read with their static type.
-  const doc = parsed.data as {
-    defaultAccountId?: string;
-    accounts: Record<string, z.infer<typeof baseAccountSpec> & Record<string, unknown>>;
-  };
+  const doc = asParsedDocument(parsed.data);
   if (doc.defaultAccountId) world.defaultAccountId = doc.defaultAccountId;
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const touched: string[] = [];
@@ -231,4 +238,20 @@ function applySeeders(
       }
     }
   }
+}
+
+/** What loading a document did: merged a world document, or replaced the state. */
+export type LoadResult =
+  | { kind: 'merged'; accounts: string[] }
+  | { kind: 'replaced'; from: 'saved-state' | 'snapshot'; world: World };
+
+/**
+ * Loads any document the sandbox accepts: a saved state or an orgward snapshot replace the state; a
+ * world document merges into `world`. The caller installs a replacement world.
+ */
+export function loadDocument(world: World, doc: unknown, now: Date): LoadResult {
+  if (isSavedState(doc)) return { kind: 'replaced', from: 'saved-state', world: checkSavedState(doc) };
+  if (isSnapshotDocument(doc))
+    return { kind: 'replaced', from: 'snapshot', world: worldFromSnapshot(doc, now) };
+  return { kind: 'merged', accounts: applyWorldDocument(world, doc, now) };
 }

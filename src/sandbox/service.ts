@@ -103,6 +103,9 @@ export interface Seeder<T = unknown> {
 }
 
 export interface ServiceSeeding {
+  // Each seeder has its own spec type; the list holds them side by side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   account?: Seeder<any>[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   regional?: Seeder<any>[];
 }

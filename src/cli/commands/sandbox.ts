@@ -5,10 +5,8 @@ import { UsageError } from '../../errors/index.js';
 import {
   Sandbox,
   StateSaver,
-  applyWorldDocument,
-  checkSavedState,
-  isSavedState,
   listen,
+  loadDocument,
   loadState,
   type ConfigPatch,
 } from '../../sandbox/index.js';
@@ -97,9 +95,8 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
       if (builtin) {
         await builtin.build(inProcessFactory(sandbox));
       } else if (options.seed) {
-        const doc = readSeed(options.seed);
-        if (isSavedState(doc)) sandbox.reset(checkSavedState(doc));
-        else applyWorldDocument(sandbox.world, doc, sandbox.now());
+        const result = loadDocument(sandbox.world, readSeed(options.seed), sandbox.now());
+        if (result.kind === 'replaced') sandbox.reset(result.world);
         sandbox.changed();
       }
       const server = await listen(sandbox, options.port);
