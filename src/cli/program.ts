@@ -4,6 +4,7 @@ import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerValidate } from './commands/validate.js';
 import type { GlobalOptions } from './context.js';
 import { reportFailure } from './errors.js';
 import { packageVersion } from './version.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);
+  registerValidate(program);
   registerSnapshot(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();

@@ -3,7 +3,7 @@
  * sandbox in process, exactly as a user would build them against AWS.
  */
 import { ClientFactory } from '../aws/clients.js';
-import type { Sandbox} from '../sandbox/index.js';
+import type { Sandbox } from '../sandbox/index.js';
 import { sandboxRequestHandler } from '../sandbox/index.js';
 import { buildDemoOrganization } from './demo/build-organization.js';
 

@@ -1,0 +1,115 @@
+/**
+ * Loads org.yaml: YAML syntax → schema → rules, collecting every problem with its file:line:col.
+ * Nothing here touches AWS; policy documents referenced with `file:` are read relative to the config.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { UsageError } from '../errors/index.js';
+import { sortIssues, type ConfigIssue } from './issues.js';
+import { runRules } from './rules/index.js';
+import { configSchema, type OrgConfig } from './schema.js';
+import { YamlSource, type PathSegment } from './source.js';
+
+export interface LoadedConfig {
+  /** The parsed config, or undefined when it has errors. */
+  config: OrgConfig | undefined;
+  source: YamlSource;
+  issues: ConfigIssue[];
+  /** Reads a file named in the config (policy documents), relative to the config's folder. */
+  readRelative: (path: string) => string | undefined;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function schemaIssues(source: YamlSource, data: unknown, error: z.ZodError): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push(source.issue([...path, key], `unknown key '${key}'`, 'schema', { key: true }));
+      }
+      continue;
+    }
+    const where = path.length ? path.join('.') : 'the file';
+    if (issue.code === 'invalid_type') {
+      const value = valueAt(data, path);
+      if (value === undefined) {
+        out.push(
+          source.issue(
+            path.slice(0, -1),
+            `missing '${String(path[path.length - 1])}' (${issue.expected})`,
+            'schema',
+          ),
+        );
+      } else {
+        out.push(
+          source.issue(path, `${where}: expected ${issue.expected}, got ${describeValue(value)}`, 'schema'),
+        );
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      out.push(source.issue(path, `${where}: not a valid value here (see docs/config.md)`, 'schema'));
+      continue;
+    }
+    out.push(source.issue(path, `${where}: ${issue.message}`, 'schema'));
+  }
+  return out;
+}
+
+/** Reads files relative to `baseDir` from the file system. */
+export function fileReader(baseDir: string): (path: string) => string | undefined {
+  return (path) => {
+    const full = resolve(baseDir, path);
+    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+  };
+}
+
+export function loadConfigText(
+  file: string,
+  text: string,
+  readRelative: (path: string) => string | undefined = fileReader(dirname(file)),
+): LoadedConfig {
+  const source = new YamlSource(file, text);
+  const syntax = source.syntaxIssues();
+  if (syntax.length > 0) return { config: undefined, source, issues: sortIssues(syntax), readRelative };
+  const data = source.toJS() ?? {};
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      config: undefined,
+      source,
+      issues: sortIssues(schemaIssues(source, data, parsed.error)),
+      readRelative,
+    };
+  }
+  const issues = runRules({ config: parsed.data, source, readRelative });
+  const hasErrors = issues.some((i) => i.severity === 'error');
+  return { config: hasErrors ? undefined : parsed.data, source, issues: sortIssues(issues), readRelative };
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  if (!existsSync(file)) {
+    throw new UsageError(
+      `${file}: no such file`,
+      'pass the organization file with -c FILE (default: org.yaml); `orgward import` writes one',
+    );
+  }
+  return loadConfigText(file, readFileSync(file, 'utf8'));
+}

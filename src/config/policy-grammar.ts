@@ -1,0 +1,116 @@
+/**
+ * What AWS accepts as a policy document of each Organizations policy type, checked without AWS.
+ * SCPs and RCPs use the IAM policy language with their own restrictions; the management policy types
+ * (tag, backup, AI opt-out, chatbot, declarative) are JSON with a required top-level key.
+ */
+import type { PolicyType } from '../model/snapshot.js';
+
+/** Maximum document size in characters, as the Organizations API counts them (whitespace included). */
+export const POLICY_SIZE_LIMITS: Record<PolicyType, number> = {
+  SERVICE_CONTROL_POLICY: 10_240,
+  RESOURCE_CONTROL_POLICY: 5_120,
+  TAG_POLICY: 10_000,
+  BACKUP_POLICY: 10_000,
+  AISERVICES_OPT_OUT_POLICY: 2_500,
+  CHATBOT_POLICY: 10_000,
+  DECLARATIVE_POLICY_EC2: 10_000,
+  SECURITYHUB_POLICY: 10_000,
+  INSPECTOR_POLICY: 10_000,
+  UPGRADE_ROLLOUT_POLICY: 10_000,
+  BEDROCK_POLICY: 10_000,
+  S3_POLICY: 10_000,
+  NETWORK_SECURITY_DIRECTOR_POLICY: 10_000,
+};
+
+/** Policies of one type attached directly to one root, OU or account. */
+export const ATTACHMENT_LIMITS: Partial<Record<PolicyType, number>> & { default: number } = {
+  SERVICE_CONTROL_POLICY: 10,
+  default: 5,
+};
+
+/** The top-level key a management policy document must have. */
+const MANAGEMENT_ROOT_KEY: Partial<Record<PolicyType, string>> = {
+  TAG_POLICY: 'tags',
+  BACKUP_POLICY: 'plans',
+  AISERVICES_OPT_OUT_POLICY: 'services',
+  CHATBOT_POLICY: 'chatbot',
+  DECLARATIVE_POLICY_EC2: 'ec2_attributes',
+  SECURITYHUB_POLICY: 'securityhub',
+};
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function checkIamStyle(
+  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY',
+  doc: Record<string, unknown>,
+): string[] {
+  const problems: string[] = [];
+  if (doc.Version !== '2012-10-17') problems.push(`"Version" must be "2012-10-17"`);
+  if (doc.Statement === undefined) return [...problems, 'a policy needs a "Statement"'];
+  const statements = asList(doc.Statement);
+  if (statements.length === 0) problems.push('"Statement" is empty');
+  statements.forEach((raw, index) => {
+    const where = statements.length > 1 || Array.isArray(doc.Statement) ? `Statement[${index}]` : 'Statement';
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    const st = raw as Record<string, unknown>;
+    if (st.Effect !== 'Allow' && st.Effect !== 'Deny')
+      problems.push(`${where}: "Effect" must be "Allow" or "Deny"`);
+    if ((st.Action === undefined) === (st.NotAction === undefined)) {
+      problems.push(`${where}: give exactly one of "Action" or "NotAction"`);
+    }
+    for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+      const value = st[key];
+      if (value !== undefined && !asList(value).every((v) => typeof v === 'string' && v.length > 0)) {
+        problems.push(`${where}: "${key}" must be a string or a list of strings`);
+      }
+    }
+    if (type === 'SERVICE_CONTROL_POLICY') {
+      if (st.Principal !== undefined || st.NotPrincipal !== undefined) {
+        problems.push(`${where}: SCPs do not take "Principal" or "NotPrincipal"`);
+      }
+    } else {
+      if (st.Effect === 'Allow')
+        problems.push(`${where}: RCPs only support "Deny" statements (AWS keeps RCPFullAWSAccess for Allow)`);
+      if (st.Principal === undefined)
+        problems.push(`${where}: RCP statements need a "Principal" (usually "*")`);
+      if (st.NotAction !== undefined) problems.push(`${where}: RCPs do not support "NotAction"`);
+      if (st.NotPrincipal !== undefined) problems.push(`${where}: RCPs do not support "NotPrincipal"`);
+    }
+    const known = new Set([
+      'Sid',
+      'Effect',
+      'Action',
+      'NotAction',
+      'Resource',
+      'NotResource',
+      'Condition',
+      'Principal',
+      'NotPrincipal',
+    ]);
+    for (const key of Object.keys(st))
+      if (!known.has(key)) problems.push(`${where}: unknown element "${key}"`);
+  });
+  return problems;
+}
+
+/** Problems that make AWS refuse this document for this policy type; empty when none are known. */
+export function policyDocumentProblems(type: PolicyType, doc: unknown): string[] {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return ['a policy document is a JSON object'];
+  const record = doc as Record<string, unknown>;
+  if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY')
+    return checkIamStyle(type, record);
+  const rootKey = MANAGEMENT_ROOT_KEY[type];
+  if (rootKey && !(rootKey in record)) return [`a ${type} document needs a top-level "${rootKey}" key`];
+  return [];
+}
+
+/** The document as orgward sends it: minified JSON (AWS counts whitespace toward the size limit). */
+export function policyContent(doc: unknown): string {
+  return JSON.stringify(doc);
+}

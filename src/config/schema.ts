@@ -1,0 +1,176 @@
+/**
+ * The shape of `org.yaml`. Every object is strict (an unknown key is an error, so a typo never passes
+ * silently). Cross-references (accounts in OUs, attach targets, assignment principals) are checked by
+ * the rules, which know the whole file.
+ */
+import { z } from 'zod';
+import { policyTypeSchema } from '../model/snapshot.js';
+
+const tags = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/** An inline policy document, or `{ file: path }` relative to the config file. */
+export const documentSchema = z.union([
+  z.object({ file: z.string().min(1) }).strict(),
+  z.record(z.string(), z.unknown()),
+]);
+
+export const accountSchema = z
+  .object({
+    email: z.string().min(6).max(64),
+    /** The account id; accounts are matched by id when given, else by email, else created. */
+    id: z
+      .string()
+      .regex(/^\d{12}$/, 'an account id is 12 digits (quote it in YAML so leading zeros survive)')
+      .optional(),
+    tags: tags.optional(),
+    /** Close the account (needs this explicit flag; closing is shown in the plan and confirmed). */
+    close: z.boolean().optional(),
+  })
+  .strict();
+
+export interface OuConfig {
+  accounts?: string[] | undefined;
+  ous?: Record<string, OuConfig> | undefined;
+  tags?: Record<string, string> | undefined;
+}
+
+export const ouSchema: z.ZodType<OuConfig> = z.lazy(() =>
+  z
+    .object({
+      accounts: z.array(z.string().min(1)).optional(),
+      ous: z.record(z.string().min(1).max(128), ouSchema).optional(),
+      tags: tags.optional(),
+    })
+    .strict(),
+);
+
+/** `root`, `ou:<path>` or `account:<name>`. */
+export const targetSchema = z
+  .string()
+  .regex(
+    /^(root|ou:.+|account:.+)$/,
+    "a target is 'root', 'ou:<path>' (e.g. ou:Workloads/Prod) or 'account:<name>'",
+  );
+
+export const policySchema = z
+  .object({
+    type: policyTypeSchema,
+    description: z.string().max(512).optional(),
+    document: documentSchema.optional(),
+    file: z.string().min(1).optional(),
+    attach: z.array(targetSchema).optional(),
+    tags: tags.optional(),
+  })
+  .strict();
+
+const customerManagedPolicySchema = z
+  .object({ name: z.string().min(1).max(128), path: z.string().default('/') })
+  .strict();
+
+export const permissionSetSchema = z
+  .object({
+    description: z.string().max(700).optional(),
+    /** ISO-8601 duration from PT1H to PT12H. */
+    sessionDuration: z
+      .string()
+      .regex(/^PT(\d+H)?(\d+M)?$/, 'an ISO-8601 duration such as PT4H or PT90M')
+      .optional(),
+    relayState: z.string().max(240).optional(),
+    managedPolicies: z
+      .array(z.string().regex(/^arn:aws[a-z-]*:iam::aws:policy\/.+/, 'an AWS-managed policy ARN'))
+      .optional(),
+    inlinePolicy: documentSchema.optional(),
+    customerManagedPolicies: z.array(customerManagedPolicySchema).optional(),
+    permissionsBoundary: z
+      .union([
+        z.object({ managedPolicy: z.string() }).strict(),
+        z.object({ customerManagedPolicy: customerManagedPolicySchema }).strict(),
+      ])
+      .optional(),
+    tags: tags.optional(),
+  })
+  .strict();
+
+export const assignmentSchema = z
+  .object({
+    group: z.string().min(1).optional(),
+    user: z.string().min(1).optional(),
+    permissionSet: z.string().min(1),
+    targets: z.array(targetSchema).min(1),
+    /** A user assignment with an end: removed by the first apply after this time. */
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const pruneScopes = [
+  'ous',
+  'accounts',
+  'policies',
+  'permissionSets',
+  'assignments',
+  'users',
+  'groups',
+] as const;
+
+export const configSchema = z
+  .object({
+    organization: z
+      .object({
+        featureSet: z.enum(['ALL', 'CONSOLIDATED_BILLING']).default('ALL'),
+        policyTypes: z.array(policyTypeSchema).optional(),
+        trustedAccess: z
+          .array(z.string().regex(/\.amazonaws\.com$/, 'a service principal such as sso.amazonaws.com'))
+          .optional(),
+        delegatedAdministrators: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+        rootAccess: z
+          .object({ credentialsManagement: z.boolean(), rootSessions: z.boolean() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ featureSet: 'ALL' }),
+    ous: z.record(z.string().min(1).max(128), ouSchema).optional(),
+    accounts: z.record(z.string().min(1).max(50), accountSchema).optional(),
+    policies: z.record(z.string().min(1).max(128), policySchema).optional(),
+    identityCenter: z
+      .object({
+        users: z
+          .record(
+            z.string().min(1).max(128),
+            z
+              .object({
+                displayName: z.string().min(1).max(1024),
+                email: z.string().min(3),
+                givenName: z.string().optional(),
+                familyName: z.string().optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+        groups: z
+          .record(
+            z.string().min(1).max(1024),
+            z
+              .object({ description: z.string().optional(), members: z.array(z.string()).optional() })
+              .strict(),
+          )
+          .optional(),
+        permissionSets: z.record(z.string(), permissionSetSchema).optional(),
+        assignments: z.array(assignmentSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    prune: z.array(z.enum(pruneScopes)).optional(),
+  })
+  .strict();
+
+export type OrgConfig = z.infer<typeof configSchema>;
+export type AccountConfig = z.infer<typeof accountSchema>;
+export type PolicyConfig = z.infer<typeof policySchema>;
+export type PermissionSetConfig = z.infer<typeof permissionSetSchema>;
+export type AssignmentConfig = z.infer<typeof assignmentSchema>;
+
+/** The published JSON Schema of org.yaml, for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  return { title: 'orgward org.yaml', ...z.toJSONSchema(configSchema, { io: 'input' }) };
+}
