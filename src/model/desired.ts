@@ -1,0 +1,89 @@
+/** What the organization should look like: org.yaml, normalized. The planner diffs it with a snapshot. */
+import type { PolicyType } from './snapshot.js';
+
+export type TargetRef = { kind: 'root' } | { kind: 'ou'; path: string } | { kind: 'account'; name: string };
+
+export interface DesiredOu {
+  /** `Workloads/Prod` */
+  path: string;
+  name: string;
+  /** '' for the root. */
+  parentPath: string;
+  tags: Record<string, string> | undefined;
+}
+
+export interface DesiredAccount {
+  name: string;
+  email: string;
+  id: string | undefined;
+  /** '' for the root. */
+  parentPath: string;
+  tags: Record<string, string> | undefined;
+  close: boolean;
+}
+
+export interface DesiredPolicy {
+  name: string;
+  type: PolicyType;
+  description: string;
+  /** Minified JSON, as sent to AWS. */
+  content: string;
+  targets: TargetRef[];
+  tags: Record<string, string> | undefined;
+}
+
+export interface DesiredPermissionSet {
+  name: string;
+  description: string | undefined;
+  sessionDuration: string;
+  relayState: string | undefined;
+  inlinePolicy: string | undefined;
+  managedPolicies: string[];
+  customerManagedPolicies: Array<{ name: string; path: string }>;
+  permissionsBoundary:
+    | { managedPolicyArn: string; customerManagedPolicy?: undefined }
+    | { managedPolicyArn?: undefined; customerManagedPolicy: { name: string; path: string } }
+    | undefined;
+  tags: Record<string, string> | undefined;
+}
+
+export interface DesiredAssignment {
+  principalType: 'USER' | 'GROUP';
+  principalName: string;
+  permissionSet: string;
+  targets: TargetRef[];
+  /** ISO date-time after which the assignment is removed. */
+  until: string | undefined;
+}
+
+export type PruneScope =
+  'ous' | 'accounts' | 'policies' | 'permissionSets' | 'assignments' | 'users' | 'groups';
+
+export interface Desired {
+  organization: {
+    featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+    /** Undefined: the file does not manage this setting. */
+    policyTypes: PolicyType[] | undefined;
+    trustedAccess: string[] | undefined;
+    delegatedAdministrators: Array<{ servicePrincipal: string; account: string }> | undefined;
+    rootAccess: { credentialsManagement: boolean; rootSessions: boolean } | undefined;
+  };
+  ous: DesiredOu[];
+  accounts: DesiredAccount[];
+  policies: DesiredPolicy[];
+  identityCenter:
+    | {
+        users: Array<{
+          userName: string;
+          displayName: string;
+          email: string;
+          givenName: string | undefined;
+          familyName: string | undefined;
+        }>;
+        groups: Array<{ displayName: string; description: string | undefined; members: string[] }>;
+        permissionSets: DesiredPermissionSet[];
+        assignments: DesiredAssignment[];
+      }
+    | undefined;
+  prune: ReadonlySet<PruneScope>;
+}
