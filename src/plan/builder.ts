@@ -13,7 +13,8 @@ export class PlanBuilder {
     if (this.ids.has(id)) return id;
     this.ids.add(id);
     const deps = [...new Set(dependsOn.filter((d): d is string => d !== undefined && d !== id))];
-    this.operations.push({ ...op, id, dependsOn: deps } as Operation);
+    const operation: Operation = { ...op, id, dependsOn: deps };
+    this.operations.push(operation);
     return id;
   }
 
