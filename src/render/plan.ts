@@ -1,0 +1,87 @@
+/** A plan for people: text for a terminal, Markdown for a pull-request comment. */
+import { isDestructive, type Operation } from '../plan/operations.js';
+import type { Plan } from '../plan/plan.js';
+
+const SIGN: Record<Operation['impact'], string> = { create: '+', update: '~', delete: '-', replace: '±' };
+
+function headline(plan: Plan): string {
+  const { create, update, delete: del, replace } = plan.summary;
+  if (plan.summary.total === 0) return 'No changes: the organization matches the file.';
+  const parts = [
+    `${create} to create`,
+    `${update} to update`,
+    `${del} to delete`,
+    ...(replace ? [`${replace} to replace`] : []),
+  ];
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+function listAccounts(accounts: string[], max = 5): string {
+  const shown = accounts.slice(0, max).join(', ');
+  return accounts.length > max ? `${shown} and ${accounts.length - max} more` : shown;
+}
+
+function accessLines(plan: Plan): string[] {
+  return plan.access.map(
+    (a) =>
+      `${a.principal.type === 'USER' ? 'user' : 'group'} ${a.principal.name} ${a.change} ${a.permissionSet} on ${a.accounts.length} account${a.accounts.length === 1 ? '' : 's'}: ${listAccounts(a.accounts)}`,
+  );
+}
+
+function policyLines(plan: Plan): string[] {
+  return plan.policies.map(
+    (p) => `${p.policy} (${p.policyType}) ${p.change} ${p.change === 'attached' ? 'to' : 'from'} ${p.target}`,
+  );
+}
+
+export function renderPlanText(plan: Plan): string {
+  const lines = [headline(plan)];
+  if (plan.operations.length > 0) {
+    lines.push('');
+    for (const op of plan.operations) lines.push(`  ${SIGN[op.impact]} ${op.summary}`);
+  }
+  const access = accessLines(plan);
+  if (access.length) lines.push('', 'Access:', ...access.map((l) => `  ${l}`));
+  const policies = policyLines(plan);
+  if (policies.length) lines.push('', 'Policies:', ...policies.map((l) => `  ${l}`));
+  const destructive = plan.operations.filter(isDestructive);
+  if (destructive.length)
+    lines.push(
+      '',
+      `${destructive.length} destructive operation${destructive.length === 1 ? '' : 's'} (marked -): apply asks before running them.`,
+    );
+  if (plan.notes.length) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
+  return lines.join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const lines = [`### orgward plan`, '', `**${headline(plan)}**`];
+  if (plan.operations.length > 0) {
+    lines.push('', '| | change |', '|---|---|');
+    for (const op of plan.operations) lines.push(`| \`${SIGN[op.impact]}\` | ${escapeCell(op.summary)} |`);
+  }
+  const access = accessLines(plan);
+  if (access.length) lines.push('', '#### Who gains or loses access', '', ...access.map((l) => `- ${l}`));
+  const policies = policyLines(plan);
+  if (policies.length) lines.push('', '#### Policies', '', ...policies.map((l) => `- ${l}`));
+  const destructive = plan.operations.filter(isDestructive);
+  if (destructive.length)
+    lines.push(
+      '',
+      `> **${destructive.length} destructive operation${destructive.length === 1 ? '' : 's'}** (\`-\`): review before merging.`,
+    );
+  if (plan.notes.length)
+    lines.push(
+      '',
+      '<details><summary>Notes</summary>',
+      '',
+      ...plan.notes.map((n) => `- ${n}`),
+      '',
+      '</details>',
+    );
+  return lines.join('\n');
+}
