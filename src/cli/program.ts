@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
+import { registerImport } from './commands/import.js';
+import { registerPlan } from './commands/plan.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerValidate } from './commands/validate.js';
@@ -23,7 +25,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemo(program);
   registerValidate(program);
+  registerPlan(program);
   registerSnapshot(program);
+  registerImport(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -140,7 +140,7 @@ export const configSchema = z
             z
               .object({
                 displayName: z.string().min(1).max(1024),
-                email: z.string().min(3),
+                email: z.string().min(3).optional(),
                 givenName: z.string().optional(),
                 familyName: z.string().optional(),
               })

@@ -76,7 +76,7 @@ export interface Desired {
         users: Array<{
           userName: string;
           displayName: string;
-          email: string;
+          email: string | undefined;
           givenName: string | undefined;
           familyName: string | undefined;
         }>;

@@ -208,18 +208,18 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
         kind: 'create-user',
         user: userRef(user.userName),
         displayName: user.displayName,
-        email: user.email,
+        ...(user.email ? { email: user.email } : {}),
         ...(user.givenName ? { givenName: user.givenName } : {}),
         ...(user.familyName ? { familyName: user.familyName } : {}),
         impact: 'create',
-        summary: `create user ${user.userName} <${user.email}>`,
+        summary: `create user ${user.userName}${user.email ? ` <${user.email}>` : ''}`,
       });
-    } else if (have.displayName !== user.displayName || have.email !== user.email) {
+    } else if (have.displayName !== user.displayName || (have.email ?? undefined) !== user.email) {
       b.add(`user:update:${user.userName}`, {
         kind: 'update-user',
         user: userRef(user.userName),
         displayName: user.displayName,
-        email: user.email,
+        ...(user.email ? { email: user.email } : {}),
         impact: 'update',
         summary: `update user ${user.userName}`,
       });

@@ -83,11 +83,11 @@ export type Operation = Base &
         kind: 'create-user';
         user: PrincipalRef;
         displayName: string;
-        email: string;
+        email?: string;
         givenName?: string;
         familyName?: string;
       }
-    | { kind: 'update-user'; user: PrincipalRef; displayName: string; email: string }
+    | { kind: 'update-user'; user: PrincipalRef; displayName: string; email?: string }
     | { kind: 'delete-user'; user: PrincipalRef }
     | { kind: 'create-group'; group: PrincipalRef; description?: string }
     | { kind: 'delete-group'; group: PrincipalRef }
