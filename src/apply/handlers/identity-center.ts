@@ -1,0 +1,523 @@
+/**
+ * Identity Center operations: identity store users, groups and memberships; permission sets and their
+ * policies; provisioning and account assignments, which AWS runs asynchronously (polled to the end).
+ * Idempotent like the Organizations handlers: what already exists is found and recorded.
+ */
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  DeleteGroupCommand,
+  DeleteGroupMembershipCommand,
+  DeleteUserCommand,
+  GetGroupIdCommand,
+  GetGroupMembershipIdCommand,
+  GetUserIdCommand,
+  UpdateUserCommand,
+} from '@aws-sdk/client-identitystore';
+import {
+  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
+  AttachManagedPolicyToPermissionSetCommand,
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  DeleteAccountAssignmentCommand,
+  DeleteInlinePolicyFromPermissionSetCommand,
+  DeletePermissionSetCommand,
+  DeletePermissionsBoundaryFromPermissionSetCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
+  DetachManagedPolicyFromPermissionSetCommand,
+  ListInstancesCommand,
+  paginateListPermissionSets,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  PutPermissionsBoundaryToPermissionSetCommand,
+  UpdatePermissionSetCommand,
+} from '@aws-sdk/client-sso-admin';
+import { OrgwardError } from '../../errors/index.js';
+import type { Operation } from '../../plan/operations.js';
+import { ignoring, isAwsCode, type ApplyContext, type Handlers } from '../context.js';
+
+type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
+
+async function instance(ctx: ApplyContext): Promise<{ instanceArn: string; identityStoreId: string }> {
+  if (!ctx.resolver.instanceArn || !ctx.resolver.identityStoreId) {
+    const found = (await ctx.factory.ssoAdmin().send(new ListInstancesCommand({}))).Instances?.[0];
+    if (!found?.InstanceArn || !found.IdentityStoreId) {
+      throw new OrgwardError(
+        'IDENTITY_CENTER_NOT_ENABLED',
+        'IAM Identity Center is not enabled for this organization',
+        {
+          source: 'aws',
+          hint: 'enable it in the management account (console: IAM Identity Center → Enable), then apply again',
+        },
+      );
+    }
+    ctx.resolver.instanceArn = found.InstanceArn;
+    ctx.resolver.identityStoreId = found.IdentityStoreId;
+  }
+  return { instanceArn: ctx.resolver.instanceArn, identityStoreId: ctx.resolver.identityStoreId };
+}
+
+type AsyncStatus = { Status?: string; FailureReason?: string } | undefined;
+
+/** Polls an asynchronous Identity Center request until it settles; FAILED becomes an error with AWS's reason. */
+async function settle(
+  ctx: ApplyContext,
+  what: string,
+  describe: () => Promise<AsyncStatus>,
+  first: AsyncStatus,
+): Promise<void> {
+  let status = first;
+  for (
+    let interval = ctx.poll.initialMs;
+    status?.Status === 'IN_PROGRESS';
+    interval = Math.min(interval * 2, ctx.poll.maxMs)
+  ) {
+    await ctx.sleep(interval);
+    status = await describe();
+  }
+  if (status?.Status === 'FAILED') {
+    throw new OrgwardError(
+      'ASYNC_REQUEST_FAILED',
+      `${what} failed: ${status.FailureReason ?? 'no reason given'}`,
+      {
+        source: 'aws',
+        hint: /policy/i.test(status.FailureReason ?? '')
+          ? 'a customer-managed policy or boundary the permission set references must exist in the target account first'
+          : undefined,
+      },
+    );
+  }
+}
+
+async function findPermissionSet(
+  ctx: ApplyContext,
+  instanceArn: string,
+  name: string,
+): Promise<string | undefined> {
+  const client = ctx.factory.ssoAdmin();
+  for await (const page of paginateListPermissionSets({ client }, { InstanceArn: instanceArn })) {
+    for (const arn of page.PermissionSets ?? []) {
+      const described = (
+        await client.send(
+          new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }),
+        )
+      ).PermissionSet;
+      if (described?.Name === name) return arn;
+    }
+  }
+  return undefined;
+}
+
+export const identityCenterHandlers: Handlers = {
+  'create-user': async (op: Op<'create-user'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    const ids = ctx.factory.identityStore();
+    let id: string | undefined;
+    try {
+      id = (
+        await ids.send(
+          new CreateUserCommand({
+            IdentityStoreId: identityStoreId,
+            UserName: op.user.name,
+            DisplayName: op.displayName,
+            Name: {
+              GivenName: op.givenName ?? op.displayName.split(' ')[0],
+              FamilyName: op.familyName ?? (op.displayName.split(' ').slice(1).join(' ') || op.displayName),
+            },
+            ...(op.email ? { Emails: [{ Value: op.email, Type: 'work', Primary: true }] } : {}),
+          }),
+        )
+      ).UserId;
+    } catch (error) {
+      if (!isAwsCode(error, 'ConflictException')) throw error;
+      id = (
+        await ids.send(
+          new GetUserIdCommand({
+            IdentityStoreId: identityStoreId,
+            AlternateIdentifier: {
+              UniqueAttribute: { AttributePath: 'userName', AttributeValue: op.user.name },
+            },
+          }),
+        )
+      ).UserId;
+    }
+    if (!id) throw new Error(`user ${op.user.name} was not created`);
+    ctx.resolver.setPrincipal(op.user, id);
+  },
+  'update-user': async (op: Op<'update-user'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    await ctx.factory.identityStore().send(
+      new UpdateUserCommand({
+        IdentityStoreId: identityStoreId,
+        UserId: ctx.resolver.principal(op.user),
+        Operations: [
+          { AttributePath: 'displayName', AttributeValue: op.displayName },
+          ...(op.email
+            ? [
+                {
+                  AttributePath: 'emails',
+                  AttributeValue: [{ value: op.email, type: 'work', primary: true }],
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  },
+  'delete-user': async (op: Op<'delete-user'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .identityStore()
+        .send(
+          new DeleteUserCommand({
+            IdentityStoreId: identityStoreId,
+            UserId: ctx.resolver.principal(op.user),
+          }),
+        ),
+    );
+  },
+  'create-group': async (op: Op<'create-group'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    const ids = ctx.factory.identityStore();
+    let id: string | undefined;
+    try {
+      id = (
+        await ids.send(
+          new CreateGroupCommand({
+            IdentityStoreId: identityStoreId,
+            DisplayName: op.group.name,
+            ...(op.description ? { Description: op.description } : {}),
+          }),
+        )
+      ).GroupId;
+    } catch (error) {
+      if (!isAwsCode(error, 'ConflictException')) throw error;
+      id = (
+        await ids.send(
+          new GetGroupIdCommand({
+            IdentityStoreId: identityStoreId,
+            AlternateIdentifier: {
+              UniqueAttribute: { AttributePath: 'displayName', AttributeValue: op.group.name },
+            },
+          }),
+        )
+      ).GroupId;
+    }
+    if (!id) throw new Error(`group ${op.group.name} was not created`);
+    ctx.resolver.setPrincipal(op.group, id);
+  },
+  'delete-group': async (op: Op<'delete-group'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .identityStore()
+        .send(
+          new DeleteGroupCommand({
+            IdentityStoreId: identityStoreId,
+            GroupId: ctx.resolver.principal(op.group),
+          }),
+        ),
+    );
+  },
+  'add-group-member': async (op: Op<'add-group-member'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    await ignoring(['ConflictException'], () =>
+      ctx.factory
+        .identityStore()
+        .send(
+          new CreateGroupMembershipCommand({
+            IdentityStoreId: identityStoreId,
+            GroupId: ctx.resolver.principal(op.group),
+            MemberId: { UserId: ctx.resolver.principal(op.user) },
+          }),
+        ),
+    );
+  },
+  'remove-group-member': async (op: Op<'remove-group-member'>, ctx) => {
+    const { identityStoreId } = await instance(ctx);
+    const ids = ctx.factory.identityStore();
+    let membershipId: string | undefined;
+    try {
+      membershipId = (
+        await ids.send(
+          new GetGroupMembershipIdCommand({
+            IdentityStoreId: identityStoreId,
+            GroupId: ctx.resolver.principal(op.group),
+            MemberId: { UserId: ctx.resolver.principal(op.user) },
+          }),
+        )
+      ).MembershipId;
+    } catch (error) {
+      if (isAwsCode(error, 'ResourceNotFoundException')) return;
+      throw error;
+    }
+    if (membershipId)
+      await ignoring(['ResourceNotFoundException'], () =>
+        ids.send(
+          new DeleteGroupMembershipCommand({ IdentityStoreId: identityStoreId, MembershipId: membershipId }),
+        ),
+      );
+  },
+  'create-permission-set': async (op: Op<'create-permission-set'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    const tags = Object.entries(op.tags).map(([Key, Value]) => ({ Key, Value }));
+    let arn: string | undefined;
+    try {
+      arn = (
+        await ctx.factory.ssoAdmin().send(
+          new CreatePermissionSetCommand({
+            InstanceArn: instanceArn,
+            Name: op.permissionSet.name,
+            SessionDuration: op.sessionDuration,
+            ...(op.description ? { Description: op.description } : {}),
+            ...(op.relayState ? { RelayState: op.relayState } : {}),
+            ...(tags.length ? { Tags: tags } : {}),
+          }),
+        )
+      ).PermissionSet?.PermissionSetArn;
+    } catch (error) {
+      if (!isAwsCode(error, 'ConflictException')) throw error;
+      arn = await findPermissionSet(ctx, instanceArn, op.permissionSet.name);
+    }
+    if (!arn) throw new Error(`permission set ${op.permissionSet.name} was not created`);
+    ctx.resolver.setPermissionSet(op.permissionSet.name, arn);
+  },
+  'update-permission-set': async (op: Op<'update-permission-set'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ctx.factory.ssoAdmin().send(
+      new UpdatePermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        SessionDuration: op.sessionDuration,
+        ...(op.description ? { Description: op.description } : {}),
+        ...(op.relayState ? { RelayState: op.relayState } : {}),
+      }),
+    );
+  },
+  'put-inline-policy': async (op: Op<'put-inline-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ctx.factory
+      .ssoAdmin()
+      .send(
+        new PutInlinePolicyToPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          InlinePolicy: op.document,
+        }),
+      );
+  },
+  'delete-inline-policy': async (op: Op<'delete-inline-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ctx.factory
+      .ssoAdmin()
+      .send(
+        new DeleteInlinePolicyFromPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        }),
+      );
+  },
+  'attach-managed-policy': async (op: Op<'attach-managed-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ConflictException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new AttachManagedPolicyToPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+            ManagedPolicyArn: op.policyArn,
+          }),
+        ),
+    );
+  },
+  'detach-managed-policy': async (op: Op<'detach-managed-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new DetachManagedPolicyFromPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+            ManagedPolicyArn: op.policyArn,
+          }),
+        ),
+    );
+  },
+  'attach-customer-managed-policy': async (op: Op<'attach-customer-managed-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ConflictException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+            CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
+          }),
+        ),
+    );
+  },
+  'detach-customer-managed-policy': async (op: Op<'detach-customer-managed-policy'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+            CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
+          }),
+        ),
+    );
+  },
+  'put-permissions-boundary': async (op: Op<'put-permissions-boundary'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ctx.factory.ssoAdmin().send(
+      new PutPermissionsBoundaryToPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        PermissionsBoundary:
+          'managedPolicyArn' in op.boundary
+            ? { ManagedPolicyArn: op.boundary.managedPolicyArn }
+            : {
+                CustomerManagedPolicyReference: {
+                  Name: op.boundary.customerManagedPolicy.name,
+                  Path: op.boundary.customerManagedPolicy.path,
+                },
+              },
+      }),
+    );
+  },
+  'delete-permissions-boundary': async (op: Op<'delete-permissions-boundary'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new DeletePermissionsBoundaryFromPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          }),
+        ),
+    );
+  },
+  'delete-permission-set': async (op: Op<'delete-permission-set'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    await ignoring(['ResourceNotFoundException'], () =>
+      ctx.factory
+        .ssoAdmin()
+        .send(
+          new DeletePermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          }),
+        ),
+    );
+  },
+  'provision-permission-set': async (op: Op<'provision-permission-set'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    const client = ctx.factory.ssoAdmin();
+    const permissionSetArn = ctx.resolver.permissionSet(op.permissionSet);
+    for (const account of op.accounts) {
+      const started = (
+        await client.send(
+          new ProvisionPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: permissionSetArn,
+            TargetType: 'AWS_ACCOUNT',
+            TargetId: ctx.resolver.account(account),
+          }),
+        )
+      ).PermissionSetProvisioningStatus;
+      await settle(
+        ctx,
+        `provisioning ${op.permissionSet.name} to ${account.name}`,
+        async () =>
+          (
+            await client.send(
+              new DescribePermissionSetProvisioningStatusCommand({
+                InstanceArn: instanceArn,
+                ProvisionPermissionSetRequestId: started!.RequestId!,
+              }),
+            )
+          ).PermissionSetProvisioningStatus,
+        started,
+      );
+    }
+  },
+  'create-assignment': async (op: Op<'create-assignment'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    const client = ctx.factory.ssoAdmin();
+    const started = (
+      await client.send(
+        new CreateAccountAssignmentCommand({
+          InstanceArn: instanceArn,
+          TargetId: ctx.resolver.account(op.account),
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          PrincipalType: op.principal.type,
+          PrincipalId: ctx.resolver.principal(op.principal),
+        }),
+      )
+    ).AccountAssignmentCreationStatus;
+    await settle(
+      ctx,
+      `assigning ${op.permissionSet.name} to ${op.principal.name} on ${op.account.name}`,
+      async () =>
+        (
+          await client.send(
+            new DescribeAccountAssignmentCreationStatusCommand({
+              InstanceArn: instanceArn,
+              AccountAssignmentCreationRequestId: started!.RequestId!,
+            }),
+          )
+        ).AccountAssignmentCreationStatus,
+      started,
+    );
+  },
+  'delete-assignment': async (op: Op<'delete-assignment'>, ctx) => {
+    const { instanceArn } = await instance(ctx);
+    const client = ctx.factory.ssoAdmin();
+    let started: (AsyncStatus & { RequestId?: string }) | undefined;
+    try {
+      started = (
+        await client.send(
+          new DeleteAccountAssignmentCommand({
+            InstanceArn: instanceArn,
+            TargetId: ctx.resolver.account(op.account),
+            TargetType: 'AWS_ACCOUNT',
+            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+            PrincipalType: op.principal.type,
+            PrincipalId: ctx.resolver.principal(op.principal),
+          }),
+        )
+      ).AccountAssignmentDeletionStatus;
+    } catch (error) {
+      if (isAwsCode(error, 'ResourceNotFoundException')) return;
+      throw error;
+    }
+    await settle(
+      ctx,
+      `removing ${op.permissionSet.name} from ${op.principal.name} on ${op.account.name}`,
+      async () =>
+        (
+          await client.send(
+            new DescribeAccountAssignmentDeletionStatusCommand({
+              InstanceArn: instanceArn,
+              AccountAssignmentDeletionRequestId: started!.RequestId!,
+            }),
+          )
+        ).AccountAssignmentDeletionStatus,
+      started,
+    );
+  },
+};

@@ -1,0 +1,333 @@
+/**
+ * Organizations operations. Each handler is idempotent: an object that already exists (a re-run after
+ * an interruption) is found and recorded instead of created twice.
+ */
+import {
+  AttachPolicyCommand,
+  CloseAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  DeleteOrganizationalUnitCommand,
+  DeletePolicyCommand,
+  DeregisterDelegatedAdministratorCommand,
+  DetachPolicyCommand,
+  DisableAWSServiceAccessCommand,
+  DisablePolicyTypeCommand,
+  EnableAWSServiceAccessCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  RegisterDelegatedAdministratorCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdatePolicyCommand,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListPolicies,
+  paginateListCreateAccountStatus,
+  DescribeCreateAccountStatusCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  DisableOrganizationsRootCredentialsManagementCommand,
+  DisableOrganizationsRootSessionsCommand,
+  EnableOrganizationsRootCredentialsManagementCommand,
+  EnableOrganizationsRootSessionsCommand,
+} from '@aws-sdk/client-iam';
+import { createAccountAndWait } from '../create-account.js';
+import type { Operation } from '../../plan/operations.js';
+import type { ApplyContext, Handlers } from '../context.js';
+import { ignoring, isAwsCode } from '../context.js';
+
+type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
+
+async function rootId(client: OrganizationsClient): Promise<string> {
+  const id = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
+  if (!id) throw new Error('ListRoots answered no root');
+  return id;
+}
+
+async function findOu(
+  client: OrganizationsClient,
+  parentId: string,
+  name: string,
+): Promise<string | undefined> {
+  for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parentId })) {
+    const found = page.OrganizationalUnits?.find((ou) => ou.Name === name);
+    if (found?.Id) return found.Id;
+  }
+  return undefined;
+}
+
+/** An account with this email already in the organization (a re-run after an interrupted create). */
+async function findAccountByEmail(
+  client: OrganizationsClient,
+  ctx: ApplyContext,
+  email: string,
+): Promise<string | undefined> {
+  const wanted = email.toLowerCase();
+  const walk = async (parentId: string): Promise<string | undefined> => {
+    for await (const page of paginateListAccountsForParent({ client }, { ParentId: parentId })) {
+      const found = page.Accounts?.find((a) => a.Email?.toLowerCase() === wanted);
+      if (found?.Id) return found.Id;
+    }
+    for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parentId })) {
+      for (const ou of page.OrganizationalUnits ?? []) {
+        const found = ou.Id ? await walk(ou.Id) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(ctx.resolver.rootId ?? (await rootId(client)));
+}
+
+/** A creation for this account name still in progress (interrupted before it settled). */
+async function pendingCreation(client: OrganizationsClient, name: string): Promise<string | undefined> {
+  for await (const page of paginateListCreateAccountStatus({ client }, { States: ['IN_PROGRESS'] })) {
+    const found = page.CreateAccountStatuses?.find((s) => s.AccountName === name);
+    if (found?.Id) return found.Id;
+  }
+  return undefined;
+}
+
+async function waitForCreation(
+  client: OrganizationsClient,
+  ctx: ApplyContext,
+  requestId: string,
+): Promise<string | undefined> {
+  for (let interval = ctx.poll.initialMs; ; interval = Math.min(interval * 2, ctx.poll.maxMs)) {
+    const status = (
+      await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
+    ).CreateAccountStatus;
+    if (status?.State === 'SUCCEEDED') return status.AccountId;
+    if (status?.State === 'FAILED') return undefined;
+    await ctx.sleep(interval);
+  }
+}
+
+export const organizationHandlers: Handlers = {
+  'create-organization': async (op: Op<'create-organization'>, ctx) => {
+    const client = ctx.factory.organizations();
+    await ignoring(['AlreadyInOrganizationException'], () =>
+      client.send(new CreateOrganizationCommand({ FeatureSet: op.featureSet })),
+    );
+    ctx.resolver.rootId = await rootId(client);
+  },
+  'enable-policy-type': async (op: Op<'enable-policy-type'>, ctx) => {
+    const client = ctx.factory.organizations();
+    await ignoring(['PolicyTypeAlreadyEnabledException'], () =>
+      client.send(new EnablePolicyTypeCommand({ RootId: ctx.resolver.rootId!, PolicyType: op.policyType })),
+    );
+  },
+  'disable-policy-type': async (op: Op<'disable-policy-type'>, ctx) => {
+    await ignoring(['PolicyTypeNotEnabledException'], () =>
+      ctx.factory
+        .organizations()
+        .send(new DisablePolicyTypeCommand({ RootId: ctx.resolver.rootId!, PolicyType: op.policyType })),
+    );
+  },
+  'enable-trusted-access': async (op: Op<'enable-trusted-access'>, ctx) => {
+    await ctx.factory
+      .organizations()
+      .send(new EnableAWSServiceAccessCommand({ ServicePrincipal: op.servicePrincipal }));
+  },
+  'disable-trusted-access': async (op: Op<'disable-trusted-access'>, ctx) => {
+    await ctx.factory
+      .organizations()
+      .send(new DisableAWSServiceAccessCommand({ ServicePrincipal: op.servicePrincipal }));
+  },
+  'register-delegated-administrator': async (op: Op<'register-delegated-administrator'>, ctx) => {
+    await ignoring(['AccountAlreadyRegisteredException'], () =>
+      ctx.factory
+        .organizations()
+        .send(
+          new RegisterDelegatedAdministratorCommand({
+            AccountId: ctx.resolver.account(op.account),
+            ServicePrincipal: op.servicePrincipal,
+          }),
+        ),
+    );
+  },
+  'deregister-delegated-administrator': async (op: Op<'deregister-delegated-administrator'>, ctx) => {
+    await ignoring(['AccountNotRegisteredException'], () =>
+      ctx.factory
+        .organizations()
+        .send(
+          new DeregisterDelegatedAdministratorCommand({
+            AccountId: ctx.resolver.account(op.account),
+            ServicePrincipal: op.servicePrincipal,
+          }),
+        ),
+    );
+  },
+  'enable-root-access-feature': async (op: Op<'enable-root-access-feature'>, ctx) => {
+    const iam = ctx.factory.iam();
+    await (op.feature === 'RootCredentialsManagement'
+      ? iam.send(new EnableOrganizationsRootCredentialsManagementCommand({}))
+      : iam.send(new EnableOrganizationsRootSessionsCommand({})));
+  },
+  'disable-root-access-feature': async (op: Op<'disable-root-access-feature'>, ctx) => {
+    const iam = ctx.factory.iam();
+    await (op.feature === 'RootCredentialsManagement'
+      ? iam.send(new DisableOrganizationsRootCredentialsManagementCommand({}))
+      : iam.send(new DisableOrganizationsRootSessionsCommand({})));
+  },
+  'create-ou': async (op: Op<'create-ou'>, ctx) => {
+    const client = ctx.factory.organizations();
+    const parentId = ctx.resolver.ou(op.parent);
+    const tags = Object.entries(op.tags).map(([Key, Value]) => ({ Key, Value }));
+    let id: string | undefined;
+    try {
+      id = (
+        await client.send(
+          new CreateOrganizationalUnitCommand({
+            ParentId: parentId,
+            Name: op.name,
+            ...(tags.length ? { Tags: tags } : {}),
+          }),
+        )
+      ).OrganizationalUnit?.Id;
+    } catch (error) {
+      if (!isAwsCode(error, 'DuplicateOrganizationalUnitException')) throw error;
+      id = await findOu(client, parentId, op.name);
+    }
+    if (!id) throw new Error(`OU ${op.ou.path} was not created`);
+    ctx.resolver.setOu(op.ou.path, id);
+  },
+  'delete-ou': async (op: Op<'delete-ou'>, ctx) => {
+    await ignoring(['OrganizationalUnitNotFoundException'], () =>
+      ctx.factory
+        .organizations()
+        .send(new DeleteOrganizationalUnitCommand({ OrganizationalUnitId: ctx.resolver.ou(op.ou) })),
+    );
+  },
+  'create-account': async (op: Op<'create-account'>, ctx) => {
+    const client = ctx.factory.organizations();
+    let id = await findAccountByEmail(client, ctx, op.email);
+    if (!id) {
+      const pending = await pendingCreation(client, op.account.name);
+      id = pending
+        ? await waitForCreation(client, ctx, pending)
+        : await createAccountAndWait(
+            client,
+            {
+              name: op.account.name,
+              email: op.email,
+              ...(Object.keys(op.tags).length ? { tags: op.tags } : {}),
+            },
+            {
+              sleep: ctx.sleep,
+              initialIntervalMs: ctx.poll.initialMs,
+              maxIntervalMs: ctx.poll.maxMs,
+            },
+          );
+    }
+    if (!id) throw new Error(`account ${op.account.name} was not created`);
+    ctx.resolver.setAccount(op.account.name, id);
+    const parentId = ctx.resolver.ou(op.parent);
+    const root = ctx.resolver.rootId ?? (await rootId(client));
+    if (parentId !== root) {
+      await ignoring(['DuplicateAccountException'], () =>
+        client.send(
+          new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parentId }),
+        ),
+      );
+    }
+  },
+  'move-account': async (op: Op<'move-account'>, ctx) => {
+    await ignoring(['DuplicateAccountException'], () =>
+      ctx.factory.organizations().send(
+        new MoveAccountCommand({
+          AccountId: ctx.resolver.account(op.account),
+          SourceParentId: ctx.resolver.ou(op.from),
+          DestinationParentId: ctx.resolver.ou(op.to),
+        }),
+      ),
+    );
+  },
+  'close-account': async (op: Op<'close-account'>, ctx) => {
+    await ignoring(['AccountAlreadyClosedException'], () =>
+      ctx.factory
+        .organizations()
+        .send(new CloseAccountCommand({ AccountId: ctx.resolver.account(op.account) })),
+    );
+  },
+  'tag-resource': async (op: Op<'tag-resource'>, ctx) => {
+    const client = ctx.factory.organizations();
+    const resourceId =
+      op.target.kind === 'policy' ? ctx.resolver.policy(op.target) : ctx.resolver.target(op.target);
+    if (op.remove.length)
+      await client.send(new UntagResourceCommand({ ResourceId: resourceId, TagKeys: op.remove }));
+    const tags = Object.entries(op.set).map(([Key, Value]) => ({ Key, Value }));
+    if (tags.length) await client.send(new TagResourceCommand({ ResourceId: resourceId, Tags: tags }));
+  },
+  'create-policy': async (op: Op<'create-policy'>, ctx) => {
+    const client = ctx.factory.organizations();
+    const tags = Object.entries(op.tags).map(([Key, Value]) => ({ Key, Value }));
+    let id: string | undefined;
+    try {
+      id = (
+        await client.send(
+          new CreatePolicyCommand({
+            Name: op.policy.name,
+            Type: op.policy.type,
+            Description: op.description,
+            Content: op.content,
+            ...(tags.length ? { Tags: tags } : {}),
+          }),
+        )
+      ).Policy?.PolicySummary?.Id;
+    } catch (error) {
+      if (!isAwsCode(error, 'DuplicatePolicyException')) throw error;
+      for await (const page of paginateListPolicies({ client }, { Filter: op.policy.type })) {
+        id ??= page.Policies?.find((p) => p.Name === op.policy.name)?.Id;
+      }
+      if (id)
+        await client.send(
+          new UpdatePolicyCommand({ PolicyId: id, Content: op.content, Description: op.description }),
+        );
+    }
+    if (!id) throw new Error(`policy ${op.policy.name} was not created`);
+    ctx.resolver.setPolicy(op.policy, id);
+  },
+  'update-policy': async (op: Op<'update-policy'>, ctx) => {
+    await ctx.factory.organizations().send(
+      new UpdatePolicyCommand({
+        PolicyId: ctx.resolver.policy(op.policy),
+        ...(op.content !== undefined ? { Content: op.content } : {}),
+        ...(op.description !== undefined ? { Description: op.description } : {}),
+      }),
+    );
+  },
+  'delete-policy': async (op: Op<'delete-policy'>, ctx) => {
+    await ignoring(['PolicyNotFoundException'], () =>
+      ctx.factory.organizations().send(new DeletePolicyCommand({ PolicyId: ctx.resolver.policy(op.policy) })),
+    );
+  },
+  'attach-policy': async (op: Op<'attach-policy'>, ctx) => {
+    await ignoring(['DuplicatePolicyAttachmentException'], () =>
+      ctx.factory
+        .organizations()
+        .send(
+          new AttachPolicyCommand({
+            PolicyId: ctx.resolver.policy(op.policy),
+            TargetId: ctx.resolver.target(op.target),
+          }),
+        ),
+    );
+  },
+  'detach-policy': async (op: Op<'detach-policy'>, ctx) => {
+    await ignoring(['PolicyNotAttachedException'], () =>
+      ctx.factory
+        .organizations()
+        .send(
+          new DetachPolicyCommand({
+            PolicyId: ctx.resolver.policy(op.policy),
+            TargetId: ctx.resolver.target(op.target),
+          }),
+        ),
+    );
+  },
+};
