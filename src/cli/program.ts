@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
+import { registerApply } from './commands/apply.js';
 import { registerImport } from './commands/import.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSandbox } from './commands/sandbox.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerValidate(program);
   registerPlan(program);
+  registerApply(program);
   registerSnapshot(program);
   registerImport(program);
   registerSandbox(program);
