@@ -1,0 +1,185 @@
+/** IAM users: create, read, list, rename, delete, tags. */
+import { optString, stringList } from '../../input.js';
+import type { Handler } from '../../service.js';
+import type { AccountRecord } from '../../world.js';
+import {
+  date,
+  deleteConflict,
+  entityAlreadyExists,
+  iamAccount,
+  iamPage,
+  inputTags,
+  limitExceeded,
+  mergeTags,
+  newIamId,
+  optDate,
+  optPath,
+  optPathPrefix,
+  removeTags,
+  reqName,
+  requireUser,
+  tagsOrUndefined,
+  userArn,
+  userNameRules,
+} from './common.js';
+import { subjectOf } from './root-session.js';
+import type { UserState } from './state.js';
+
+export const USERS_QUOTA = 5000;
+
+export function permissionsBoundary(arn: string | undefined) {
+  return arn === undefined
+    ? undefined
+    : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn };
+}
+
+/** The `User` shape; tags only where AWS returns them (CreateUser, GetUser). */
+export function userOutput(account: AccountRecord, user: UserState, withTags = false) {
+  return {
+    Path: user.path,
+    UserName: user.userName,
+    UserId: user.userId,
+    Arn: userArn(account.id, user),
+    CreateDate: date(user.createDate),
+    PasswordLastUsed: optDate(user.loginProfile?.passwordLastUsed),
+    PermissionsBoundary: permissionsBoundary(user.permissionsBoundary),
+    Tags: withTags ? tagsOrUndefined(user.tags) : undefined,
+  };
+}
+
+/** IAM names are unique without regard to case. */
+export function nameTaken(names: Record<string, unknown>, name: string): boolean {
+  if (Object.hasOwn(names, name)) return true;
+  const lower = name.toLowerCase();
+  for (const existing in names) if (existing.toLowerCase() === lower) return true;
+  return false;
+}
+
+const createUser: Handler = (ctx, input) => {
+  const account = iamAccount(ctx);
+  const userName = reqName(input, 'UserName', userNameRules);
+  const path = optPath(input) ?? '/';
+  const boundary = optString(input, 'PermissionsBoundary', { min: 20, max: 2048 });
+  const tags = inputTags(input);
+  const users = account.iam.users;
+  if (nameTaken(users, userName)) throw entityAlreadyExists(`User with name ${userName} already exists.`);
+  if (Object.keys(users).length >= USERS_QUOTA)
+    throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
+  const user: UserState = {
+    userName,
+    userId: newIamId(ctx, 'AIDA'),
+    path,
+    createDate: ctx.now.toISOString(),
+    ...(boundary ? { permissionsBoundary: boundary } : {}),
+    tags,
+    accessKeys: [],
+    signingCertificates: [],
+    mfaSerials: [],
+    groups: [],
+    attachedPolicies: [],
+    inlinePolicies: {},
+  };
+  users[userName] = user;
+  return { User: userOutput(account, user, true) };
+};
+
+const getUser: Handler = (ctx, input) => {
+  const subject = subjectOf(ctx, input);
+  if (!subject.root) return { User: userOutput(subject.account, subject.user, true) };
+  const { account } = subject;
+  return {
+    User: {
+      Path: '/',
+      UserName: subject.label,
+      UserId: account.id,
+      Arn: subject.arn,
+      CreateDate: date(account.createdAt),
+      PasswordLastUsed: optDate(account.iam.root.loginProfile?.passwordLastUsed),
+    },
+  };
+};
+
+const listUsers: Handler = (ctx, input) => {
+  const account = iamAccount(ctx);
+  const prefix = optPathPrefix(input);
+  const all = Object.values(account.iam.users);
+  const users = prefix ? all.filter((u) => u.path.startsWith(prefix)) : all;
+  const page = iamPage(ctx, input, users, `ListUsers:${prefix ?? ''}`);
+  return { Users: page.items.map((u) => userOutput(account, u)), ...page.meta };
+};
+
+/** Why a user cannot be deleted yet, in IAM's words, or undefined. */
+function deleteBlocker(user: UserState): string | undefined {
+  if (user.loginProfile) return 'Cannot delete entity, must delete login profile first.';
+  if (user.accessKeys.length > 0) return 'Cannot delete entity, must delete access keys first.';
+  if (user.signingCertificates.length > 0)
+    return 'Cannot delete entity, must delete signing certificates first.';
+  if (user.mfaSerials.length > 0) return 'Cannot delete entity, must delete MFA device first.';
+  if (Object.keys(user.inlinePolicies).length > 0) return 'Cannot delete entity, must delete policies first.';
+  if (user.attachedPolicies.length > 0) return 'Cannot delete entity, must detach all policies first.';
+  if (user.groups.length > 0) return 'Cannot delete entity, must remove users from group first.';
+  return undefined;
+}
+
+const deleteUser: Handler = (ctx, input) => {
+  const account = iamAccount(ctx);
+  const user = requireUser(account, reqName(input, 'UserName'));
+  const blocker = deleteBlocker(user);
+  if (blocker) throw deleteConflict(blocker);
+  delete account.iam.users[user.userName];
+  return {};
+};
+
+const updateUser: Handler = (ctx, input) => {
+  const account = iamAccount(ctx);
+  const user = requireUser(account, reqName(input, 'UserName'));
+  const newName = optString(input, 'NewUserName', userNameRules);
+  const newPath = optPath(input, 'NewPath');
+  if (newPath !== undefined) user.path = newPath;
+  if (newName !== undefined && newName !== user.userName) {
+    const users = account.iam.users;
+    if (nameTaken(users, newName)) throw entityAlreadyExists(`User with name ${newName} already exists.`);
+    const oldName = user.userName;
+    delete users[oldName];
+    user.userName = newName;
+    users[newName] = user;
+    for (const key of user.accessKeys) {
+      const record = ctx.world.credentials[key.accessKeyId];
+      if (record?.kind === 'user') record.userName = newName;
+    }
+    for (const serial of user.mfaSerials) {
+      const device = account.iam.mfaDevices[serial];
+      if (device) device.user = newName;
+    }
+  }
+  return {};
+};
+
+const tagUser: Handler = (ctx, input) => {
+  const user = requireUser(iamAccount(ctx), reqName(input, 'UserName'));
+  user.tags = mergeTags(user.tags, inputTags(input));
+  return {};
+};
+
+const untagUser: Handler = (ctx, input) => {
+  const user = requireUser(iamAccount(ctx), reqName(input, 'UserName'));
+  user.tags = removeTags(user.tags, stringList(input, 'TagKeys'));
+  return {};
+};
+
+const listUserTags: Handler = (ctx, input) => {
+  const user = requireUser(iamAccount(ctx), reqName(input, 'UserName'));
+  const page = iamPage(ctx, input, user.tags, `ListUserTags:${user.userName}`);
+  return { Tags: page.items, ...page.meta };
+};
+
+export const userOperations: Record<string, Handler> = {
+  CreateUser: createUser,
+  GetUser: getUser,
+  ListUsers: listUsers,
+  DeleteUser: deleteUser,
+  UpdateUser: updateUser,
+  TagUser: tagUser,
+  UntagUser: untagUser,
+  ListUserTags: listUserTags,
+};
