@@ -29,9 +29,13 @@ import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
 import { seededStream } from './rng.js';
 import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
 import { allServices } from './services/index.js';
+import { requireTaskPolicy } from './services/iam/root-session.js';
 import { Stats } from './stats.js';
 import { Throttler } from './throttle.js';
 import { emptyWorld, type World } from './world.js';
+
+/** IAM action names that differ from the operation name. */
+const ACTION_ALIASES: Record<string, string> = { 's3:ListBuckets': 's3:ListAllMyBuckets' };
 
 export interface SandboxOptions {
   world?: World;
@@ -223,6 +227,11 @@ export class Sandbox {
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
     if (!handler) throw unknownOperation(service.name, operation);
     const mutating = (service.isMutating ?? defaultIsMutating)(operation);
+    // An AssumeRoot session may do only what its task policy allows, in every service.
+    if (caller.kind === 'root-session' && !(service.name === 'sts' && operation === 'GetCallerIdentity')) {
+      const action = `${service.signingName}:${operation}`;
+      requireTaskPolicy(caller, ACTION_ALIASES[action] ?? action, `arn:aws:iam::${caller.accountId}:root`);
+    }
 
     const fault = this.faults.draw(service.name, operation, mutating);
     if (fault) {

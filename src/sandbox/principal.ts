@@ -58,13 +58,13 @@ export function adminCaller(accountId: string, accessKeyId: string): Caller {
   };
 }
 
-function callerFromRecord(accessKeyId: string, record: CredentialRecord): Caller {
+function callerFromRecord(world: World, accessKeyId: string, record: CredentialRecord): Caller {
   switch (record.kind) {
     case 'user':
       return {
         kind: 'user',
         accountId: record.accountId,
-        arn: `arn:aws:iam::${record.accountId}:user/${record.userName}`,
+        arn: `arn:aws:iam::${record.accountId}:user${world.accounts[record.accountId]?.iam.users[record.userName]?.path ?? '/'}${record.userName}`,
         userId: accessKeyId.replace(/^AKIA/, 'AIDA'),
         accessKeyId,
         userName: record.userName,
@@ -135,7 +135,7 @@ export function resolveCaller(
         region: credential?.region ?? 'us-east-1',
       };
     }
-    return callerFromRecord(accessKeyId, record);
+    return callerFromRecord(world, accessKeyId, record);
   }
   const accountId = isAccountId(accessKeyId) ? accessKeyId : world.defaultAccountId;
   ensureAccount(world, accountId, now);
