@@ -76,13 +76,11 @@ const configArb = ouSet.chain((ous) => {
                   targets: targets.filter((t) => t.length > 0),
                 })
               : fc.constant(undefined);
-          return fc
-            .array(assignment, { maxLength: 3 })
-            .map((assignments) => ({
-              ...base,
-              ...ic,
-              assignments: assignments.filter((a) => a !== undefined),
-            }));
+          return fc.array(assignment, { maxLength: 3 }).map((assignments) => ({
+            ...base,
+            ...ic,
+            assignments: assignments.filter((a) => a !== undefined),
+          }));
         }),
     );
 });

@@ -172,14 +172,12 @@ export const identityCenterHandlers: Handlers = {
   'delete-user': async (op: Op<'delete-user'>, ctx) => {
     const { identityStoreId } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .identityStore()
-        .send(
-          new DeleteUserCommand({
-            IdentityStoreId: identityStoreId,
-            UserId: ctx.resolver.principal(op.user),
-          }),
-        ),
+      ctx.factory.identityStore().send(
+        new DeleteUserCommand({
+          IdentityStoreId: identityStoreId,
+          UserId: ctx.resolver.principal(op.user),
+        }),
+      ),
     );
   },
   'create-group': async (op: Op<'create-group'>, ctx) => {
@@ -215,28 +213,24 @@ export const identityCenterHandlers: Handlers = {
   'delete-group': async (op: Op<'delete-group'>, ctx) => {
     const { identityStoreId } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .identityStore()
-        .send(
-          new DeleteGroupCommand({
-            IdentityStoreId: identityStoreId,
-            GroupId: ctx.resolver.principal(op.group),
-          }),
-        ),
+      ctx.factory.identityStore().send(
+        new DeleteGroupCommand({
+          IdentityStoreId: identityStoreId,
+          GroupId: ctx.resolver.principal(op.group),
+        }),
+      ),
     );
   },
   'add-group-member': async (op: Op<'add-group-member'>, ctx) => {
     const { identityStoreId } = await instance(ctx);
     await ignoring(['ConflictException'], () =>
-      ctx.factory
-        .identityStore()
-        .send(
-          new CreateGroupMembershipCommand({
-            IdentityStoreId: identityStoreId,
-            GroupId: ctx.resolver.principal(op.group),
-            MemberId: { UserId: ctx.resolver.principal(op.user) },
-          }),
-        ),
+      ctx.factory.identityStore().send(
+        new CreateGroupMembershipCommand({
+          IdentityStoreId: identityStoreId,
+          GroupId: ctx.resolver.principal(op.group),
+          MemberId: { UserId: ctx.resolver.principal(op.user) },
+        }),
+      ),
     );
   },
   'remove-group-member': async (op: Op<'remove-group-member'>, ctx) => {
@@ -302,81 +296,69 @@ export const identityCenterHandlers: Handlers = {
   },
   'put-inline-policy': async (op: Op<'put-inline-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
-    await ctx.factory
-      .ssoAdmin()
-      .send(
-        new PutInlinePolicyToPermissionSetCommand({
-          InstanceArn: instanceArn,
-          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-          InlinePolicy: op.document,
-        }),
-      );
+    await ctx.factory.ssoAdmin().send(
+      new PutInlinePolicyToPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        InlinePolicy: op.document,
+      }),
+    );
   },
   'delete-inline-policy': async (op: Op<'delete-inline-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
-    await ctx.factory
-      .ssoAdmin()
-      .send(
-        new DeleteInlinePolicyFromPermissionSetCommand({
-          InstanceArn: instanceArn,
-          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-        }),
-      );
+    await ctx.factory.ssoAdmin().send(
+      new DeleteInlinePolicyFromPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+      }),
+    );
   },
   'attach-managed-policy': async (op: Op<'attach-managed-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ConflictException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new AttachManagedPolicyToPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-            ManagedPolicyArn: op.policyArn,
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new AttachManagedPolicyToPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          ManagedPolicyArn: op.policyArn,
+        }),
+      ),
     );
   },
   'detach-managed-policy': async (op: Op<'detach-managed-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new DetachManagedPolicyFromPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-            ManagedPolicyArn: op.policyArn,
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new DetachManagedPolicyFromPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          ManagedPolicyArn: op.policyArn,
+        }),
+      ),
     );
   },
   'attach-customer-managed-policy': async (op: Op<'attach-customer-managed-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ConflictException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-            CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
+        }),
+      ),
     );
   },
   'detach-customer-managed-policy': async (op: Op<'detach-customer-managed-policy'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-            CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+          CustomerManagedPolicyReference: { Name: op.name, Path: op.path },
+        }),
+      ),
     );
   },
   'put-permissions-boundary': async (op: Op<'put-permissions-boundary'>, ctx) => {
@@ -400,27 +382,23 @@ export const identityCenterHandlers: Handlers = {
   'delete-permissions-boundary': async (op: Op<'delete-permissions-boundary'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new DeletePermissionsBoundaryFromPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new DeletePermissionsBoundaryFromPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        }),
+      ),
     );
   },
   'delete-permission-set': async (op: Op<'delete-permission-set'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
-      ctx.factory
-        .ssoAdmin()
-        .send(
-          new DeletePermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
-          }),
-        ),
+      ctx.factory.ssoAdmin().send(
+        new DeletePermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: ctx.resolver.permissionSet(op.permissionSet),
+        }),
+      ),
     );
   },
   'provision-permission-set': async (op: Op<'provision-permission-set'>, ctx) => {

@@ -140,26 +140,22 @@ export const organizationHandlers: Handlers = {
   },
   'register-delegated-administrator': async (op: Op<'register-delegated-administrator'>, ctx) => {
     await ignoring(['AccountAlreadyRegisteredException'], () =>
-      ctx.factory
-        .organizations()
-        .send(
-          new RegisterDelegatedAdministratorCommand({
-            AccountId: ctx.resolver.account(op.account),
-            ServicePrincipal: op.servicePrincipal,
-          }),
-        ),
+      ctx.factory.organizations().send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: ctx.resolver.account(op.account),
+          ServicePrincipal: op.servicePrincipal,
+        }),
+      ),
     );
   },
   'deregister-delegated-administrator': async (op: Op<'deregister-delegated-administrator'>, ctx) => {
     await ignoring(['AccountNotRegisteredException'], () =>
-      ctx.factory
-        .organizations()
-        .send(
-          new DeregisterDelegatedAdministratorCommand({
-            AccountId: ctx.resolver.account(op.account),
-            ServicePrincipal: op.servicePrincipal,
-          }),
-        ),
+      ctx.factory.organizations().send(
+        new DeregisterDelegatedAdministratorCommand({
+          AccountId: ctx.resolver.account(op.account),
+          ServicePrincipal: op.servicePrincipal,
+        }),
+      ),
     );
   },
   'enable-root-access-feature': async (op: Op<'enable-root-access-feature'>, ctx) => {
@@ -308,26 +304,22 @@ export const organizationHandlers: Handlers = {
   },
   'attach-policy': async (op: Op<'attach-policy'>, ctx) => {
     await ignoring(['DuplicatePolicyAttachmentException'], () =>
-      ctx.factory
-        .organizations()
-        .send(
-          new AttachPolicyCommand({
-            PolicyId: ctx.resolver.policy(op.policy),
-            TargetId: ctx.resolver.target(op.target),
-          }),
-        ),
+      ctx.factory.organizations().send(
+        new AttachPolicyCommand({
+          PolicyId: ctx.resolver.policy(op.policy),
+          TargetId: ctx.resolver.target(op.target),
+        }),
+      ),
     );
   },
   'detach-policy': async (op: Op<'detach-policy'>, ctx) => {
     await ignoring(['PolicyNotAttachedException'], () =>
-      ctx.factory
-        .organizations()
-        .send(
-          new DetachPolicyCommand({
-            PolicyId: ctx.resolver.policy(op.policy),
-            TargetId: ctx.resolver.target(op.target),
-          }),
-        ),
+      ctx.factory.organizations().send(
+        new DetachPolicyCommand({
+          PolicyId: ctx.resolver.policy(op.policy),
+          TargetId: ctx.resolver.target(op.target),
+        }),
+      ),
     );
   },
 };

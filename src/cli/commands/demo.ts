@@ -4,7 +4,12 @@ import { ClientFactory } from '../../aws/clients.js';
 import { treeOf } from '../../model/org-tree.js';
 import { readSnapshot } from '../../read/snapshot.js';
 import { renderTree } from '../../render/tree.js';
-import { Sandbox, sandboxRequestHandler } from '../../sandbox/index.js';
+import {
+  applyWorldDocument,
+  DEFAULT_ACCOUNT_ID,
+  Sandbox,
+  sandboxRequestHandler,
+} from '../../sandbox/index.js';
 import { buildDemoOrganization } from '../demo/build-organization.js';
 
 export function registerDemo(program: Command): void {
@@ -14,6 +19,11 @@ export function registerDemo(program: Command): void {
     .action(async () => {
       const started = Date.now();
       const sandbox = new Sandbox();
+      applyWorldDocument(
+        sandbox.world,
+        { accounts: { [DEFAULT_ACCOUNT_ID]: { name: 'Management', email: 'aws+management@example.com' } } },
+        sandbox.now(),
+      );
       const factory = new ClientFactory({
         region: 'us-east-1',
         endpoint: 'http://sandbox.local',

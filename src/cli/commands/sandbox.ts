@@ -99,12 +99,11 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
         if (result.kind === 'replaced') sandbox.reset(result.world);
         sandbox.changed();
       }
+      if (stored) {
+        console.log(`state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`);
+      }
       const server = await listen(sandbox, options.port);
       console.log(`orgward sandbox listening on ${server.url}`);
-      if (stored)
-        console.log(
-          `  state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`,
-        );
       console.log(
         `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
       );

@@ -3,8 +3,8 @@ import { AwsError } from '../../errors.js';
 import type { InputError, InputRule } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { organizationOf } from '../../world.js';
-import { advanceOrganizations } from './async.js';
-import { organizationsOperations } from './operations.js';
+import { advanceOrganizations } from '../orgs/accounts.js';
+import { organizationsOperations } from '../orgs/operations.js';
 
 const REASON_BY_RULE: Record<InputRule, string> = {
   required: 'INPUT_REQUIRED',

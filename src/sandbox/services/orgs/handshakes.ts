@@ -1,0 +1,227 @@
+/**
+ * Handshakes between organizations: an invitation from one organization's management account to an
+ * account, accepted, declined or cancelled, expiring after 15 days. With LeaveOrganization or
+ * RemoveAccountFromOrganization this moves an account from one organization to another.
+ */
+import { optString, optRecord, reqString, type Input } from '../../input.js';
+import type { CallContext, Handler } from '../../service.js';
+import { ensureAccount } from '../../world.js';
+import type { HandshakeStateRecord, OrganizationState } from '../organizations/state.js';
+import { invalidInput, orgError } from './errors.js';
+import { newHandshakeId } from './ids.js';
+import { managedOrg, pageOf } from './lookup.js';
+import { attachDefaults } from './organization.js';
+import { readTags } from './tags.js';
+
+const LIFETIME_MS = 15 * 86_400_000;
+const OPEN_STATES = new Set(['OPEN', 'REQUESTED']);
+
+function expire(handshake: HandshakeStateRecord, now: Date): HandshakeStateRecord {
+  if (OPEN_STATES.has(handshake.state) && now.getTime() >= Date.parse(handshake.expirationTimestamp))
+    handshake.state = 'EXPIRED';
+  return handshake;
+}
+
+function shape(ctx: CallContext, h: HandshakeStateRecord) {
+  const org = ctx.world.organizations[h.organizationId];
+  const management = org ? ctx.world.accounts[org.managementAccountId] : undefined;
+  return {
+    Id: h.id,
+    Arn: h.arn,
+    Parties: [
+      { Id: h.organizationId, Type: 'ORGANIZATION' },
+      { Id: h.targetAccountId, Type: 'ACCOUNT' },
+    ],
+    State: h.state,
+    RequestedTimestamp: new Date(h.requestedTimestamp),
+    ExpirationTimestamp: new Date(h.expirationTimestamp),
+    Action: h.action,
+    Resources: [
+      {
+        Value: h.organizationId,
+        Type: 'ORGANIZATION',
+        Resources: [
+          { Value: management?.email ?? '', Type: 'MASTER_EMAIL' },
+          { Value: management?.name ?? '', Type: 'MASTER_NAME' },
+          { Value: org?.featureSet ?? 'ALL', Type: 'ORGANIZATION_FEATURE_SET' },
+        ],
+      },
+      { Value: h.targetAccountId, Type: 'ACCOUNT' },
+      ...(h.notes ? [{ Value: h.notes, Type: 'NOTES' }] : []),
+    ],
+  };
+}
+
+function requireHandshake(ctx: CallContext, input: Input): HandshakeStateRecord {
+  const id = reqString(input, 'HandshakeId', { pattern: /^h-[0-9a-z]{8,32}$/ });
+  const handshake = ctx.world.handshakes[id];
+  if (!handshake)
+    throw orgError(
+      'HandshakeNotFoundException',
+      `We can't find a handshake with the HandshakeId that you specified: ${id}.`,
+    );
+  return expire(handshake, ctx.now);
+}
+
+function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']): void {
+  if (h.state === to)
+    throw orgError(
+      'HandshakeAlreadyInStateException',
+      `The specified handshake is already in the requested state (${to}).`,
+    );
+  if (!OPEN_STATES.has(h.state))
+    throw orgError(
+      'InvalidHandshakeTransitionException',
+      `You can't change a handshake from ${h.state} to ${to}.`,
+    );
+  h.state = to;
+}
+
+function invite(ctx: CallContext, input: Input) {
+  const org = managedOrg(ctx);
+  const target = optRecord(input, 'Target');
+  if (!target) throw invalidInput('INPUT_REQUIRED', 'Target is required.');
+  const type = reqString(target, 'Type', { oneOf: ['ACCOUNT', 'EMAIL'] });
+  const id = reqString(target, 'Id', { min: 1, max: 64 });
+  let accountId: string | undefined;
+  if (type === 'ACCOUNT') {
+    if (!/^\d{12}$/.test(id))
+      throw invalidInput('INVALID_PARTY_TYPE_TARGET', 'An ACCOUNT target is a 12-digit account id.');
+    accountId = ensureAccount(ctx.world, id, ctx.now).id;
+  } else {
+    accountId = Object.values(ctx.world.accounts).find((a) => a.email.toLowerCase() === id.toLowerCase())?.id;
+    if (!accountId)
+      throw invalidInput('INVALID_EMAIL_ADDRESS_TARGET', `No account in the sandbox has the email ${id}.`);
+  }
+  if (org.members[accountId])
+    throw orgError('DuplicateAccountException', 'That account is already a member of this organization.');
+  const open = Object.values(ctx.world.handshakes).find(
+    (h) =>
+      h.organizationId === org.id &&
+      h.targetAccountId === accountId &&
+      OPEN_STATES.has(expire(h, ctx.now).state),
+  );
+  if (open)
+    throw orgError(
+      'DuplicateHandshakeException',
+      'A handshake with the same action and target already exists.',
+    );
+  const handshakeId = newHandshakeId(ctx.world);
+  const handshake: HandshakeStateRecord = {
+    id: handshakeId,
+    arn: `arn:aws:organizations::${org.managementAccountId}:handshake/${org.id}/invite/${handshakeId}`,
+    action: 'INVITE',
+    organizationId: org.id,
+    targetAccountId: accountId,
+    state: 'OPEN',
+    requestedTimestamp: ctx.now.toISOString(),
+    expirationTimestamp: new Date(ctx.now.getTime() + LIFETIME_MS).toISOString(),
+    ...(optString(input, 'Notes', { max: 1024 }) ? { notes: optString(input, 'Notes')! } : {}),
+    tags: readTags(input),
+  };
+  ctx.world.handshakes[handshake.id] = handshake;
+  return { Handshake: shape(ctx, handshake) };
+}
+
+function requireInvited(ctx: CallContext, h: HandshakeStateRecord): void {
+  if (h.targetAccountId !== ctx.caller.accountId) {
+    throw orgError('AccessDeniedException', 'Only the invited account can accept or decline this handshake.');
+  }
+}
+
+function accept(ctx: CallContext, input: Input) {
+  const handshake = requireHandshake(ctx, input);
+  requireInvited(ctx, handshake);
+  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
+  if (
+    account.organizationId &&
+    ctx.world.organizations[account.organizationId] &&
+    OPEN_STATES.has(handshake.state)
+  ) {
+    throw orgError(
+      'HandshakeConstraintViolationException',
+      'The account is already a member of an organization; it must leave it first.',
+      { Reason: 'ALREADY_IN_AN_ORGANIZATION' },
+    );
+  }
+  const org: OrganizationState | undefined = ctx.world.organizations[handshake.organizationId];
+  if (!org) throw orgError('HandshakeNotFoundException', 'The inviting organization no longer exists.');
+  transition(handshake, 'ACCEPTED');
+  org.members[account.id] = {
+    accountId: account.id,
+    parentId: org.root.id,
+    joinedMethod: 'INVITED',
+    joinedTimestamp: ctx.now.toISOString(),
+    state: 'ACTIVE',
+    tags: [],
+  };
+  attachDefaults(org, account.id);
+  account.organizationId = org.id;
+  delete account.closed;
+  return { Handshake: shape(ctx, handshake) };
+}
+
+function decline(ctx: CallContext, input: Input) {
+  const handshake = requireHandshake(ctx, input);
+  requireInvited(ctx, handshake);
+  transition(handshake, 'DECLINED');
+  return { Handshake: shape(ctx, handshake) };
+}
+
+function cancel(ctx: CallContext, input: Input) {
+  const org = managedOrg(ctx);
+  const handshake = requireHandshake(ctx, input);
+  if (handshake.organizationId !== org.id)
+    throw orgError('AccessDeniedException', 'Only the inviting organization can cancel this handshake.');
+  transition(handshake, 'CANCELED');
+  return { Handshake: shape(ctx, handshake) };
+}
+
+function describe(ctx: CallContext, input: Input) {
+  const handshake = requireHandshake(ctx, input);
+  const org = ctx.world.organizations[handshake.organizationId];
+  if (
+    handshake.targetAccountId !== ctx.caller.accountId &&
+    org?.managementAccountId !== ctx.caller.accountId
+  ) {
+    throw orgError('AccessDeniedException', 'You are not a party to this handshake.');
+  }
+  return { Handshake: shape(ctx, handshake) };
+}
+
+function filtered(ctx: CallContext, input: Input, list: HandshakeStateRecord[]) {
+  const filter = optRecord(input, 'Filter');
+  const action = filter ? optString(filter, 'ActionType') : undefined;
+  return list.map((h) => expire(h, ctx.now)).filter((h) => !action || h.action === action);
+}
+
+function listForAccount(ctx: CallContext, input: Input) {
+  const handshakes = filtered(
+    ctx,
+    input,
+    Object.values(ctx.world.handshakes).filter((h) => h.targetAccountId === ctx.caller.accountId),
+  );
+  const page = pageOf(ctx, handshakes, input, 'ListHandshakesForAccount');
+  return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };
+}
+
+function listForOrganization(ctx: CallContext, input: Input) {
+  const org = managedOrg(ctx);
+  const handshakes = filtered(
+    ctx,
+    input,
+    Object.values(ctx.world.handshakes).filter((h) => h.organizationId === org.id),
+  );
+  const page = pageOf(ctx, handshakes, input, 'ListHandshakesForOrganization');
+  return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };
+}
+
+export const handshakeOperations: Record<string, Handler> = {
+  InviteAccountToOrganization: invite,
+  AcceptHandshake: accept,
+  DeclineHandshake: decline,
+  CancelHandshake: cancel,
+  DescribeHandshake: describe,
+  ListHandshakesForAccount: listForAccount,
+  ListHandshakesForOrganization: listForOrganization,
+};

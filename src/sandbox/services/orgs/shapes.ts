@@ -1,0 +1,69 @@
+/** Organizations' output shapes. */
+import type { World } from '../../world.js';
+import type { MemberState, OrganizationState, OuState, PolicyState } from '../organizations/state.js';
+import { orgArn, policyArn } from './ids.js';
+import { pathOf } from './lookup.js';
+
+export function organizationShape(world: World, org: OrganizationState) {
+  const management = world.accounts[org.managementAccountId];
+  return {
+    Id: org.id,
+    Arn: org.arn,
+    FeatureSet: org.featureSet,
+    MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
+    MasterAccountId: org.managementAccountId,
+    MasterAccountEmail: management?.email ?? '',
+    // AvailablePolicyTypes is deprecated and answers an empty list, as AWS does; ListRoots has the types.
+    AvailablePolicyTypes: [],
+  };
+}
+
+export function accountShape(world: World, org: OrganizationState, member: MemberState) {
+  const account = world.accounts[member.accountId];
+  const status =
+    member.state === 'CLOSED' || member.state === 'SUSPENDED'
+      ? 'SUSPENDED'
+      : member.state === 'PENDING_CLOSURE'
+        ? 'PENDING_CLOSURE'
+        : 'ACTIVE';
+  return {
+    Id: member.accountId,
+    Arn: orgArn(org, 'account', member.accountId),
+    Email: account?.email ?? '',
+    Name: account?.name ?? '',
+    Status: status,
+    State: member.state,
+    JoinedMethod: member.joinedMethod,
+    JoinedTimestamp: new Date(member.joinedTimestamp),
+    Paths: [`${pathOf(org, member.parentId)}${member.accountId}/`],
+  };
+}
+
+export function ouShape(org: OrganizationState, ou: OuState) {
+  return {
+    Id: ou.id,
+    Arn: orgArn(org, 'ou', ou.id),
+    Name: ou.name,
+    Path: `${pathOf(org, ou.parentId)}${ou.id}/`,
+  };
+}
+
+export function rootShape(org: OrganizationState) {
+  return {
+    Id: org.root.id,
+    Arn: `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${org.root.id}`,
+    Name: org.root.name,
+    PolicyTypes: org.root.policyTypes.map((Type) => ({ Type, Status: 'ENABLED' })),
+  };
+}
+
+export function policySummary(org: OrganizationState, policy: PolicyState) {
+  return {
+    Id: policy.id,
+    Arn: policyArn(org, policy),
+    Name: policy.name,
+    Description: policy.description,
+    Type: policy.type,
+    AwsManaged: policy.awsManaged,
+  };
+}
