@@ -1,4 +1,5 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
+import '../src/cli/quiet-warnings.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 
 function table(headers: string[], rows: string[][]): string {
