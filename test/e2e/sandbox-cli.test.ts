@@ -31,7 +31,9 @@ describe.runIf(built)('orgward CLI basics', () => {
     expect(bad.stderr).toContain("--port takes a whole number from 0 to 65535, not 'abc'");
     const seed = runCli(['sandbox', '--port', '0', '--seed', '/nonexistent/world.json']);
     expect(seed.status).toBe(2);
-    expect(seed.stderr).toMatch(/^orgward: --seed \/nonexistent\/world.json: no such file and no built-in seed of that name/m);
+    expect(seed.stderr).toMatch(
+      /^orgward: --seed \/nonexistent\/world.json: no such file and no built-in seed of that name/m,
+    );
     expect(seed.stderr).toContain('hint: pass a world JSON file');
   });
 
