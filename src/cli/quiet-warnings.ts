@@ -5,7 +5,7 @@
  */
 const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
 
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   const option = rest[0];
   const type =
     typeof option === 'string'
@@ -19,4 +19,4 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   )
     return;
   emitWarning(warning, ...rest);
-});
+};

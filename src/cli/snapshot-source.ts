@@ -1,7 +1,8 @@
 /** Where a command gets the organization from: a saved snapshot file, or a live read. */
 import { readFile } from 'node:fs/promises';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ClientFactory } from '../aws/clients.js';
-import { OrgwardError, UsageError } from '../errors/index.js';
+import { AwsCallError, UsageError } from '../errors/index.js';
 import { snapshotSchema, type OrgSnapshot } from '../model/snapshot.js';
 import { readSnapshot } from '../read/snapshot.js';
 import { awsTargetFrom, type GlobalOptions } from './context.js';
@@ -25,21 +26,23 @@ export async function loadSnapshotFile(path: string): Promise<OrgSnapshot> {
   return parsed.data;
 }
 
-export async function liveSnapshot(
-  global: GlobalOptions,
-): Promise<{ snapshot: OrgSnapshot | null; factory: ClientFactory }> {
+export interface LiveState {
+  snapshot: OrgSnapshot | null;
+  factory: ClientFactory;
+  /** The account the credentials belong to. */
+  callerAccountId: string;
+}
+
+export async function liveSnapshot(global: GlobalOptions): Promise<LiveState> {
   const factory = new ClientFactory(awsTargetFrom(global));
   const progress = progressReporter();
   try {
     const { snapshot } = await readSnapshot(factory, { onProgress: progress.onProgress });
-    return { snapshot, factory };
+    return { snapshot, factory, callerAccountId: snapshot.source.callerAccountId };
   } catch (error) {
-    if (
-      error instanceof OrgwardError &&
-      'awsCode' in error &&
-      error.awsCode === 'AWSOrganizationsNotInUseException'
-    ) {
-      return { snapshot: null, factory };
+    if (error instanceof AwsCallError && error.awsCode === 'AWSOrganizationsNotInUseException') {
+      const identity = await factory.sts().send(new GetCallerIdentityCommand({}));
+      return { snapshot: null, factory, callerAccountId: identity.Account ?? '' };
     }
     throw error;
   } finally {

@@ -243,6 +243,15 @@ export function diffOrganization(b: PlanBuilder, desired: Desired, live: LiveVie
       live.ouByPath.has(account.parentPath) || account.parentPath === ''
         ? undefined
         : ouOpId(account.parentPath);
+    if (!planned.live && account.id) {
+      // CreateAccount cannot choose an id: an account named by id must already exist. With no
+      // organization yet, the caller's own account becomes the management account.
+      if (!snapshot && account.id === live.callerAccountId) continue;
+      b.note(
+        `account ${account.name} (${account.id}) is not in the organization; orgward cannot create an account with a given id: invite it (see docs) or remove the id to create a new account`,
+      );
+      continue;
+    }
     if (!planned.live) {
       b.add(
         accountOpId(account.name),

@@ -34,6 +34,8 @@ export class LiveView {
   constructor(
     readonly snapshot: OrgSnapshot | null,
     readonly desired: Desired,
+    /** With no organization yet, the caller's account becomes its management account. */
+    readonly callerAccountId?: string,
   ) {
     this.rootId = snapshot?.root.id;
     for (const ou of snapshot?.ous ?? []) {
@@ -58,17 +60,18 @@ export class LiveView {
         claimed.add(live.id);
       }
     }
-    const management = snapshot?.organization.managementAccountId;
+    const management = snapshot ? snapshot.organization.managementAccountId : callerAccountId;
     for (const account of desired.accounts) {
       const live = this.matched.get(account.name);
+      const id = live?.id ?? account.id;
       this.planned.push({
-        ref: { name: account.name, ...(live ? { id: live.id } : {}) },
+        ref: { name: account.name, ...(id ? { id } : {}) },
         name: account.name,
         path: account.parentPath,
         live,
         desired: account,
         active: !account.close && (live ? live.state === 'ACTIVE' : true),
-        isManagement: live !== undefined && live.id === management,
+        isManagement: id !== undefined && id === management,
       });
     }
     for (const live of snapshot?.accounts ?? []) {

@@ -33,17 +33,28 @@ policies:
 
 describe('makePlan', () => {
   it('from no organization: creates it first, then OUs parent-first, accounts, policies and attachments', () => {
-    const plan = makePlan(desired(BASE), null, NOW);
+    const plan = makePlan(desired(BASE), null, NOW, { callerAccountId: MGMT });
     expect(plan.operations.map((op) => `${op.id} <- [${op.dependsOn.join(', ')}]`)).toEqual([
       'organization:create <- []',
       'ou:create:Workloads <- [organization:create]',
       'ou:create:Workloads/Prod <- [organization:create, ou:create:Workloads]',
-      'account:create:Management <- [organization:create]',
       'account:create:Shop Prod <- [organization:create, ou:create:Workloads/Prod]',
       'policy:create:SERVICE_CONTROL_POLICY:DenyLeave <- [organization:create]',
       'policy:attach:SERVICE_CONTROL_POLICY:DenyLeave:ou:Workloads <- [policy:create:SERVICE_CONTROL_POLICY:DenyLeave, ou:create:Workloads]',
     ]);
     expect(plan.fingerprint).toBeNull();
+  });
+
+  it('never creates an account named by id: the caller becomes the management account, others are noted', () => {
+    const file = BASE.replace(
+      '  Shop Prod: { email: shop-prod@example.com }',
+      '  Shop Prod: { email: shop-prod@example.com, id: "222222222222" }',
+    );
+    const plan = makePlan(desired(file), null, NOW, { callerAccountId: MGMT });
+    expect(plan.operations.filter((op) => op.kind === 'create-account')).toEqual([]);
+    expect(plan.notes).toEqual([
+      'account Shop Prod (222222222222) is not in the organization; orgward cannot create an account with a given id: invite it (see docs) or remove the id to create a new account',
+    ]);
   });
 
   it('is empty when the organization matches the file', () => {

@@ -102,9 +102,19 @@ function orderAttachments(operations: Operation[]): void {
   }
 }
 
-export function makePlan(desired: Desired, snapshot: OrgSnapshot | null, now: Date): Plan {
+export interface PlanContext {
+  /** The account whose credentials plan and apply: it becomes the management account when no organization exists. */
+  callerAccountId?: string;
+}
+
+export function makePlan(
+  desired: Desired,
+  snapshot: OrgSnapshot | null,
+  now: Date,
+  context: PlanContext = {},
+): Plan {
   const builder = new PlanBuilder();
-  const live = new LiveView(snapshot, desired);
+  const live = new LiveView(snapshot, desired, context.callerAccountId);
   diffOrganization(builder, desired, live);
   diffIdentityCenter(builder, desired, live, now);
   orderAttachments(builder.operations);

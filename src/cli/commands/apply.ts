@@ -45,7 +45,7 @@ export function registerApply(program: Command): void {
     .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
     .action(async (options: ApplyOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
-      const { snapshot, factory } = await liveSnapshot(global);
+      const { snapshot, factory, callerAccountId } = await liveSnapshot(global);
       let plan: Plan;
       if (options.config.endsWith('.json')) {
         plan = JSON.parse(await readFile(options.config, 'utf8')) as Plan;
@@ -69,7 +69,9 @@ export function registerApply(program: Command): void {
             source: 'user',
             hint: 'run `orgward validate`',
           });
-        plan = makePlan(normalize(loaded.config, loaded.readRelative), snapshot, new Date());
+        plan = makePlan(normalize(loaded.config, loaded.readRelative), snapshot, new Date(), {
+          callerAccountId,
+        });
       }
       console.log(renderPlanText(plan));
       if (plan.operations.length === 0) return;

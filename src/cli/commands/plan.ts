@@ -40,10 +40,15 @@ export function registerPlan(program: Command): void {
         });
       }
       const desired = normalize(loaded.config, loaded.readRelative);
-      const snapshot = options.snapshot
-        ? await loadSnapshotFile(options.snapshot)
-        : (await liveSnapshot(command.optsWithGlobals<GlobalOptions>())).snapshot;
-      const plan = makePlan(desired, snapshot, new Date());
+      const state = options.snapshot
+        ? { snapshot: await loadSnapshotFile(options.snapshot), callerAccountId: undefined }
+        : await liveSnapshot(command.optsWithGlobals<GlobalOptions>());
+      const plan = makePlan(
+        desired,
+        state.snapshot,
+        new Date(),
+        state.callerAccountId ? { callerAccountId: state.callerAccountId } : {},
+      );
       const json = `${JSON.stringify(plan, null, 2)}\n`;
       if (options.out) await writeFile(options.out, json);
       process.stdout.write(
