@@ -131,7 +131,7 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
         '  Shop Dev: { email: aws+shop-dev@example.com }',
         '  Shop Dev: { email: aws+shop-dev@example.com }\n  Playground: { email: aws+playground@example.com }',
       )
-      .replace(/  HttpsOnly:[\s\S]*?attach: \[root\]\n/, '');
+      .replace(/ {2}HttpsOnly:[\s\S]*?attach: \[root\]\n/, '');
     writeFileSync(config, changed);
     const plan = cli('plan', '-c', config);
     expect(plan.stdout).toContain('~ move account Shop Dev from Workloads/Dev to Workloads/Prod');
