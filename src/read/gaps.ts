@@ -22,12 +22,16 @@ export function isPartialAccess(error: unknown): error is AwsCallError {
   return error instanceof AwsCallError && PARTIAL.some((pattern) => pattern.test(error.awsCode));
 }
 
-/** Runs a read; on partial access records a gap for `part` and answers null. */
+/**
+ * Runs the read of an optional part of the snapshot. When AWS refuses it (or, after the retry layer gave
+ * up, an endpoint keeps failing it, as emulators do for operations they lack), records a gap for `part`
+ * and answers null; the rest of the snapshot is still read.
+ */
 export async function readOrGap<T>(gaps: Gap[], part: string, read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {
-    if (!isPartialAccess(error)) throw error;
+    if (!(error instanceof AwsCallError)) throw error;
     gaps.push({
       part,
       service: error.service,
@@ -37,4 +41,8 @@ export async function readOrGap<T>(gaps: Gap[], part: string, read: () => Promis
     });
     return null;
   }
+}
+
+export function isAwsCode(error: unknown, code: string): boolean {
+  return error instanceof AwsCallError && error.awsCode === code;
 }

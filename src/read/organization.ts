@@ -31,8 +31,20 @@ import {
   type SnapshotPolicy,
 } from '../model/snapshot.js';
 import { mapLimit } from '../util/pool.js';
-import { readOrGap } from './gaps.js';
+import { isAwsCode, readOrGap } from './gaps.js';
 import type { ReadOptions } from './options.js';
+
+/** Policy types every commercial-partition organization supports. */
+const COMMON_POLICY_TYPES: PolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+  'TAG_POLICY',
+  'BACKUP_POLICY',
+  'AISERVICES_OPT_OUT_POLICY',
+  'CHATBOT_POLICY',
+  'DECLARATIVE_POLICY_EC2',
+  'SECURITYHUB_POLICY',
+];
 
 export interface OrganizationPart {
   organization: SnapshotOrganization;
@@ -162,20 +174,36 @@ export async function readOrganizationPart(
   });
 
   const rootAccess = await readOrGap(gaps, 'organization.rootAccess', async () => {
-    const features =
-      (await factory.iam().send(new ListOrganizationsFeaturesCommand({}))).EnabledFeatures ?? [];
+    let features: string[];
+    try {
+      features = (await factory.iam().send(new ListOrganizationsFeaturesCommand({}))).EnabledFeatures ?? [];
+    } catch (error) {
+      // Without trusted access for IAM (or all features) the features are off: a known state, not a gap.
+      if (
+        isAwsCode(error, 'ServiceAccessNotEnabledException') ||
+        isAwsCode(error, 'OrganizationNotInAllFeaturesModeException')
+      ) {
+        features = [];
+      } else throw error;
+    }
     return {
       credentialsManagement: features.includes('RootCredentialsManagement'),
       rootSessions: features.includes('RootSessions'),
     };
   });
 
-  const policyTypes: PolicyType[] = [...new Set<PolicyType>([...enabledPolicyTypes])];
+  // Policies outlive their type being disabled, so every common type is listed, enabled or not.
+  const policyTypes: PolicyType[] = [...new Set<PolicyType>([...COMMON_POLICY_TYPES, ...enabledPolicyTypes])];
   const summaries = (
     await mapLimit(policyTypes, concurrency, async (type) => {
       const found: Array<{ id: string; type: PolicyType }> = [];
-      for await (const page of paginateListPolicies({ client }, { Filter: type })) {
-        for (const p of page.Policies ?? []) if (p.Id) found.push({ id: p.Id, type });
+      try {
+        for await (const page of paginateListPolicies({ client }, { Filter: type })) {
+          for (const p of page.Policies ?? []) if (p.Id) found.push({ id: p.Id, type });
+        }
+      } catch (error) {
+        // A policy type this endpoint (partition, emulator) does not know has no policies to read.
+        if (!isAwsCode(error, 'InvalidInputException')) throw error;
       }
       return found;
     })
