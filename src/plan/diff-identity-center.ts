@@ -271,6 +271,12 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
   for (const p of ic.provisioning)
     provisionedTo.set(p.permissionSetArn, [...(provisionedTo.get(p.permissionSetArn) ?? []), p.accountId]);
   const psReady = new Map<string, string[]>();
+  const provisioningWork: Array<{
+    ps: { name: string };
+    have: { arn: string };
+    ref: PermissionSetRef;
+    changes: string[];
+  }> = [];
   const psRef = (name: string): PermissionSetRef => ({
     name,
     ...(psByName.get(name) ? { arn: psByName.get(name)!.arn } : {}),
@@ -313,32 +319,7 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
       ps.name,
       [created, ...changes].filter((x): x is string => x !== undefined),
     );
-    if (have) {
-      const accounts = provisionedTo.get(have.arn) ?? [];
-      const stale = ic.provisioning
-        .filter((p) => p.permissionSetArn === have.arn && !p.current)
-        .map((p) => p.accountId);
-      const toProvision = changes.length > 0 ? accounts : stale;
-      if (toProvision.length > 0) {
-        const refs: AccountRef[] = toProvision.map((id) => ({
-          name: live.planned.find((p) => p.live?.id === id)?.name ?? id,
-          id,
-        }));
-        psReady.get(ps.name)!.push(
-          b.add(
-            `permission-set:provision:${ps.name}`,
-            {
-              kind: 'provision-permission-set',
-              permissionSet: ref,
-              accounts: refs,
-              impact: 'update',
-              summary: `provision permission set ${ps.name} to ${refs.length} account${refs.length === 1 ? '' : 's'}${changes.length === 0 ? ' (out of date)' : ''}`,
-            },
-            changes,
-          ),
-        );
-      }
-    }
+    if (have) provisioningWork.push({ ps, have, ref, changes });
   }
 
   // Assignments: desired (expanded) against live.
@@ -402,6 +383,42 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
         summary: `give ${w.principal.type === 'USER' ? 'user' : 'group'} ${w.principal.name} ${w.ps} on ${w.account.name}`,
       },
       [...(psReady.get(w.ps) ?? []), principalDep(w.principal), w.accountDep],
+    );
+  }
+
+  // Provisioning after edits: only to accounts that still have an assignment of the set after this plan
+  // (an account losing its last one has its role removed, not refreshed).
+  const keeps = (psName: string, accountId: string): boolean =>
+    [...wanted.values()].some((w) => w.ps === psName && w.account.id === accountId) ||
+    ic.assignments.some(
+      (a) =>
+        a.accountId === accountId &&
+        psNameByArn.get(a.permissionSetArn) === psName &&
+        !b.has(
+          `assignment:delete:${key(psName, a.principalType, a.principalName ?? a.principalId, live.planned.find((p) => p.live?.id === a.accountId)?.name ?? a.accountId)}`,
+        ),
+    );
+  for (const { ps, have, ref, changes } of provisioningWork) {
+    const accounts = (provisionedTo.get(have.arn) ?? []).filter((id) => keeps(ps.name, id));
+    const stale = ic.provisioning
+      .filter((p) => p.permissionSetArn === have.arn && !p.current && keeps(ps.name, p.accountId))
+      .map((p) => p.accountId);
+    const toProvision = changes.length > 0 ? accounts : stale;
+    if (toProvision.length === 0) continue;
+    const refs: AccountRef[] = toProvision.map((id) => ({
+      name: live.planned.find((p) => p.live?.id === id)?.name ?? id,
+      id,
+    }));
+    b.add(
+      `permission-set:provision:${ps.name}`,
+      {
+        kind: 'provision-permission-set',
+        permissionSet: ref,
+        accounts: refs,
+        impact: 'update',
+        summary: `provision permission set ${ps.name} to ${refs.length} account${refs.length === 1 ? '' : 's'}${changes.length === 0 ? ' (out of date)' : ''}`,
+      },
+      changes,
     );
   }
 

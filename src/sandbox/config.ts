@@ -6,6 +6,10 @@ export interface SettleConfig {
   createAccountMs: number;
   /** DescribeCreateAccountStatus calls that still answer IN_PROGRESS before the request may settle. */
   createAccountPolls: number;
+  /** Identity Center assignment and provisioning status calls that still answer IN_PROGRESS. */
+  identityCenterPolls: number;
+  /** Virtual milliseconds an Identity Center request stays IN_PROGRESS. */
+  identityCenterMs: number;
 }
 
 export interface LatencyConfig {
@@ -24,7 +28,7 @@ export interface SandboxConfig {
 export function defaultConfig(): SandboxConfig {
   return {
     throttling: { enabled: false, profile: 'documented', timeScale: 1 },
-    settle: { createAccountMs: 0, createAccountPolls: 1 },
+    settle: { createAccountMs: 0, createAccountPolls: 1, identityCenterPolls: 1, identityCenterMs: 0 },
     latency: { enabled: false, p50Ms: 60, p99Ms: 400 },
   };
 }

@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { identityStoreOperations } from './operations.js';
+import { identityStoreOperations } from '../identity-center/operations.js';
 
 export const identityStoreService: ServiceDefinition = {
   name: 'identitystore',

@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { ssoAdminOperations } from './operations.js';
+import { advanceIdentityCenter, ssoAdminOperations } from '../identity-center/operations.js';
 
 export function validationException(message: string): AwsError {
   return new AwsError('ValidationException', message);
@@ -39,4 +39,5 @@ export const ssoAdminService: ServiceDefinition = {
     burst: 20,
     family: 'sso-admin',
   }),
+  advance: advanceIdentityCenter,
 };
