@@ -127,7 +127,7 @@ function updateUser(ctx: CallContext, input: Input) {
       user.emails = value.map((e) => {
         const v = e as { value?: unknown; type?: unknown; primary?: unknown };
         return {
-          value: String(v.value ?? ''),
+          value: typeof v.value === 'string' ? v.value : '',
           ...(typeof v.type === 'string' ? { type: v.type } : {}),
           ...(typeof v.primary === 'boolean' ? { primary: v.primary } : {}),
         };
