@@ -1,6 +1,8 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
 import '../src/cli/quiet-warnings.js';
+import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
+import { PROFILES } from './synthetic.js';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -23,6 +25,48 @@ console.log(
       Math.round(r.perSecond).toLocaleString('en-US'),
     ]),
   ),
+);
+const profiles = (process.env.ORGWARD_BENCH_PROFILES ?? 'S-100,M-1k,L-5k').split(',');
+console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, time-scaled\n');
+const readRows = [];
+for (const name of profiles) {
+  const profile = PROFILES[name];
+  if (!profile) throw new Error(`unknown profile ${name}`);
+  const timeScale = profile.accounts >= 5000 ? 60 : 20;
+  const row = await benchRead(profile, timeScale);
+  readRows.push(row);
+  console.log(
+    `${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}; ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}`,
+  );
+}
+console.log(
+  '\n' +
+    table(
+      [
+        'profile',
+        'calls',
+        'floor calls',
+        'calls/floor',
+        'time (AWS-equivalent)',
+        'floor time',
+        'time/floor',
+        'per-resource calls',
+        'throttled',
+        'peak RSS',
+      ],
+      readRows.map((r) => [
+        r.profile,
+        String(r.calls),
+        String(r.floorCalls),
+        (r.calls / r.floorCalls).toFixed(2),
+        `${(r.seconds / 60).toFixed(1)} min`,
+        `${(r.floorSeconds / 60).toFixed(1)} min`,
+        (r.seconds / r.floorSeconds).toFixed(2),
+        `${r.perResourceCalls} (${(r.perResourceCalls / r.calls).toFixed(1)}×)`,
+        String(r.throttled),
+        `${r.peakRssMiB} MiB`,
+      ]),
+    ),
 );
 console.log(
   `\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; total ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -126,77 +126,87 @@ export async function readIdentityCenter(
   const instanceArn = instance.InstanceArn;
   const identityStoreId = instance.IdentityStoreId;
 
-  const setArns = await collect(
-    paginateListPermissionSets({ client }, { InstanceArn: instanceArn }),
-    (p) => p.PermissionSets,
-  );
-  let done = 0;
-  const permissionSets = await mapLimit(setArns, concurrency, async (arn) => {
-    const set = await readPermissionSet(client, instanceArn, arn);
-    progress({ phase: 'permission sets', done: ++done, total: setArns.length });
-    return set;
-  });
-
-  const users: SnapshotUser[] = (
-    await collect(paginateListUsers({ client: ids }, { IdentityStoreId: identityStoreId }), (p) => p.Users)
-  ).map((u) => ({
-    id: u.UserId!,
-    userName: u.UserName ?? '',
-    displayName: u.DisplayName ?? null,
-    email: u.Emails?.find((e) => e.Primary)?.Value ?? u.Emails?.[0]?.Value ?? null,
-  }));
-  const rawGroups = await collect(
-    paginateListGroups({ client: ids }, { IdentityStoreId: identityStoreId }),
-    (p) => p.Groups,
-  );
-  done = 0;
-  const groups: SnapshotGroup[] = await mapLimit(rawGroups, concurrency, async (g) => {
-    const memberships = await collect(
-      paginateListGroupMemberships(
-        { client: ids },
-        { IdentityStoreId: identityStoreId, GroupId: g.GroupId! },
-      ),
-      (p) => p.GroupMemberships,
+  // SSO Admin (permission sets, provisioned pairs) and Identity Store (users, groups) are separate
+  // rate buckets: read them side by side.
+  const ssoAdminPart = async () => {
+    const setArns = await collect(
+      paginateListPermissionSets({ client }, { InstanceArn: instanceArn }),
+      (p) => p.PermissionSets,
     );
-    progress({ phase: 'groups', done: ++done, total: rawGroups.length });
-    return {
-      id: g.GroupId!,
-      displayName: g.DisplayName ?? '',
-      description: g.Description ?? null,
-      members: memberships
-        .flatMap((m) =>
-          m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : [],
-        )
-        .sort(),
-    };
-  });
-
-  // Provisioned pairs, and which of them are out of date.
-  const pairs: Array<{ accountId: string; permissionSetArn: string }> = [];
-  const stale = new Set<string>();
-  await mapLimit(setArns, concurrency, async (arn) => {
-    const base = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    for (const accountId of await collect(
-      paginateListAccountsForProvisionedPermissionSet({ client }, base),
-      (p) => p.AccountIds,
-    )) {
-      pairs.push({ accountId, permissionSetArn: arn });
-    }
-    const outdated = await collect(
-      paginateListAccountsForProvisionedPermissionSet(
-        { client },
-        { ...base, ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
-      ),
-      (p) => p.AccountIds,
+    let done = 0;
+    const permissionSets = await mapLimit(setArns, concurrency, async (arn) => {
+      const set = await readPermissionSet(client, instanceArn, arn);
+      progress({ phase: 'permission sets', done: ++done, total: setArns.length });
+      return set;
+    });
+    // Provisioned pairs, and which of them are out of date.
+    const pairs: Array<{ accountId: string; permissionSetArn: string }> = [];
+    const stale = new Set<string>();
+    await mapLimit(setArns, concurrency, async (arn) => {
+      const base = { InstanceArn: instanceArn, PermissionSetArn: arn };
+      for (const accountId of await collect(
+        paginateListAccountsForProvisionedPermissionSet({ client }, base),
+        (p) => p.AccountIds,
+      )) {
+        pairs.push({ accountId, permissionSetArn: arn });
+      }
+      const outdated = await collect(
+        paginateListAccountsForProvisionedPermissionSet(
+          { client },
+          { ...base, ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
+        ),
+        (p) => p.AccountIds,
+      );
+      for (const accountId of outdated) stale.add(`${accountId}|${arn}`);
+    });
+    return { permissionSets, pairs, stale };
+  };
+  const identityStorePart = async () => {
+    const users: SnapshotUser[] = (
+      await collect(paginateListUsers({ client: ids }, { IdentityStoreId: identityStoreId }), (p) => p.Users)
+    ).map((u) => ({
+      id: u.UserId!,
+      userName: u.UserName ?? '',
+      displayName: u.DisplayName ?? null,
+      email: u.Emails?.find((e) => e.Primary)?.Value ?? u.Emails?.[0]?.Value ?? null,
+    }));
+    const rawGroups = await collect(
+      paginateListGroups({ client: ids }, { IdentityStoreId: identityStoreId }),
+      (p) => p.Groups,
     );
-    for (const accountId of outdated) stale.add(`${accountId}|${arn}`);
-  });
+    let done = 0;
+    const groups: SnapshotGroup[] = await mapLimit(rawGroups, concurrency, async (g) => {
+      const memberships = await collect(
+        paginateListGroupMemberships(
+          { client: ids },
+          { IdentityStoreId: identityStoreId, GroupId: g.GroupId! },
+        ),
+        (p) => p.GroupMemberships,
+      );
+      progress({ phase: 'groups', done: ++done, total: rawGroups.length });
+      return {
+        id: g.GroupId!,
+        displayName: g.DisplayName ?? '',
+        description: g.Description ?? null,
+        members: memberships
+          .flatMap((m) =>
+            m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : [],
+          )
+          .sort(),
+      };
+    });
+    return { users, groups };
+  };
+  const [{ permissionSets, pairs, stale }, { users, groups }] = await Promise.all([
+    ssoAdminPart(),
+    identityStorePart(),
+  ]);
 
   const principals = users.length + groups.length;
   const chosen: AssignmentStrategy =
     context.callerIsManagementAccount && principals < pairs.length ? 'per-principal' : 'per-pair';
   const found: Array<Omit<SnapshotAssignment, 'permissionSetName' | 'principalName'>> = [];
-  done = 0;
+  let done = 0;
   if (chosen === 'per-pair') {
     await mapLimit(pairs, concurrency, async ({ accountId, permissionSetArn }) => {
       const rows = await collect(

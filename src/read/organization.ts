@@ -17,6 +17,7 @@ import {
   paginateListPolicies,
   paginateListTagsForResource,
   paginateListTargetsForPolicy,
+  type Organization,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
@@ -66,16 +67,22 @@ function iso(date: Date | undefined): string | null {
   return date ? date.toISOString() : null;
 }
 
+/** DescribeOrganization, read once per run and shared by the parts that need it. */
+export async function describeOrganization(factory: ClientFactory): Promise<Organization | undefined> {
+  return (await factory.organizations().send(new DescribeOrganizationCommand({}))).Organization;
+}
+
 export async function readOrganizationPart(
   factory: ClientFactory,
   gaps: Gap[],
   options: ReadOptions = {},
+  described?: Organization,
 ): Promise<OrganizationPart> {
   const client = factory.organizations();
   const concurrency = options.concurrency ?? 8;
   const progress = options.onProgress ?? (() => undefined);
 
-  const { Organization: org } = await client.send(new DescribeOrganizationCommand({}));
+  const org = described ?? (await describeOrganization(factory));
   const { Roots: roots = [] } = await client.send(new ListRootsCommand({}));
   const root = roots[0];
   if (!org?.Id || !org.Arn || !org.MasterAccountId || !root?.Id || !root.Arn) {
@@ -127,14 +134,13 @@ export async function readOrganizationPart(
 
   const tagged = [root.Id, ...ous.map((o) => o.id), ...accounts.map((a) => a.id)];
   let tagsDone = 0;
-  const tagList = await mapLimit(tagged, concurrency, async (id) => {
+  const tagsTask = mapLimit(tagged, concurrency, async (id) => {
     const tags = await readTags(client, id);
     progress({ phase: 'tags', done: ++tagsDone, total: tagged.length });
     return tags;
   });
-  const tagsById = new Map(tagged.map((id, i) => [id, tagList[i]!]));
 
-  const trustedAccess = await readOrGap(gaps, 'organization.trustedAccess', async () => {
+  const trustedTask = readOrGap(gaps, 'organization.trustedAccess', async () => {
     const out: SnapshotOrganization['trustedAccess'] & object = [];
     for await (const page of paginateListAWSServiceAccessForOrganization({ client }, {})) {
       for (const s of page.EnabledServicePrincipals ?? []) {
@@ -145,7 +151,7 @@ export async function readOrganizationPart(
     return out.sort((a, b) => a.servicePrincipal.localeCompare(b.servicePrincipal));
   });
 
-  const delegatedAdministrators = await readOrGap(gaps, 'organization.delegatedAdministrators', async () => {
+  const delegatedTask = readOrGap(gaps, 'organization.delegatedAdministrators', async () => {
     const admins: Array<{ id: string }> = [];
     for await (const page of paginateListDelegatedAdministrators({ client }, {})) {
       for (const admin of page.DelegatedAdministrators ?? []) if (admin.Id) admins.push({ id: admin.Id });
@@ -173,7 +179,7 @@ export async function readOrganizationPart(
       );
   });
 
-  const rootAccess = await readOrGap(gaps, 'organization.rootAccess', async () => {
+  const rootAccessTask = readOrGap(gaps, 'organization.rootAccess', async () => {
     let features: string[];
     try {
       features = (await factory.iam().send(new ListOrganizationsFeaturesCommand({}))).EnabledFeatures ?? [];
@@ -194,43 +200,55 @@ export async function readOrganizationPart(
 
   // Policies outlive their type being disabled, so every common type is listed, enabled or not.
   const policyTypes: PolicyType[] = [...new Set<PolicyType>([...COMMON_POLICY_TYPES, ...enabledPolicyTypes])];
-  const summaries = (
-    await mapLimit(policyTypes, concurrency, async (type) => {
-      const found: Array<{ id: string; type: PolicyType }> = [];
-      try {
-        for await (const page of paginateListPolicies({ client }, { Filter: type })) {
-          for (const p of page.Policies ?? []) if (p.Id) found.push({ id: p.Id, type });
+  const policiesTask = (async () => {
+    const summaries = (
+      await mapLimit(policyTypes, concurrency, async (type) => {
+        const found: Array<{ id: string; type: PolicyType }> = [];
+        try {
+          for await (const page of paginateListPolicies({ client }, { Filter: type })) {
+            for (const p of page.Policies ?? []) if (p.Id) found.push({ id: p.Id, type });
+          }
+        } catch (error) {
+          // A policy type this endpoint (partition, emulator) does not know has no policies to read.
+          if (!isAwsCode(error, 'InvalidInputException')) throw error;
         }
-      } catch (error) {
-        // A policy type this endpoint (partition, emulator) does not know has no policies to read.
-        if (!isAwsCode(error, 'InvalidInputException')) throw error;
+        return found;
+      })
+    ).flat();
+    let policiesDone = 0;
+    return mapLimit(summaries, concurrency, async ({ id, type }) => {
+      const described = (await client.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
+      const summary = described?.PolicySummary;
+      const targets: string[] = [];
+      for await (const page of paginateListTargetsForPolicy({ client }, { PolicyId: id })) {
+        for (const t of page.Targets ?? []) if (t.TargetId) targets.push(t.TargetId);
       }
-      return found;
-    })
-  ).flat();
-  let policiesDone = 0;
-  const policies = await mapLimit(summaries, concurrency, async ({ id, type }) => {
-    const described = (await client.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
-    const summary = described?.PolicySummary;
-    const targets: string[] = [];
-    for await (const page of paginateListTargetsForPolicy({ client }, { PolicyId: id })) {
-      for (const t of page.Targets ?? []) if (t.TargetId) targets.push(t.TargetId);
-    }
-    const awsManaged = summary?.AwsManaged ?? false;
-    const policy: SnapshotPolicy = {
-      id,
-      arn: summary?.Arn ?? '',
-      name: summary?.Name ?? id,
-      type,
-      description: summary?.Description ?? '',
-      awsManaged,
-      content: described?.Content ?? '',
-      targets: targets.sort(),
-      tags: awsManaged ? {} : await readTags(client, id),
-    };
-    progress({ phase: 'policies', done: ++policiesDone, total: summaries.length });
-    return policy;
-  });
+      const awsManaged = summary?.AwsManaged ?? false;
+      const policy: SnapshotPolicy = {
+        id,
+        arn: summary?.Arn ?? '',
+        name: summary?.Name ?? id,
+        type,
+        description: summary?.Description ?? '',
+        awsManaged,
+        content: described?.Content ?? '',
+        targets: targets.sort(),
+        tags: awsManaged ? {} : await readTags(client, id),
+      };
+      progress({ phase: 'policies', done: ++policiesDone, total: summaries.length });
+      return policy;
+    });
+  })();
+
+  // Independent reads draw on different AWS rate buckets: run them side by side.
+  const [tagList, trustedAccess, delegatedAdministrators, rootAccess, policies] = await Promise.all([
+    tagsTask,
+    trustedTask,
+    delegatedTask,
+    rootAccessTask,
+    policiesTask,
+  ]);
+  const tagsById = new Map(tagged.map((id, i) => [id, tagList[i]!]));
 
   return {
     organization: {

@@ -4,7 +4,7 @@ import type { ClientFactory } from '../aws/clients.js';
 import { SNAPSHOT_VERSION, type Gap, type OrgSnapshot } from '../model/snapshot.js';
 import { readIdentityCenter, type IdentityCenterRead } from './identity-center.js';
 import type { ReadOptions } from './options.js';
-import { readOrganizationPart } from './organization.js';
+import { describeOrganization, readOrganizationPart } from './organization.js';
 
 export interface SnapshotRead {
   snapshot: OrgSnapshot;
@@ -18,13 +18,18 @@ export async function readSnapshot(
   const gaps: Gap[] = [];
   const identity = await factory.sts().send(new GetCallerIdentityCommand({}));
   const callerAccountId = identity.Account ?? '';
-  const org = await readOrganizationPart(factory, gaps, options);
-  const ic = await readIdentityCenter(
-    factory,
-    gaps,
-    { callerIsManagementAccount: callerAccountId === org.organization.managementAccountId },
-    options,
-  );
+  const described = await describeOrganization(factory);
+  // The organization and Identity Center draw on separate AWS rate buckets: read them side by side.
+  const [org, ic] = await Promise.all([
+    readOrganizationPart(factory, gaps, options, described),
+    readIdentityCenter(
+      factory,
+      gaps,
+      { callerIsManagementAccount: callerAccountId === described?.MasterAccountId },
+      options,
+    ),
+  ]);
+  gaps.sort((a, b) => a.part.localeCompare(b.part));
   const snapshot: OrgSnapshot = {
     version: SNAPSHOT_VERSION,
     takenAt: (options.now ?? (() => new Date()))().toISOString(),

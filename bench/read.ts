@@ -1,0 +1,125 @@
+/**
+ * Reading a synthetic organization with the sandbox's AWS-like throttling on (time-scaled), compared
+ * with the theoretical floor under AWS's published limits (aws-limits.md §7–§8) and with a
+ * one-read-per-resource approach.
+ */
+import { ClientFactory } from '../src/aws/clients.js';
+import { readSnapshot } from '../src/read/snapshot.js';
+import { Sandbox, sandboxRequestHandler } from '../src/sandbox/index.js';
+import { syntheticWorld, type Profile, type SyntheticCounts } from './synthetic.js';
+
+/** AWS's documented rates per bucket (calls/s) the floor is computed with. */
+const RATES = { organizations: 5, 'sso-admin': 20, identitystore: 20 };
+
+export interface ReadRow {
+  profile: string;
+  counts: SyntheticCounts;
+  calls: number;
+  callsByService: Record<string, number>;
+  floorCalls: number;
+  perResourceCalls: number;
+  /** Virtual seconds (wall time × time scale), comparable with AWS. */
+  seconds: number;
+  floorSeconds: number;
+  wallSeconds: number;
+  throttled: number;
+  retried: number;
+  strategy: string;
+  peakRssMiB: number;
+}
+
+/**
+ * The fewest calls a full read needs (aws-limits.md §7–§8), from the fixture's own counts. Organizations
+ * throttles per operation, so its floor time is set by its busiest operation; SSO Admin and Identity Store
+ * each have one shared bucket.
+ */
+export function floor(c: SyntheticCounts): { calls: number; seconds: number } {
+  const page20 = (n: number) => Math.max(1, Math.ceil(n / 20));
+  const page100 = (n: number) => Math.max(1, Math.ceil(n / 100));
+  const targets = 1 + c.ous + c.accounts;
+  const orgOps = {
+    ListTagsForResource: targets + c.policies,
+    ListOrganizationalUnitsForParent: c.ous + 1,
+    ListAccountsForParent: c.ous + 1 + Math.ceil(c.accounts / 20),
+    DescribePolicy: c.policies + 1,
+    ListTargetsForPolicy: c.policies + page20(targets),
+    other: 2 + 2 + 8,
+  };
+  const organizations = Object.values(orgOps).reduce((a, b) => a + b, 0);
+  const ssoAdmin =
+    1 +
+    page100(c.permissionSets) +
+    6 * c.permissionSets +
+    c.permissionSets +
+    Math.min(c.pairs, c.users + c.groups) +
+    Math.ceil(c.assignments / 100);
+  const identitystore = page100(c.users) + page100(c.groups) + c.groups + Math.ceil(c.memberships / 100);
+  const seconds = Math.max(
+    Math.max(...Object.values(orgOps)) / RATES.organizations,
+    ssoAdmin / RATES['sso-admin'],
+    identitystore / RATES.identitystore,
+  );
+  return { calls: organizations + ssoAdmin + identitystore + 2, seconds };
+}
+
+/** A per-resource reader (Terraform-style): DescribeAccount + ListParents + tags per account, one ListAccountAssignments per assignment, DescribeGroupMembership per membership. */
+export function perResourceCalls(c: SyntheticCounts): number {
+  return (
+    3 * c.accounts +
+    4 * c.ous +
+    2 * c.policies +
+    10 * c.permissionSets +
+    c.assignments +
+    c.memberships +
+    c.users +
+    c.groups
+  );
+}
+
+export async function benchRead(profile: Profile, timeScale: number): Promise<ReadRow> {
+  const { world, counts } = syntheticWorld(profile);
+  const sandbox = new Sandbox({
+    world,
+    config: { throttling: { enabled: true, profile: 'documented', timeScale } },
+  });
+  const factory = new ClientFactory(
+    {
+      region: 'us-east-1',
+      endpoint: 'http://sandbox.local',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      requestHandler: sandboxRequestHandler(sandbox),
+    },
+    { rateScale: timeScale },
+  );
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  const started = process.hrtime.bigint();
+  const { assignmentStrategy } = await readSnapshot(factory, { concurrency: 16 });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const stats = factory.stats.snapshot();
+  const callsByService: Record<string, number> = {};
+  for (const [op, n] of Object.entries(stats.byOperation)) {
+    const service = op.split(':')[0]!;
+    callsByService[service] = (callsByService[service] ?? 0) + n;
+  }
+  const minimum = floor(counts);
+  return {
+    profile: profile.name,
+    counts,
+    calls: stats.calls,
+    callsByService,
+    floorCalls: minimum.calls,
+    perResourceCalls: perResourceCalls(counts),
+    seconds: wallSeconds * timeScale,
+    floorSeconds: minimum.seconds,
+    wallSeconds,
+    throttled: sandbox.stats.snapshot().throttled,
+    retried: stats.retried,
+    strategy: assignmentStrategy
+      ? `${assignmentStrategy.chosen} (${assignmentStrategy.pairs} pairs vs ${assignmentStrategy.principals} principals)`
+      : 'none',
+    peakRssMiB: Math.round(peak / 2 ** 20),
+  };
+}
