@@ -106,31 +106,40 @@ function provisionRole(
   if (boundaryRef && !account.iam.policies[cmpArn(boundaryRef)])
     return `Received a 404 status error: Not supported policy ${cmpArn(boundaryRef)}.`;
   const name = roleName(ps);
-  const role = putServiceRole(world, account, {
-    roleName: name,
-    path: ROLE_PATH,
-    assumeRolePolicyDocument: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: {
-            Federated: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${createHash('sha256').update(instance.instanceArn).digest('hex').slice(0, 16)}_DO_NOT_DELETE`,
-          },
-          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
-          Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
-        },
-      ],
-    }),
-    attachedPolicies: [...ps.managedPolicies, ...ps.customerManagedPolicies.map(cmpArn)],
-    inlinePolicies: ps.inlinePolicy ? { AwsSSOInlinePolicy: ps.inlinePolicy } : {},
-    description: `Identity Center permission set ${ps.name}`,
-    protected: true,
-    createDate: account.iam.roles[name]?.createDate ?? now.toISOString(),
-  });
+  const attachedPolicies = [...ps.managedPolicies, ...ps.customerManagedPolicies.map(cmpArn)];
+  const inlinePolicies: Record<string, string> = ps.inlinePolicy
+    ? { AwsSSOInlinePolicy: ps.inlinePolicy }
+    : {};
   const boundary =
     ps.permissionsBoundary?.managedPolicyArn ?? (boundaryRef ? cmpArn(boundaryRef) : undefined);
+  const existing = account.iam.roles[name];
+  // Provisioning again updates the role in place (same RoleId), as AWS does.
+  const role =
+    existing ??
+    putServiceRole(world, account, {
+      roleName: name,
+      path: ROLE_PATH,
+      assumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: {
+              Federated: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${createHash('sha256').update(instance.instanceArn).digest('hex').slice(0, 16)}_DO_NOT_DELETE`,
+            },
+            Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+            Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+          },
+        ],
+      }),
+      description: `Identity Center permission set ${ps.name}`,
+      protected: true,
+      createDate: now.toISOString(),
+    });
+  role.attachedPolicies = attachedPolicies;
+  role.inlinePolicies = inlinePolicies;
   if (boundary) role.permissionsBoundary = boundary;
+  else delete role.permissionsBoundary;
   (instance.provisioned[accountId] ??= {})[ps.arn] = ps.version;
   return undefined;
 }
