@@ -60,20 +60,21 @@ async function readPermissionSet(
   instanceArn: string,
   arn: string,
 ): Promise<SnapshotPermissionSet> {
-  const input = { InstanceArn: instanceArn, PermissionSetArn: arn };
-  const described = (await client.send(new DescribePermissionSetCommand(input))).PermissionSet;
+  // SDK paginators write NextToken into their input: every call gets its own input object.
+  const input = () => ({ InstanceArn: instanceArn, PermissionSetArn: arn });
+  const described = (await client.send(new DescribePermissionSetCommand(input()))).PermissionSet;
   const managed = await collect(
-    paginateListManagedPoliciesInPermissionSet({ client }, input),
+    paginateListManagedPoliciesInPermissionSet({ client }, input()),
     (p) => p.AttachedManagedPolicies,
   );
   const customer = await collect(
-    paginateListCustomerManagedPolicyReferencesInPermissionSet({ client }, input),
+    paginateListCustomerManagedPolicyReferencesInPermissionSet({ client }, input()),
     (p) => p.CustomerManagedPolicyReferences,
   );
-  const inline = (await client.send(new GetInlinePolicyForPermissionSetCommand(input))).InlinePolicy;
+  const inline = (await client.send(new GetInlinePolicyForPermissionSetCommand(input()))).InlinePolicy;
   let boundary: SnapshotPermissionSet['permissionsBoundary'] = null;
   try {
-    const found = (await client.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
+    const found = (await client.send(new GetPermissionsBoundaryForPermissionSetCommand(input())))
       .PermissionsBoundary;
     if (found) {
       const ref = found.CustomerManagedPolicyReference;
@@ -143,9 +144,10 @@ export async function readIdentityCenter(
     const pairs: Array<{ accountId: string; permissionSetArn: string }> = [];
     const stale = new Set<string>();
     await mapLimit(setArns, concurrency, async (arn) => {
-      const base = { InstanceArn: instanceArn, PermissionSetArn: arn };
+      // SDK paginators write NextToken into their input: every listing gets its own input object.
+      const base = () => ({ InstanceArn: instanceArn, PermissionSetArn: arn });
       for (const accountId of await collect(
-        paginateListAccountsForProvisionedPermissionSet({ client }, base),
+        paginateListAccountsForProvisionedPermissionSet({ client }, base()),
         (p) => p.AccountIds,
       )) {
         pairs.push({ accountId, permissionSetArn: arn });
@@ -153,7 +155,7 @@ export async function readIdentityCenter(
       const outdated = await collect(
         paginateListAccountsForProvisionedPermissionSet(
           { client },
-          { ...base, ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
+          { ...base(), ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
         ),
         (p) => p.AccountIds,
       );
