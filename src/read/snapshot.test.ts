@@ -185,3 +185,41 @@ describe.each<TargetName>(conformanceTargets)(
     );
   },
 );
+
+describe('a complete read of a large organization', () => {
+  it('returns every account, OU, policy, user, group, membership and assignment of the 1,000-account fixture', async () => {
+    const { syntheticWorld, PROFILES } = await import('../../bench/synthetic.js');
+    const { world, counts } = syntheticWorld(PROFILES['M-1k']!);
+    const target = inProcessTarget();
+    target.sandbox!.reset(world);
+    // pacing at AWS's real rates would take minutes; this test is about completeness
+    const factory = new ClientFactory(target.config(), { ...fast, rateScale: 1000 });
+    const { snapshot, assignmentStrategy } = await readSnapshot(factory, { concurrency: 16 });
+    const ic = snapshot.identityCenter!;
+    expect({
+      accounts: snapshot.accounts.length,
+      ous: snapshot.ous.length,
+      policies: snapshot.policies.filter((p) => !p.awsManaged).length,
+      permissionSets: ic.permissionSets.length,
+      users: ic.users.length,
+      groups: ic.groups.length,
+      memberships: ic.groups.reduce((n, g) => n + g.members.length, 0),
+      assignments: ic.assignments.length,
+      pairs: ic.provisioning.length,
+    }).toEqual({
+      accounts: counts.accounts,
+      ous: counts.ous,
+      policies: counts.policies,
+      permissionSets: counts.permissionSets,
+      users: counts.users,
+      groups: counts.groups,
+      memberships: counts.memberships,
+      assignments: counts.assignments,
+      pairs: counts.pairs,
+    });
+    expect(assignmentStrategy?.chosen).toBe(
+      counts.pairs < counts.users + counts.groups ? 'per-pair' : 'per-principal',
+    );
+    await target.close();
+  }, 120_000);
+});
