@@ -2,8 +2,35 @@
 import { optList, optRecord, optString, reqString, type Input } from '../../input.js';
 import { randomUuid } from '../../rng.js';
 import type { CallContext, Handler } from '../../service.js';
-import type { IdentityStoreGroup, IdentityStoreState, IdentityStoreUser } from '../sso-admin/state.js';
+import type {
+  GroupMembershipState,
+  IdentityStoreGroup,
+  IdentityStoreState,
+  IdentityStoreUser,
+} from '../sso-admin/state.js';
 import { conflict, notFound, page, requireStore } from './access.js';
+
+/** Memberships by group and by user, rebuilt when the membership count changes (large stores list per group). */
+interface MembershipIndex {
+  size: number;
+  byGroup: Map<string, GroupMembershipState[]>;
+  byUser: Map<string, GroupMembershipState[]>;
+}
+const membershipIndexes = new WeakMap<IdentityStoreState, MembershipIndex>();
+
+function memberships(s: IdentityStoreState): MembershipIndex {
+  const count = Object.keys(s.memberships).length;
+  let index = membershipIndexes.get(s);
+  if (!index || index.size !== count) {
+    index = { size: count, byGroup: new Map(), byUser: new Map() };
+    for (const m of Object.values(s.memberships)) {
+      index.byGroup.set(m.groupId, [...(index.byGroup.get(m.groupId) ?? []), m]);
+      index.byUser.set(m.userId, [...(index.byUser.get(m.userId) ?? []), m]);
+    }
+    membershipIndexes.set(s, index);
+  }
+  return index;
+}
 
 function store(ctx: CallContext, input: Input): IdentityStoreState {
   return requireStore(ctx, reqString(input, 'IdentityStoreId', { pattern: /^d-[0-9a-f]{10}$|^[0-9a-f-]+$/ }));
@@ -301,7 +328,7 @@ function getMembershipId(ctx: CallContext, input: Input) {
 function listMemberships(ctx: CallContext, input: Input) {
   const s = store(ctx, input);
   const group = requireGroup(ctx, s, reqString(input, 'GroupId'));
-  const list = Object.values(s.memberships).filter((m) => m.groupId === group.groupId);
+  const list = memberships(s).byGroup.get(group.groupId) ?? [];
   const p = page(ctx, list, input, `ListGroupMemberships:${group.groupId}`);
   return { GroupMemberships: p.items.map((m) => membershipShape(s, m)), NextToken: p.nextToken };
 }
@@ -309,7 +336,7 @@ function listMemberships(ctx: CallContext, input: Input) {
 function listMembershipsForMember(ctx: CallContext, input: Input) {
   const s = store(ctx, input);
   const userId = memberOf(input);
-  const list = Object.values(s.memberships).filter((m) => m.userId === userId);
+  const list = memberships(s).byUser.get(userId) ?? [];
   const p = page(ctx, list, input, `ListGroupMembershipsForMember:${userId}`);
   return { GroupMemberships: p.items.map((m) => membershipShape(s, m)), NextToken: p.nextToken };
 }
