@@ -223,3 +223,32 @@ describe('a complete read of a large organization', () => {
     await target.close();
   }, 120_000);
 });
+
+describe('docs/iam/snapshot-read-only.json', () => {
+  it('allows every action the snapshot reader calls, and nothing that writes', async () => {
+    const { readFileSync } = await import('node:fs');
+    const policy = JSON.parse(
+      readFileSync(new URL('../../docs/iam/snapshot-read-only.json', import.meta.url), 'utf8'),
+    ) as {
+      Statement: Array<{ Action: string[] }>;
+    };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    const target = inProcessTarget();
+    const orgs = new OrganizationsClient(target.config());
+    await buildOrganization(orgs);
+    const factory = new ClientFactory(target.config(), { ...fast, rateScale: 1000 });
+    await readSnapshot(factory);
+    const prefix: Record<string, string> = {
+      organizations: 'organizations',
+      iam: 'iam',
+      'sso-admin': 'sso',
+      identitystore: 'identitystore',
+    };
+    const called = Object.keys(factory.stats.snapshot().byOperation)
+      .filter((op) => !op.startsWith('sts:GetCallerIdentity'))
+      .map((op) => `${prefix[op.split(':')[0]!]}:${op.split(':')[1]}`);
+    expect(called.filter((action) => !allowed.has(action))).toEqual([]);
+    expect([...allowed].filter((a) => !/:(Describe|Get|List)/.test(a))).toEqual([]);
+    await target.close();
+  });
+});
