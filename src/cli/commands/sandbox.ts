@@ -39,7 +39,9 @@ function readSeed(seed: string): unknown {
 export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
-    .description('serve a local AWS-compatible endpoint (Organizations, IAM, STS, Identity Center) on 127.0.0.1')
+    .description(
+      'serve a local AWS-compatible endpoint (Organizations, IAM, STS, Identity Center) on 127.0.0.1',
+    )
     .option(
       '--port <port>',
       'TCP port to listen on (0 picks a free one)',
