@@ -89,14 +89,4 @@ export async function advanceClock(target: TargetLike, seconds: number): Promise
 }
 
 /** The error an SDK call fails with (the test fails when it succeeds). */
-export async function failure(
-  promise: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { failure } from '../../../../test/support/failure.js';

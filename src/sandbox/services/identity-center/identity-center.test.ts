@@ -23,17 +23,9 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { applyWorldDocument } from '../../seed.js';
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; Reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; Reason?: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each<TargetName>(['sandbox', 'sandbox-http'])('Identity Center on %s', (name) => {
   let target: Target;

@@ -32,6 +32,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 
 const SCP = (action: string, extra = '') =>
@@ -39,15 +40,6 @@ const SCP = (action: string, extra = '') =>
     Version: '2012-10-17',
     Statement: [{ Sid: `S${extra}`, Effect: 'Deny', Action: action, Resource: '*' }],
   });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; Reason?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; Reason?: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (name) => {
   let target: Target;
