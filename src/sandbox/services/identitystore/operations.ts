@@ -1,3 +1,0 @@
-import type { Handler } from '../../service.js';
-
-export const identityStoreOperations: Record<string, Handler> = {};
