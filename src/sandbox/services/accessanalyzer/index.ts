@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { accessAnalyzerOperations, accessAnalyzerRoutes } from './operations.js';
+import { analyzersSeeder } from './seed.js';
 
 export const accessAnalyzerService: ServiceDefinition = {
   name: 'accessanalyzer',
@@ -10,6 +11,7 @@ export const accessAnalyzerService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: accessAnalyzerRoutes,
   operations: accessAnalyzerOperations,
+  seeding: { regional: [analyzersSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationException', error.message),
     throttling: () => new AwsError('ThrottlingException', 'Rate exceeded', { status: 429 }),

@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { accountOperations, accountRoutes } from './operations.js';
+import { alternateContactsSeeder, contactInformationSeeder } from './seed.js';
 
 export const accountService: ServiceDefinition = {
   name: 'account',
@@ -10,6 +11,20 @@ export const accountService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: accountRoutes,
   operations: accountOperations,
+  // shared/reference/aws-limits.md §2 / §10.2: per caller account and operation
+  bucket: ({ operation, caller }) => {
+    const limits: Record<string, [number, number]> = { ListRegions: [5, 5], GetAlternateContact: [10, 15] };
+    const limit = limits[operation];
+    return limit
+      ? {
+          key: `account:${caller.accountId}:${operation}`,
+          rate: limit[0],
+          burst: limit[1],
+          family: 'account',
+        }
+      : undefined;
+  },
+  seeding: { account: [alternateContactsSeeder, contactInformationSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationException', error.message),
     throttling: () => new AwsError('TooManyRequestsException', 'Rate exceeded', { status: 429 }),

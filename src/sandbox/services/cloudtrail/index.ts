@@ -3,13 +3,22 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { cloudTrailOperations } from './operations.js';
+import { trailsSeeder } from './seed.js';
 
 export const cloudTrailService: ServiceDefinition = {
   name: 'cloudtrail',
   signingName: 'cloudtrail',
   protocol: 'awsJson1_1',
-  targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+  targetPrefix: 'CloudTrail_20131101',
   operations: cloudTrailOperations,
+  // shared/reference/aws-limits.md §10.2: per account, region and operation; LookupEvents 2/2, others 10/20
+  bucket: ({ operation, caller, region }) => ({
+    key: `cloudtrail:${caller.accountId}:${region}:${operation}`,
+    rate: operation === 'LookupEvents' ? 2 : 10,
+    burst: operation === 'LookupEvents' ? 2 : 20,
+    family: 'cloudtrail',
+  }),
+  seeding: { regional: [trailsSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidParameterException', error.message),
     throttling: () => new AwsError('ThrottlingException', 'Rate exceeded'),

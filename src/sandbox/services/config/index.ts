@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { configOperations } from './operations.js';
+import { configSeeder } from './seed.js';
 
 export const configService: ServiceDefinition = {
   name: 'config',
@@ -10,6 +11,7 @@ export const configService: ServiceDefinition = {
   protocol: 'awsJson1_1',
   targetPrefix: 'StarlingDoveService',
   operations: configOperations,
+  seeding: { regional: [configSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationException', error.message),
     throttling: () => new AwsError('ThrottlingException', 'Rate exceeded'),

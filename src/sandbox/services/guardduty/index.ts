@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { guardDutyOperations, guardDutyRoutes } from './operations.js';
+import { guardDutySeeder } from './seed.js';
 
 export const guardDutyService: ServiceDefinition = {
   name: 'guardduty',
@@ -10,6 +11,7 @@ export const guardDutyService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: guardDutyRoutes,
   operations: guardDutyOperations,
+  seeding: { regional: [guardDutySeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('BadRequestException', error.message),
     throttling: () => new AwsError('TooManyRequestsException', 'Rate exceeded', { status: 429 }),

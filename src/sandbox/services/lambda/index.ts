@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { lambdaOperations, lambdaRoutes } from './operations.js';
+import { functionsSeeder } from './state.js';
 
 export const lambdaService: ServiceDefinition = {
   name: 'lambda',
@@ -10,6 +11,7 @@ export const lambdaService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: lambdaRoutes,
   operations: lambdaOperations,
+  seeding: { regional: [functionsSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidParameterValueException', error.message),
     throttling: () => new AwsError('TooManyRequestsException', 'Rate exceeded', { status: 429 }),

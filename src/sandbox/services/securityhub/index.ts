@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { securityHubOperations, securityHubRoutes } from './operations.js';
+import { securityHubSeeder } from './seed.js';
 
 export const securityHubService: ServiceDefinition = {
   name: 'securityhub',
@@ -10,6 +11,18 @@ export const securityHubService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: securityHubRoutes,
   operations: securityHubOperations,
+  // shared/reference/aws-limits.md §5 / §10.2: per account, region and operation
+  bucket: ({ operation, caller, region }) => {
+    const [rate, burst] =
+      operation === 'GetFindings' ? [3, 6] : operation === 'BatchEnableStandards' ? [1, 1] : [10, 30];
+    return {
+      key: `securityhub:${caller.accountId}:${region}:${operation}`,
+      rate,
+      burst,
+      family: 'securityhub',
+    };
+  },
+  seeding: { regional: [securityHubSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidInputException', error.message),
     throttling: () => new AwsError('TooManyRequestsException', 'Rate exceeded', { status: 429 }),

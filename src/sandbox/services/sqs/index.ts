@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { sqsOperations } from './operations.js';
+import { queuesSeeder } from './seed.js';
 
 export const sqsService: ServiceDefinition = {
   name: 'sqs',
@@ -10,6 +11,7 @@ export const sqsService: ServiceDefinition = {
   protocol: 'awsJson1_0',
   targetPrefix: 'AmazonSQS',
   operations: sqsOperations,
+  seeding: { regional: [queuesSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidAttributeValue', error.message),
     throttling: () => new AwsError('RequestThrottled', 'Rate exceeded'),

@@ -1,3 +1,4 @@
 import type { Handler } from '../../service.js';
+import { sqsQueueOperations } from './queues.js';
 
-export const sqsOperations: Record<string, Handler> = {};
+export const sqsOperations: Record<string, Handler> = { ...sqsQueueOperations };

@@ -1,0 +1,49 @@
+/** Account Management state, per account (`account.services.account`): alternate and primary contacts. */
+import { serviceState, type AccountRecord } from '../../world.js';
+
+export type ContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
+
+export interface AlternateContact {
+  Name: string;
+  Title: string;
+  EmailAddress: string;
+  PhoneNumber: string;
+}
+
+export interface ContactInformation {
+  FullName: string;
+  AddressLine1: string;
+  City: string;
+  PostalCode: string;
+  CountryCode: string;
+  PhoneNumber: string;
+  [member: string]: string;
+}
+
+export interface AccountServiceState {
+  alternateContacts: Partial<Record<ContactType, AlternateContact>>;
+  contactInformation?: ContactInformation;
+}
+
+export function accountState(account: AccountRecord): AccountServiceState {
+  return serviceState(account, 'account', () => ({ alternateContacts: {} }));
+}
+
+/** Regions AWS offers that an account must opt in to. */
+export const OPT_IN_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+] as const;
