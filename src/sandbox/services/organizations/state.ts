@@ -96,6 +96,11 @@ export interface OrganizationState {
   trustedServices: Record<string, string>;
   delegatedAdmins: DelegatedAdminState[];
   createAccountRequests: Record<string, CreateAccountRequestState>;
+  /**
+   * Ids of the creation requests still IN_PROGRESS, so that settling them before each request does
+   * not walk every request ever made. Absent in older worlds: rebuilt from `createAccountRequests`.
+   */
+  inProgressRequests?: string[];
   /** IAM centralized root access features enabled for this organization (`ListOrganizationsFeatures`). */
   iamFeatures: Array<'RootCredentialsManagement' | 'RootSessions'>;
 }

@@ -8,7 +8,7 @@ import { emptyIamAccount } from '../iam/state.js';
 import type { CreateAccountRequestState, OrganizationState } from '../organizations/state.js';
 import { accountNotFound, constraint, orgError } from './errors.js';
 import { newCreateAccountRequestId } from './ids.js';
-import { isParent, managedOrg, pageOf, requireMember } from './lookup.js';
+import { isParent, managedOrg, pageOf, readableOrg, requireMember } from './lookup.js';
 import { attachDefaults, removeMember } from './organization.js';
 import { accountShape } from './shapes.js';
 import { readTags } from './tags.js';
@@ -30,8 +30,16 @@ function statusShape(request: CreateAccountRequestState) {
   };
 }
 
+/** The ids of the requests still IN_PROGRESS (rebuilt for worlds saved without the index). */
+function inProgress(org: OrganizationState): string[] {
+  return (org.inProgressRequests ??= Object.values(org.createAccountRequests)
+    .filter((r) => r.state === 'IN_PROGRESS')
+    .map((r) => r.id));
+}
+
 /** Completes a creation request: the account joins the root, or the request fails with AWS's reason. */
 function complete(world: World, org: OrganizationState, request: CreateAccountRequestState, now: Date): void {
+  org.inProgressRequests = inProgress(org).filter((id) => id !== request.id);
   request.completedTimestamp = now.toISOString();
   const emailTaken = Object.values(world.accounts).some(
     (a) => a.email.toLowerCase() === request.email.toLowerCase() && !a.closed,
@@ -82,11 +90,14 @@ function ready(request: CreateAccountRequestState, now: Date, config: SandboxCon
   return request.polls >= config.settle.createAccountPolls && elapsed >= config.settle.createAccountMs;
 }
 
-/** Before every request: settle creation requests whose time has come, and closures. */
+/** Before every request: settle the creation requests whose time has come. */
 export function advanceOrganizations(world: World, now: Date, config: SandboxConfig): void {
   for (const org of Object.values(world.organizations)) {
-    for (const request of Object.values(org.createAccountRequests)) {
-      if (request.state === 'IN_PROGRESS' && ready(request, now, config)) complete(world, org, request, now);
+    const pending = inProgress(org);
+    if (pending.length === 0) continue;
+    for (const id of [...pending]) {
+      const request = org.createAccountRequests[id];
+      if (request?.state === 'IN_PROGRESS' && ready(request, now, config)) complete(world, org, request, now);
     }
   }
 }
@@ -98,8 +109,7 @@ function createAccount(ctx: CallContext, input: Input) {
   const roleName =
     optString(input, 'RoleName', { max: 64, pattern: /^[\w+=,.@-]{1,64}$/ }) ??
     'OrganizationAccountAccessRole';
-  const inFlight = Object.values(org.createAccountRequests).filter((r) => r.state === 'IN_PROGRESS').length;
-  if (inFlight >= CREATE_ACCOUNT_CONCURRENCY) {
+  if (inProgress(org).length >= CREATE_ACCOUNT_CONCURRENCY) {
     throw constraint(
       'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',
       `You can have at most ${CREATE_ACCOUNT_CONCURRENCY} account creation requests in progress.`,
@@ -118,11 +128,12 @@ function createAccount(ctx: CallContext, input: Input) {
     polls: 0,
   };
   org.createAccountRequests[request.id] = request;
+  inProgress(org).push(request.id);
   return { CreateAccountStatus: statusShape(request) };
 }
 
 function describeCreateAccountStatus(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const id = reqString(input, 'CreateAccountRequestId', { pattern: /^car-[a-z0-9]{8,32}$/ });
   const request = org.createAccountRequests[id];
   if (!request)
@@ -138,7 +149,7 @@ function describeCreateAccountStatus(ctx: CallContext, input: Input) {
 }
 
 function listCreateAccountStatus(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const states = stringList(input, 'States');
   const requests = Object.values(org.createAccountRequests).filter(
     (r) => states.length === 0 || states.includes(r.state),
@@ -148,13 +159,13 @@ function listCreateAccountStatus(ctx: CallContext, input: Input) {
 }
 
 function describeAccount(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const { member } = requireMember(ctx, org, reqString(input, 'AccountId', { pattern: /^\d{12}$/ }));
   return { Account: accountShape(ctx.world, org, member) };
 }
 
 function listAccounts(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const page = pageOf(ctx, Object.values(org.members), input, 'ListAccounts');
   return { Accounts: page.items.map((m) => accountShape(ctx.world, org, m)), NextToken: page.nextToken };
 }

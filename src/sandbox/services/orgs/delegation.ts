@@ -2,7 +2,7 @@
 import { optString, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { accountNotFound, constraint, invalidInput, orgError } from './errors.js';
-import { managedOrg, orgOf, pageOf } from './lookup.js';
+import { managedOrg, pageOf, readableOrg } from './lookup.js';
 
 const SERVICE_PRINCIPAL = { min: 1, max: 128, pattern: /^[\w+=,.@-]*$/ };
 
@@ -14,21 +14,6 @@ function principal(input: Input): string {
       `You specified a service principal that isn't recognized: ${value}.`,
     );
   return value;
-}
-
-/** Who may read delegation data: the management account or any delegated administrator. */
-function readableOrg(ctx: CallContext) {
-  const org = orgOf(ctx);
-  if (
-    org.managementAccountId !== ctx.caller.accountId &&
-    !org.delegatedAdmins.some((d) => d.accountId === ctx.caller.accountId)
-  ) {
-    throw orgError(
-      'AccessDeniedException',
-      'Only the management account or a delegated administrator can perform this operation.',
-    );
-  }
-  return org;
 }
 
 function enableServiceAccess(ctx: CallContext, input: Input) {

@@ -9,7 +9,7 @@ export const notInUse = () =>
 export const accessDenied = (what = 'this operation') =>
   orgError(
     'AccessDeniedException',
-    `You don't have permissions to access ${what}. Only the management account can perform it.`,
+    `You don't have permissions to access ${what}. Only the management account (or, for reads, a delegated administrator) can perform it.`,
   );
 export const constraint = (reason: string, message: string) =>
   orgError('ConstraintViolationException', message, { Reason: reason });

@@ -9,7 +9,7 @@ import { ensureAccount } from '../../world.js';
 import type { HandshakeStateRecord, OrganizationState } from '../organizations/state.js';
 import { invalidInput, orgError } from './errors.js';
 import { newHandshakeId } from './ids.js';
-import { managedOrg, pageOf } from './lookup.js';
+import { managedOrg, pageOf, readableOrg } from './lookup.js';
 import { attachDefaults } from './organization.js';
 import { readTags } from './tags.js';
 
@@ -206,7 +206,7 @@ function listForAccount(ctx: CallContext, input: Input) {
 }
 
 function listForOrganization(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const handshakes = filtered(
     ctx,
     input,

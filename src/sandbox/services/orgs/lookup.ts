@@ -27,6 +27,21 @@ export function managedOrg(ctx: CallContext): OrganizationState {
   return org;
 }
 
+export function isDelegatedAdmin(org: OrganizationState, accountId: string): boolean {
+  return org.delegatedAdmins.some((d) => d.accountId === accountId);
+}
+
+/**
+ * The caller's organization for the read operations AWS opens to "the management account or a member
+ * account that is a delegated administrator" (for any service).
+ */
+export function readableOrg(ctx: CallContext): OrganizationState {
+  const org = orgOf(ctx);
+  if (org.managementAccountId !== ctx.caller.accountId && !isDelegatedAdmin(org, ctx.caller.accountId))
+    throw accessDenied();
+  return org;
+}
+
 export type Target =
   | { kind: 'ROOT'; id: string; name: string }
   | { kind: 'ORGANIZATIONAL_UNIT'; id: string; name: string; ou: OuState }

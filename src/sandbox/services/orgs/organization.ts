@@ -5,7 +5,7 @@ import { ensureAccount } from '../../world.js';
 import type { OrganizationState, PolicyState } from '../organizations/state.js';
 import { constraint, orgError } from './errors.js';
 import { newOrganizationId, newRootId } from './ids.js';
-import { managedOrg, orgOf, pageOf } from './lookup.js';
+import { managedOrg, orgOf, pageOf, readableOrg } from './lookup.js';
 import { organizationShape, rootShape } from './shapes.js';
 
 const ALLOW_ALL = (effect: string) =>
@@ -146,7 +146,7 @@ function describeOrganization(ctx: CallContext) {
 }
 
 function listRoots(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const page = pageOf(ctx, [rootShape(org)], input, 'ListRoots');
   return { Roots: page.items, NextToken: page.nextToken };
 }

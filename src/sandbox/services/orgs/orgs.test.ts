@@ -6,6 +6,11 @@ import {
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
   CreatePolicyCommand,
+  ListChildrenCommand,
+  ListHandshakesForOrganizationCommand,
+  ListTagsForResourceCommand,
+  DescribePolicyCommand,
+  ListCreateAccountStatusCommand,
   DeclineHandshakeCommand,
   DeleteOrganizationalUnitCommand,
   DeletePolicyCommand,
@@ -458,4 +463,101 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
       'AWSOrganizationsNotInUseException',
     );
   });
+
+  it('opens the read operations to delegated administrators, and only them', async () => {
+    const admin = (await createAccount('Security', 'security@example.com')).AccountId!;
+    const other = (await createAccount('Shop', 'shop@example.com')).AccountId!;
+    const asAdmin = new OrganizationsClient(target.config({ accessKeyId: admin }));
+    expect((await failure(asAdmin.send(new ListAccountsCommand({})))).name).toBe('AccessDeniedException');
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'securityhub.amazonaws.com' }));
+    await orgs.send(
+      new RegisterDelegatedAdministratorCommand({
+        AccountId: admin,
+        ServicePrincipal: 'securityhub.amazonaws.com',
+      }),
+    );
+    const ids: string[] = [];
+    for await (const page of paginateListAccounts({ client: asAdmin }, {}))
+      ids.push(...page.Accounts!.map((a) => a.Id!));
+    expect(ids.sort()).toEqual(['123456789012', admin, other].sort());
+    expect((await asAdmin.send(new ListRootsCommand({}))).Roots![0]!.Id).toBe(rootId);
+    const children = await asAdmin.send(new ListChildrenCommand({ ParentId: rootId, ChildType: 'ACCOUNT' }));
+    expect(children.Children).toHaveLength(3);
+    expect((await asAdmin.send(new DescribeAccountCommand({ AccountId: other }))).Account!.Name).toBe('Shop');
+    expect(
+      (await asAdmin.send(new DescribePolicyCommand({ PolicyId: 'p-FullAWSAccess' }))).Policy!.PolicySummary!
+        .Name,
+    ).toBe('FullAWSAccess');
+    expect((await asAdmin.send(new ListTagsForResourceCommand({ ResourceId: other }))).Tags).toEqual([]);
+    expect((await asAdmin.send(new ListCreateAccountStatusCommand({}))).CreateAccountStatuses).toHaveLength(
+      2,
+    );
+    expect((await asAdmin.send(new ListHandshakesForOrganizationCommand({}))).Handshakes).toEqual([]);
+    // writes stay with the management account
+    const write = await failure(
+      asAdmin.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Mine' })),
+    );
+    expect(write.name).toBe('AccessDeniedException');
+    const asOther = new OrganizationsClient(target.config({ accessKeyId: other }));
+    expect((await failure(asOther.send(new ListRootsCommand({})))).name).toBe('AccessDeniedException');
+  });
+
+  it('lists SCPs, and only them, in the deprecated AvailablePolicyTypes', async () => {
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'TAG_POLICY' }));
+    expect((await orgs.send(new DescribeOrganizationCommand({}))).Organization!.AvailablePolicyTypes).toEqual(
+      [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
+    );
+    const billing = new OrganizationsClient(target.config({ accessKeyId: '777788889999' }));
+    await billing.send(new CreateOrganizationCommand({ FeatureSet: 'CONSOLIDATED_BILLING' }));
+    expect(
+      (await billing.send(new DescribeOrganizationCommand({}))).Organization!.AvailablePolicyTypes,
+    ).toEqual([]);
+  });
+
+  it('keeps policy names unique within a type, AWS-managed names included', async () => {
+    const create = (Name: string) =>
+      orgs.send(
+        new CreatePolicyCommand({
+          Name,
+          Description: '',
+          Type: 'SERVICE_CONTROL_POLICY',
+          Content: SCP('s3:*'),
+        }),
+      );
+    expect((await failure(create('FullAWSAccess'))).name).toBe('DuplicatePolicyException');
+    const a = (await create('A')).Policy!.PolicySummary!.Id!;
+    await create('B');
+    expect((await failure(orgs.send(new UpdatePolicyCommand({ PolicyId: a, Name: 'B' })))).name).toBe(
+      'DuplicatePolicyException',
+    );
+    expect(
+      (await orgs.send(new UpdatePolicyCommand({ PolicyId: a, Name: 'A' }))).Policy!.PolicySummary!.Name,
+    ).toBe('A');
+  });
+
+  it('frees a creation slot when a request settles, also in a world saved without the index', async () => {
+    for (let i = 0; i < 5; i++)
+      await orgs.send(new CreateAccountCommand({ AccountName: `a${i}`, Email: `a${i}@example.com` }));
+    const org = Object.values(target.sandbox!.world.organizations)[0]!;
+    delete org.inProgressRequests;
+    const first = Object.keys(org.createAccountRequests)[0]!;
+    const settled = await createAccountAfter(first);
+    expect(settled.State).toBe('SUCCEEDED');
+    const sixth = (await orgs.send(new CreateAccountCommand({ AccountName: 'a5', Email: 'a5@example.com' })))
+      .CreateAccountStatus!;
+    expect(sixth.State).toBe('IN_PROGRESS');
+    expect(org.inProgressRequests).toHaveLength(5);
+  });
+
+  const createAccountAfter = async (requestId: string) => {
+    let status = (
+      await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
+    ).CreateAccountStatus!;
+    for (let i = 0; i < 5 && status.State === 'IN_PROGRESS'; i++) {
+      status = (
+        await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
+      ).CreateAccountStatus!;
+    }
+    return status;
+  };
 });

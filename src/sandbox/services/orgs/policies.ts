@@ -7,7 +7,7 @@ import type { CallContext, Handler } from '../../service.js';
 import type { OrganizationState, PolicyState, PolicyType } from '../organizations/state.js';
 import { constraint, invalidInput, orgError, policyNotFound, rootNotFound } from './errors.js';
 import { newPolicyId } from './ids.js';
-import { managedOrg, orgOf, pageOf, requireTarget } from './lookup.js';
+import { isDelegatedAdmin, managedOrg, orgOf, pageOf, readableOrg, requireTarget } from './lookup.js';
 import { AWS_MANAGED, FULL_ACCESS_BY_TYPE } from './organization.js';
 import { policySummary, rootShape } from './shapes.js';
 import { readTags } from './tags.js';
@@ -110,6 +110,14 @@ function targetsOf(org: OrganizationState, policyId: string): string[] {
     .map(([target]) => target);
 }
 
+/** Policy names are unique within a type, AWS-managed names included. */
+function nameTaken(org: OrganizationState, type: PolicyType, name: string, exceptId?: string): boolean {
+  return Object.values(org.policies).some((p) => p.type === type && p.name === name && p.id !== exceptId);
+}
+
+const duplicatePolicy = () =>
+  orgError('DuplicatePolicyException', 'A policy with the same name already exists.');
+
 function createPolicy(ctx: CallContext, input: Input) {
   const org = managedOrg(ctx);
   const type = policyType(input);
@@ -117,9 +125,8 @@ function createPolicy(ctx: CallContext, input: Input) {
   const description = optString(input, 'Description', { max: 512 }) ?? '';
   const content = reqString(input, 'Content', { min: 1 });
   checkContent(type, content);
+  if (nameTaken(org, type, name)) throw duplicatePolicy();
   const ofType = Object.values(org.policies).filter((p) => p.type === type && !p.awsManaged);
-  if (ofType.some((p) => p.name === name))
-    throw orgError('DuplicatePolicyException', 'A policy with the same name already exists.');
   if (ofType.length >= COUNT_LIMIT(type))
     throw constraint(
       'POLICY_NUMBER_LIMIT_EXCEEDED',
@@ -139,7 +146,7 @@ function createPolicy(ctx: CallContext, input: Input) {
 }
 
 function describePolicy(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const policy = requirePolicy(org, input);
   return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
 }
@@ -156,13 +163,7 @@ function updatePolicy(ctx: CallContext, input: Input) {
   const description = optString(input, 'Description', { max: 512 });
   const content = optString(input, 'Content', { min: 1 });
   if (content !== undefined) checkContent(policy.type, content);
-  if (
-    name !== undefined &&
-    name !== policy.name &&
-    Object.values(org.policies).some((p) => p.type === policy.type && p.name === name)
-  ) {
-    throw orgError('DuplicatePolicyException', 'A policy with the same name already exists.');
-  }
+  if (name !== undefined && nameTaken(org, policy.type, name, policy.id)) throw duplicatePolicy();
   if (name !== undefined) policy.name = name;
   if (description !== undefined) policy.description = description;
   if (content !== undefined) policy.content = content;
@@ -187,7 +188,7 @@ function deletePolicy(ctx: CallContext, input: Input) {
 }
 
 function listPolicies(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const type = policyType(input, 'Filter');
   const policies = Object.values(org.policies).filter(
     (p) => p.type === type && (!p.awsManaged || isEnabled(org, type)),
@@ -197,7 +198,7 @@ function listPolicies(ctx: CallContext, input: Input) {
 }
 
 function listPoliciesForTarget(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const target = requireTarget(ctx, org, reqString(input, 'TargetId'));
   const type = policyType(input, 'Filter');
   const policies = (org.attachments[target.id] ?? [])
@@ -208,7 +209,7 @@ function listPoliciesForTarget(ctx: CallContext, input: Input) {
 }
 
 function listTargetsForPolicy(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const policy = requirePolicy(org, input);
   const targets = targetsOf(org, policy.id).map((id) => requireTarget(ctx, org, id));
   const page = pageOf(ctx, targets, input, `ListTargetsForPolicy:${policy.id}`);
@@ -332,7 +333,8 @@ function describeEffectivePolicy(ctx: CallContext, input: Input) {
   const target = requireTarget(ctx, org, targetId);
   if (target.kind !== 'ACCOUNT')
     throw invalidInput('TARGET_NOT_SUPPORTED', 'You can only get the effective policy of an account.');
-  if (ctx.caller.accountId !== org.managementAccountId && ctx.caller.accountId !== targetId)
+  const caller = ctx.caller.accountId;
+  if (caller !== org.managementAccountId && caller !== targetId && !isDelegatedAdmin(org, caller))
     throw orgError('AccessDeniedException', "You can only read your own account's effective policy.");
   const chain: string[] = [];
   for (

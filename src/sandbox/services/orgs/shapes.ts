@@ -13,8 +13,10 @@ export function organizationShape(world: World, org: OrganizationState) {
     MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
     MasterAccountId: org.managementAccountId,
     MasterAccountEmail: management?.email ?? '',
-    // AvailablePolicyTypes is deprecated and answers an empty list, as AWS does; ListRoots has the types.
-    AvailablePolicyTypes: [],
+    // Deprecated: AWS lists SCPs here (when enabled on the root) and no other type; ListRoots has them all.
+    AvailablePolicyTypes: org.root.policyTypes
+      .filter((type) => type === 'SERVICE_CONTROL_POLICY')
+      .map((Type) => ({ Type, Status: 'ENABLED' })),
   };
 }
 

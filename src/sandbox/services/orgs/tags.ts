@@ -3,7 +3,7 @@ import { reqString, stringList, tagList, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import type { OrganizationState, Tag } from '../organizations/state.js';
 import { constraint, invalidInput, targetNotFound } from './errors.js';
-import { managedOrg, pageOf } from './lookup.js';
+import { managedOrg, pageOf, readableOrg } from './lookup.js';
 
 const MAX_TAGS = 50;
 
@@ -48,7 +48,7 @@ function untagResource(ctx: CallContext, input: Input) {
 
 function listTagsForResource(ctx: CallContext, input: Input) {
   const id = reqString(input, 'ResourceId');
-  const target = holder(managedOrg(ctx), id);
+  const target = holder(readableOrg(ctx), id);
   const page = pageOf(ctx, target.tags, input, `ListTagsForResource:${id}`);
   return { Tags: page.items, NextToken: page.nextToken };
 }

@@ -4,7 +4,7 @@ import type { CallContext, Handler } from '../../service.js';
 import type { OrganizationState } from '../organizations/state.js';
 import { childNotFound, constraint, orgError, ouNotFound, parentNotFound } from './errors.js';
 import { newOuId } from './ids.js';
-import { depthOf, isParent, managedOrg, MAX_OU_DEPTH, pageOf } from './lookup.js';
+import { depthOf, isParent, managedOrg, MAX_OU_DEPTH, pageOf, readableOrg } from './lookup.js';
 import { attachDefaults } from './organization.js';
 import { accountShape, ouShape } from './shapes.js';
 import { readTags } from './tags.js';
@@ -49,7 +49,7 @@ function requireOu(org: OrganizationState, input: Input) {
 }
 
 function describeOu(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   return { OrganizationalUnit: ouShape(org, requireOu(org, input)) };
 }
 
@@ -89,7 +89,7 @@ function requireParent(org: OrganizationState, input: Input): string {
 }
 
 function listOusForParent(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const ous = Object.values(org.ous).filter((ou) => ou.parentId === parentId);
   const page = pageOf(ctx, ous, input, `ListOrganizationalUnitsForParent:${parentId}`);
@@ -97,7 +97,7 @@ function listOusForParent(ctx: CallContext, input: Input) {
 }
 
 function listAccountsForParent(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const members = Object.values(org.members).filter((m) => m.parentId === parentId);
   const page = pageOf(ctx, members, input, `ListAccountsForParent:${parentId}`);
@@ -105,7 +105,7 @@ function listAccountsForParent(ctx: CallContext, input: Input) {
 }
 
 function listChildren(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const childType = reqString(input, 'ChildType', { oneOf: ['ACCOUNT', 'ORGANIZATIONAL_UNIT'] });
   const ids =
@@ -121,7 +121,7 @@ function listChildren(ctx: CallContext, input: Input) {
 }
 
 function listParents(ctx: CallContext, input: Input) {
-  const org = managedOrg(ctx);
+  const org = readableOrg(ctx);
   const childId = reqString(input, 'ChildId');
   const parentId = org.members[childId]?.parentId ?? org.ous[childId]?.parentId;
   if (!parentId) throw childNotFound(childId);
