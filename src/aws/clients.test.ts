@@ -6,14 +6,22 @@ import {
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
   DescribeOrganizationCommand,
+  EnableAWSServiceAccessCommand,
   ListRootsCommand,
   OrganizationsClient,
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
+import {
+  EnableOrganizationsRootCredentialsManagementCommand,
+  GetAccountSummaryCommand,
+  GetUserCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAccountAndWait } from '../apply/create-account.js';
 import { inProcessTarget, type Target } from '../../test/support/targets.js';
 import { AwsCallError } from '../errors/index.js';
-import { ClientFactory } from './clients.js';
+import { ClientFactory, ROOT_TASK_POLICIES } from './clients.js';
 
 const TIME_SCALE = 20;
 const fastRetry = { baseMs: 2, throttlingBaseMs: 5, capMs: 50 };
@@ -106,5 +114,64 @@ describe('ClientFactory call layer', () => {
       .catch((e: unknown) => e);
     expect((error as AwsCallError).awsCode).toBe('TooManyRequestsException');
     expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3, throttled: 3 });
+  });
+});
+
+describe('ClientFactory in other accounts', () => {
+  let target: Target;
+  let factory: ClientFactory;
+  let member: string;
+  beforeEach(async () => {
+    target = inProcessTarget();
+    factory = new ClientFactory(target.config(), { retry: fastRetry });
+    await factory.organizations().send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    member = await createAccountAndWait(
+      factory.organizations(),
+      { name: 'Member', email: 'member@example.com' },
+      { sleep: async () => {} },
+    );
+  });
+  afterEach(() => target.close());
+
+  it('assumes a role once, acts in the member account, and counts its calls there', async () => {
+    const inMember = factory.assumeRole(member, 'OrganizationAccountAccessRole');
+    expect(factory.assumeRole(member, 'OrganizationAccountAccessRole')).toBe(inMember);
+    const [a, b] = await Promise.all([
+      inMember.sts().send(new GetCallerIdentityCommand({})),
+      inMember.iam().send(new GetAccountSummaryCommand({})),
+    ]);
+    expect(a.Account).toBe(member);
+    expect(a.Arn).toMatch(/assumed-role\/OrganizationAccountAccessRole\/orgward$/);
+    expect(b.SummaryMap).toBeDefined();
+    await inMember.iam().send(new GetAccountSummaryCommand({}));
+    const stats = factory.stats.snapshot();
+    expect(stats.byOperation['sts:AssumeRole']).toBe(1);
+    expect(stats.byAccount[member]).toBe(3);
+  });
+
+  it('names the failed AssumeRole when the role does not exist', async () => {
+    const error = await factory
+      .assumeRole(member, 'NoSuchRole')
+      .iam()
+      .send(new GetAccountSummaryCommand({}))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect((error as AwsCallError).message).toMatch(/^sts:AssumeRole/);
+    expect((error as AwsCallError).awsCode).toBe('AccessDenied');
+  });
+
+  it('assumes root in a member account, limited to the task policy', async () => {
+    await factory
+      .organizations()
+      .send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
+    await factory.iam().send(new EnableOrganizationsRootCredentialsManagementCommand({}));
+    const root = factory.assumeRoot(member, ROOT_TASK_POLICIES.auditRootUserCredentials);
+    const identity = await root.sts().send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(`arn:aws:iam::${member}:root`);
+    const outside = await root
+      .iam()
+      .send(new GetUserCommand({ UserName: 'someone' }))
+      .catch((e: unknown) => e);
+    expect((outside as AwsCallError).awsCode).toBe('AccessDenied');
   });
 });

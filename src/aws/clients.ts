@@ -2,25 +2,53 @@
  * The client factory: the only place in orgward that creates AWS SDK clients. Every client it makes
  * sends through one layer that paces calls per AWS throttle bucket, retries what is worth retrying,
  * counts every attempt, and turns final failures into {@link AwsCallError}s that name the call.
+ *
+ * A factory acts as one principal. {@link ClientFactory.assumeRole} and {@link ClientFactory.assumeRoot}
+ * return factories for another account that share the parent's counters, limiter and retry policy, and
+ * whose credentials come from STS through the parent's own (counted) STS client, cached until shortly
+ * before they expire. Clients are cached per service × region, so a run makes one client per account
+ * and region it touches, never one per call.
  */
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { AccountClient } from '@aws-sdk/client-account';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { STSClient } from '@aws-sdk/client-sts';
-import { AwsCallError } from '../errors/index.js';
+import { AssumeRoleCommand, AssumeRootCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
+import { AwsCallError, OrgwardError } from '../errors/index.js';
 import { CallStats } from './call-stats.js';
 import { bucketFor } from './limits.js';
 import { RateLimiter, realSleep, type Sleep } from './rate-limiter.js';
 import { backoffMs, classify, DEFAULT_RETRY, errorCode, type RetryPolicy } from './retry.js';
 
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** Where calls go and as whom. */
 export interface AwsTarget {
   region: string;
   /** Custom endpoint (the sandbox); otherwise the SDK's own resolution, AWS_ENDPOINT_URL included. */
   endpoint?: string;
   /** Named profile from the shared AWS config. */
   profile?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  credentials?: StaticCredentials | (() => Promise<StaticCredentials>);
   /** An SDK request handler, e.g. the sandbox's in-process adapter. */
   requestHandler?: unknown;
 }
@@ -33,7 +61,19 @@ export interface ClientFactoryOptions {
   random?: () => number;
   /** Multiplies the client-side rates (to match a time-scaled sandbox); 1 against AWS. */
   rateScale?: number;
+  /** Clock for credential expiry (tests). */
+  now?: () => number;
 }
+
+/** The task policies AWS offers for `sts:AssumeRoot` (root-access.md §4). */
+export const ROOT_TASK_POLICIES = {
+  auditRootUserCredentials: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+  createRootUserPassword: 'arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword',
+  deleteRootUserCredentials: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials',
+  s3UnlockBucketPolicy: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+  sqsUnlockQueuePolicy: 'arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy',
+} as const;
+export type RootTaskPolicyArn = (typeof ROOT_TASK_POLICIES)[keyof typeof ROOT_TASK_POLICIES];
 
 interface Instrumentable {
   middlewareStack: {
@@ -46,57 +86,194 @@ interface SdkError {
   $metadata?: { requestId?: string };
 }
 
+/** Services whose endpoint is global (signed in us-east-1 whatever the factory's region). */
+const GLOBAL_SERVICES = new Set(['organizations', 'iam', 'account']);
+/** Refresh assumed credentials this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface Shared {
+  stats: CallStats;
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+  sleep: Sleep;
+  random: () => number;
+  now: () => number;
+}
+
 export class ClientFactory {
   readonly stats: CallStats;
   readonly limiter: RateLimiter;
-  private readonly retry: RetryPolicy;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
+  /** The account this factory acts in ('self' for the caller's own credentials). */
+  readonly account: string;
+  private readonly shared: Shared;
   private readonly cache = new Map<string, unknown>();
+  private readonly children = new Map<string, ClientFactory>();
 
+  constructor(target: AwsTarget, options?: ClientFactoryOptions);
+  constructor(target: AwsTarget, options: ClientFactoryOptions, account: string, shared: Shared);
   constructor(
     readonly target: AwsTarget,
     options: ClientFactoryOptions = {},
+    account = 'self',
+    shared?: Shared,
   ) {
-    this.stats = options.stats ?? new CallStats();
-    this.sleep = options.sleep ?? realSleep;
-    this.limiter = options.limiter ?? new RateLimiter(this.sleep, Date.now, options.rateScale ?? 1);
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.random = options.random ?? Math.random;
+    const sleep = options.sleep ?? realSleep;
+    this.shared = shared ?? {
+      stats: options.stats ?? new CallStats(),
+      sleep,
+      limiter: options.limiter ?? new RateLimiter(sleep, Date.now, options.rateScale ?? 1),
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+    };
+    this.stats = this.shared.stats;
+    this.limiter = this.shared.limiter;
+    this.account = account;
   }
+
+  // Global services ---------------------------------------------------------------------------------
 
   organizations(): OrganizationsClient {
-    // Organizations is global; its endpoint lives in us-east-1.
-    return this.client(
-      'organizations',
-      'self',
-      (config) => new OrganizationsClient({ ...config, region: 'us-east-1' }),
+    return this.client('organizations', 'us-east-1', (c) => new OrganizationsClient(c));
+  }
+
+  iam(): IAMClient {
+    return this.client('iam', 'us-east-1', (c) => new IAMClient(c));
+  }
+
+  accountManagement(): AccountClient {
+    return this.client('account', 'us-east-1', (c) => new AccountClient(c));
+  }
+
+  // Regional services (the factory's region by default) ----------------------------------------------
+
+  sts(region?: string): STSClient {
+    return this.client('sts', region, (c) => new STSClient(c));
+  }
+
+  ssoAdmin(region?: string): SSOAdminClient {
+    return this.client('sso-admin', region, (c) => new SSOAdminClient(c));
+  }
+
+  identityStore(region?: string): IdentitystoreClient {
+    return this.client('identitystore', region, (c) => new IdentitystoreClient(c));
+  }
+
+  cloudTrail(region?: string): CloudTrailClient {
+    return this.client('cloudtrail', region, (c) => new CloudTrailClient(c));
+  }
+
+  config(region?: string): ConfigServiceClient {
+    return this.client('config', region, (c) => new ConfigServiceClient(c));
+  }
+
+  guardDuty(region?: string): GuardDutyClient {
+    return this.client('guardduty', region, (c) => new GuardDutyClient(c));
+  }
+
+  securityHub(region?: string): SecurityHubClient {
+    return this.client('securityhub', region, (c) => new SecurityHubClient(c));
+  }
+
+  accessAnalyzer(region?: string): AccessAnalyzerClient {
+    return this.client('access-analyzer', region, (c) => new AccessAnalyzerClient(c));
+  }
+
+  ec2(region?: string): EC2Client {
+    return this.client('ec2', region, (c) => new EC2Client(c));
+  }
+
+  elbv2(region?: string): ElasticLoadBalancingV2Client {
+    return this.client('elasticloadbalancing', region, (c) => new ElasticLoadBalancingV2Client(c));
+  }
+
+  lambda(region?: string): LambdaClient {
+    return this.client('lambda', region, (c) => new LambdaClient(c));
+  }
+
+  rds(region?: string): RDSClient {
+    return this.client('rds', region, (c) => new RDSClient(c));
+  }
+
+  s3(region?: string): S3Client {
+    // Path-style requests work with any custom endpoint; AWS accepts them for every bucket name.
+    return this.client('s3', region, (c) => new S3Client({ ...c, forcePathStyle: !!c.endpoint }));
+  }
+
+  s3Control(region?: string): S3ControlClient {
+    return this.client('s3control', region, (c) => new S3ControlClient(c));
+  }
+
+  sqs(region?: string): SQSClient {
+    return this.client('sqs', region, (c) => new SQSClient(c));
+  }
+
+  cloudFormation(region?: string): CloudFormationClient {
+    return this.client('cloudformation', region, (c) => new CloudFormationClient(c));
+  }
+
+  // Other principals --------------------------------------------------------------------------------
+
+  /**
+   * A factory acting in `accountId` through `roleName` (for example `OrganizationAccountAccessRole`),
+   * assumed once with this factory's STS client and refreshed before it expires.
+   */
+  assumeRole(accountId: string, roleName: string, sessionName = 'orgward'): ClientFactory {
+    const roleArn = `arn:aws:iam::${accountId}:role/${roleName}`;
+    return this.child(`role:${roleArn}`, accountId, async () => {
+      const out = await this.sts().send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }),
+      );
+      return credentialsOf(out.Credentials, `sts:AssumeRole ${roleArn}`);
+    });
+  }
+
+  /**
+   * A factory acting as the root user of member account `accountId`, limited to one task policy. AWS
+   * caps these sessions at 15 minutes and requires a regional STS endpoint (root-access.md §4); the
+   * session is refreshed like any other.
+   */
+  assumeRoot(accountId: string, taskPolicyArn: RootTaskPolicyArn): ClientFactory {
+    return this.child(`root:${accountId}:${taskPolicyArn}`, accountId, async () => {
+      const out = await this.sts().send(
+        new AssumeRootCommand({
+          TargetPrincipal: accountId,
+          TaskPolicyArn: { arn: taskPolicyArn },
+          DurationSeconds: 900,
+        }),
+      );
+      return credentialsOf(out.Credentials, `sts:AssumeRoot ${accountId}`);
+    });
+  }
+
+  private child(key: string, accountId: string, fetch: () => Promise<StaticCredentials>): ClientFactory {
+    const existing = this.children.get(key);
+    if (existing) return existing;
+    const { endpoint, requestHandler, region } = this.target;
+    const factory = new ClientFactory(
+      {
+        region,
+        ...(endpoint ? { endpoint } : {}),
+        ...(requestHandler ? { requestHandler } : {}),
+        credentials: cachedCredentials(fetch, this.shared.now),
+      },
+      {},
+      accountId,
+      this.shared,
     );
+    this.children.set(key, factory);
+    return factory;
   }
 
-  iam(account = 'self'): IAMClient {
-    return this.client('iam', account, (config) => new IAMClient({ ...config, region: 'us-east-1' }));
-  }
+  // Plumbing ----------------------------------------------------------------------------------------
 
-  ssoAdmin(): SSOAdminClient {
-    return this.client('sso-admin', 'self', (config) => new SSOAdminClient(config));
-  }
-
-  identityStore(): IdentitystoreClient {
-    return this.client('identitystore', 'self', (config) => new IdentitystoreClient(config));
-  }
-
-  sts(account = 'self'): STSClient {
-    return this.client('sts', account, (config) => new STSClient(config));
-  }
-
-  private baseConfig() {
-    const { region, endpoint, profile, credentials, requestHandler } = this.target;
+  private baseConfig(region: string) {
+    const { endpoint, profile, credentials, requestHandler } = this.target;
     return {
       region,
       maxAttempts: 1,
       ...(endpoint ? { endpoint } : {}),
-      ...(profile ? { profile } : {}),
+      ...(profile && !credentials ? { profile } : {}),
       ...(credentials ? { credentials } : {}),
       ...(requestHandler ? { requestHandler: requestHandler as never } : {}),
     };
@@ -104,33 +281,36 @@ export class ClientFactory {
 
   private client<C extends Instrumentable>(
     service: string,
-    account: string,
+    region: string | undefined,
     create: (config: ReturnType<ClientFactory['baseConfig']>) => C,
   ): C {
-    const key = `${service}:${account}`;
+    const where = GLOBAL_SERVICES.has(service) ? 'us-east-1' : (region ?? this.target.region);
+    const key = `${service}:${where}`;
     const cached = this.cache.get(key) as C | undefined;
     if (cached) return cached;
-    const client = create(this.baseConfig());
-    this.instrument(client, service, account);
+    const client = create(this.baseConfig(where));
+    this.instrument(client, service, where);
     this.cache.set(key, client);
     return client;
   }
 
-  private instrument(client: Instrumentable, service: string, account: string): void {
-    const region = service === 'organizations' || service === 'iam' ? 'us-east-1' : this.target.region;
+  private instrument(client: Instrumentable, service: string, region: string): void {
+    const { limiter, stats, retry, sleep, random } = this.shared;
+    const account = this.account;
     const middleware =
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const bucket = bucketFor({ service, operation, account, region });
         for (let attempt = 1; ; attempt++) {
-          await this.limiter.acquire(bucket);
-          this.stats.call(service, operation, account);
+          await limiter.acquire(bucket);
+          stats.call(service, operation, account);
           try {
             return await next(args);
           } catch (error) {
+            if (error instanceof OrgwardError) throw error; // e.g. credentials that could not be assumed
             const kind = classify(error);
-            if (!kind || attempt >= this.retry.maxAttempts) {
+            if (!kind || attempt >= retry.maxAttempts) {
               const sdk = error as SdkError;
               throw new AwsCallError({
                 service,
@@ -143,11 +323,51 @@ export class ClientFactory {
                 cause: error,
               });
             }
-            this.stats.retry(kind === 'throttling');
-            await this.sleep(backoffMs(this.retry, kind, attempt, this.random));
+            stats.retry(kind === 'throttling');
+            await sleep(backoffMs(retry, kind, attempt, random));
           }
         }
       };
     client.middlewareStack.add(middleware, { step: 'initialize', name: 'orgwardCallLayer', override: true });
   }
+}
+
+function credentialsOf(credentials: Credentials | undefined, what: string): StaticCredentials {
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+    throw new OrgwardError('AWS_NO_CREDENTIALS', `${what} returned no credentials`, { source: 'aws' });
+  }
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    ...(credentials.SessionToken ? { sessionToken: credentials.SessionToken } : {}),
+    ...(credentials.Expiration ? { expiration: new Date(credentials.Expiration) } : {}),
+  };
+}
+
+/**
+ * One fetch shared by every concurrent caller; refetched shortly before expiry. A failed fetch is
+ * not cached, so the next call tries again.
+ */
+function cachedCredentials(
+  fetch: () => Promise<StaticCredentials>,
+  now: () => number,
+): () => Promise<StaticCredentials> {
+  let current: Promise<StaticCredentials> | undefined;
+  let expiresAt = 0;
+  return () => {
+    if (current && now() < expiresAt - REFRESH_MARGIN_MS) return current;
+    const pending = fetch().then(
+      (credentials) => {
+        expiresAt = credentials.expiration?.getTime() ?? now() + 3600_000;
+        return credentials;
+      },
+      (error: unknown) => {
+        if (current === pending) current = undefined;
+        throw error;
+      },
+    );
+    current = pending;
+    expiresAt = Number.POSITIVE_INFINITY;
+    return pending;
+  };
 }

@@ -35,6 +35,24 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
       return operation === 'GetCallerIdentity'
         ? undefined
         : { key: `sts:${account}:${region}:${operation}`, ratePerSecond: 180, burst: 180 };
+    case 'securityhub':
+      // Documented default 10/s, burst 30, per account, region and operation (aws-limits.md §10.2).
+      return { key: `securityhub:${account}:${region}:${operation}`, ratePerSecond: 9, burst: 27 };
+    case 'cloudtrail':
+      return operation === 'LookupEvents'
+        ? { key: `cloudtrail:${account}:${region}:${operation}`, ratePerSecond: 1.8, burst: 2 }
+        : { key: `cloudtrail:${account}:${region}:${operation}`, ratePerSecond: 9, burst: 18 };
+    case 'account':
+      return operation === 'ListRegions'
+        ? { key: `account:${account}:${operation}`, ratePerSecond: 4.5, burst: 5 }
+        : { key: `account:${account}:${operation}`, ratePerSecond: 9, burst: 15 };
+    case 'ec2':
+      // EC2 meters describe calls per account and region (token bucket 100, refill 20/s).
+      return { key: `ec2:${account}:${region}`, ratePerSecond: 18, burst: 90 };
+    case 'config':
+    case 'guardduty':
+      // Unpublished; assumed 10/s per account, region and operation.
+      return { key: `${service}:${account}:${region}:${operation}`, ratePerSecond: 9, burst: 18 };
     default:
       return undefined;
   }
