@@ -36,7 +36,7 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function schemaIssues(source: YamlSource, data: unknown, error: z.ZodError): ConfigIssue[] {
+export function schemaIssues(source: YamlSource, data: unknown, error: z.ZodError): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');

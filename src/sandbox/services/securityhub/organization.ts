@@ -96,11 +96,7 @@ const enableAdmin: Handler = (ctx, input) => {
   mgmt.adminAccountId = adminId;
   const admin = ensureAccount(ctx.world, adminId, ctx.now);
   enableHub(admin, ctx.region, ctx.now, true);
-  hubState(admin, ctx.region).orgConfig ??= {
-    members: { mode: 'NONE', setAt: ctx.now.toISOString(), seenMembers: 0 },
-    autoEnableStandards: 'DEFAULT',
-    configurationType: 'LOCAL',
-  };
+  hubState(admin, ctx.region).orgConfig ??= defaultOrgConfig(ctx.now);
   return { AdminAccountId: adminId, Feature: 'SecurityHub' };
 };
 
@@ -116,9 +112,18 @@ const listAdmins: Handler = (ctx, input) => {
   return { AdminAccounts: page.items, NextToken: page.nextToken, Feature: 'SecurityHub' };
 };
 
+/** The organization configuration an administrator starts with (also for administrators set by seeding). */
+function defaultOrgConfig(now: Date): NonNullable<SecurityHubRegionState['orgConfig']> {
+  return {
+    members: { mode: 'NONE', setAt: now.toISOString(), seenMembers: 0 },
+    autoEnableStandards: 'DEFAULT',
+    configurationType: 'LOCAL',
+  };
+}
+
 const describeConfig: Handler = (ctx) => {
   const { admin } = requireAdmin(ctx);
-  const config = admin.orgConfig!;
+  const config = (admin.orgConfig ??= defaultOrgConfig(ctx.now));
   return {
     AutoEnable: config.members.mode !== 'NONE',
     MemberAccountLimitReached: false,
@@ -129,7 +134,7 @@ const describeConfig: Handler = (ctx) => {
 
 const updateConfig: Handler = (ctx, input) => {
   const { admin } = requireAdmin(ctx);
-  const config = admin.orgConfig!;
+  const config = (admin.orgConfig ??= defaultOrgConfig(ctx.now));
   const autoEnable = optBool(input, 'AutoEnable');
   if (autoEnable === undefined) throw invalidInput('AutoEnable is required.');
   const standards = optString(input, 'AutoEnableStandards', { oneOf: ['NONE', 'DEFAULT'] }) as
