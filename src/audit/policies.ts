@@ -146,3 +146,15 @@ export function deniesAll(statements: Statement[], actions: string[]): Statement
 export function undenied(statements: Statement[], actions: string[]): string[] {
   return actions.filter((a) => !statements.some((s) => coversAction(s, a)));
 }
+
+/**
+ * True when a Deny applies to everyone but exempted principals: its only conditions are principal
+ * exemptions (`ArnNotLike aws:PrincipalArn` ...). A deny limited to root, to some regions or to tagged
+ * resources does not make an action denied for the organization.
+ */
+export function appliesBroadly(statement: Statement): boolean {
+  return Object.entries(statement.condition).every(
+    ([operator, entries]) =>
+      /Not/i.test(operator) && Object.keys(entries).every((key) => key.startsWith('aws:principal')),
+  );
+}

@@ -3,6 +3,7 @@ import { defineCheck, type CheckContext } from '../check.js';
 import type { PolicyType } from '../../model/snapshot.js';
 import {
   allowedRegions,
+  appliesBroadly,
   conditionValues,
   coversAction,
   inheritedDenies,
@@ -45,7 +46,8 @@ function perMemberDenies(
 
 function denyCheck(actions: string[], what: string) {
   return (ctx: CheckContext) =>
-    perMemberDenies(ctx, 'SERVICE_CONTROL_POLICY', (denies) => {
+    perMemberDenies(ctx, 'SERVICE_CONTROL_POLICY', (all) => {
+      const denies = all.filter(appliesBroadly);
       const open = undenied(denies, actions);
       if (!open.length) {
         const by = [
