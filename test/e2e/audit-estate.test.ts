@@ -3,6 +3,7 @@
  * then the checks. Every verdict below follows from the world document: good and bad accounts side by
  * side, one region with a delegated administrator and one without.
  */
+import { readFileSync } from 'node:fs';
 import { EnableAWSServiceAccessCommand } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/engine.js';
@@ -14,6 +15,19 @@ import { buildEstate, type Estate } from '../support/estate.js';
 import { inProcessTarget, type Target } from '../support/targets.js';
 
 const REGIONS = ['eu-west-1', 'us-east-1'];
+
+/** The IAM action behind a counted call (`service:Operation` as the client factory counts it). */
+function iamAction(call: string): string {
+  const [service, operation] = call.split(':') as [string, string];
+  const renamed: Record<string, string> = {
+    's3:ListBuckets': 's3:ListAllMyBuckets',
+    's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+    's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
+    's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  };
+  const prefix: Record<string, string> = { 'sso-admin': 'sso', s3control: 's3' };
+  return renamed[call] ?? `${prefix[service] ?? service}:${operation}`;
+}
 
 describe('orgward audit on a seeded estate', () => {
   let target: Target;
@@ -176,6 +190,27 @@ describe('orgward audit on a seeded estate', () => {
     expect(verdict('SCP-03', 'Shop Dev')).toBe('PASS');
     expect(verdict('SCP-04', 'Shop Dev')).toBe('FAIL');
     expect(verdict('RCP-01', 'Shop Dev')).toBe('FAIL');
+  });
+
+  it('needs only the actions docs/iam/audit-read-only.json allows, none of which writes', () => {
+    const policy = JSON.parse(
+      readFileSync(new URL('../../docs/iam/audit-read-only.json', import.meta.url), 'utf8'),
+    ) as {
+      Statement: Array<{ Action: string[] }>;
+    };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    const called = Object.keys(estate.factory.stats.snapshot().byOperation)
+      .filter(
+        (op) =>
+          !/^(sts:GetCallerIdentity|organizations:(CreateOrganization|CreateOrganizationalUnit|CreateAccount|DescribeCreateAccountStatus|MoveAccount|CreatePolicy|AttachPolicy|EnableAWSServiceAccess|ListAccounts))$/.test(
+            op,
+          ),
+      )
+      .map(iamAction);
+    expect(called.filter((action) => !allowed.has(action))).toEqual([]);
+    expect(
+      [...allowed].filter((a) => !/:(Describe|Get|List|GenerateCredentialReport|AssumeRole$)/.test(a)),
+    ).toEqual([]);
   });
 
   it('reports what the read cost', () => {
