@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
 import { registerImport } from './commands/import.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSandbox } from './commands/sandbox.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerSnapshot(program);
   registerImport(program);
+  registerAudit(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -42,8 +42,9 @@ export interface AuditReadOptions {
   settings: AuditSettings;
   /** Read only these regions (default: every enabled region of each account). */
   regions?: string[];
-  /** Read only these accounts (ids); default every ACTIVE account. */
-  accountIds?: string[];
+  /** Read only these accounts (ids or names) and those under these OU paths; the management account is always read. */
+  accounts?: string[];
+  ous?: string[];
   /** An already-read snapshot (saves reading the organization twice). */
   snapshot?: OrgSnapshot;
   /** Accounts read at once (default 16). */
@@ -73,11 +74,15 @@ export async function collectAudit(
   const inScope = (regions: string[]) =>
     options.regions?.length ? regions.filter((r) => options.regions!.includes(r)) : regions;
 
-  const accounts = snapshot.accounts.filter(
-    (a) =>
-      a.state === 'ACTIVE' &&
-      (!options.accountIds?.length || options.accountIds.includes(a.id) || a.id === managementId),
-  );
+  const ouPaths = new Map(snapshot.ous.map((o) => [o.id, o.path]));
+  const wanted = (a: OrgSnapshot['accounts'][number]) => {
+    if (a.id === managementId) return true;
+    if (options.accounts?.length && !options.accounts.includes(a.id) && !options.accounts.includes(a.name))
+      return false;
+    const path = ouPaths.get(a.parentId) ?? '';
+    return !options.ous?.length || options.ous.some((ou) => path === ou || path.startsWith(`${ou}/`));
+  };
+  const accounts = snapshot.accounts.filter((a) => a.state === 'ACTIVE' && wanted(a));
   const mgmt = factoryFor(managementId);
   const mgmtRegions = await read(() => enabledRegions(mgmt));
   const centralRegions = mgmtRegions.ok ? inScope(mgmtRegions.value) : inScope([home]);

@@ -1,0 +1,134 @@
+/**
+ * `orgward audit` as a user runs it: the built binary against a sandbox served over HTTP, seeded with
+ * the demo organization and a world document.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/audit/types.js';
+import { requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+
+const built = requireBuild();
+const ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+
+describe.runIf(built)('orgward audit (CLI)', () => {
+  let sandbox: RunningSandbox;
+  let dir: string;
+  let ids: Record<string, string>;
+  const audit = (...args: string[]) =>
+    runCli(['audit', '--endpoint-url', sandbox.url, '--regions', 'us-east-1', ...args], ENV);
+
+  beforeAll(async () => {
+    sandbox = await startSandboxCli(['--seed', 'demo']);
+    dir = mkdtempSync(join(tmpdir(), 'orgward-audit-'));
+    const orgs = new OrganizationsClient({
+      region: 'us-east-1',
+      endpoint: sandbox.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    ids = Object.fromEntries(
+      ((await orgs.send(new ListAccountsCommand({}))).Accounts ?? []).map((a) => [a.Name!, a.Id!]),
+    );
+    const response = await fetch(`${sandbox.url}/_sandbox/world`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accounts: { [ids['Shop Dev']!]: { rootCredentials: { password: true, accessKeys: 1 } } },
+      }),
+    });
+    expect(response.ok).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('writes a versioned JSON report and exits 1 when a high finding fails', () => {
+    const out = join(dir, 'audit.json');
+    const run = audit('--format', 'json', '--out', out, '--save-collection', join(dir, 'collection.json'));
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/findings at or above high failed/);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as AuditResult;
+    expect(result.version).toBe(1);
+    expect(result.checks).toHaveLength(59);
+    const rootKey = result.findings.find((f) => f.check === 'ROOT-05' && f.accountId === ids['Shop Dev']);
+    expect(rootKey).toMatchObject({
+      status: 'FAIL',
+      severity: 'critical',
+      accountName: 'Shop Dev',
+      ouPath: 'Workloads/Dev',
+      region: 'global',
+    });
+    expect(result.summary.byCheck.find((c) => c.check === 'ROOT-05')!.counts.FAIL).toBe(1);
+    expect(result.summary.byOu.map((o) => o.key)).toContain('Workloads/Dev');
+  });
+
+  it('audits offline from a saved collection with the same verdicts, and scopes it', () => {
+    const offline = audit(
+      '--snapshot',
+      join(dir, 'collection.json'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--checks',
+      'ROOT',
+      '--ous',
+      'Workloads',
+    );
+    expect(offline.status, offline.stderr).toBe(0);
+    const result = JSON.parse(offline.stdout) as AuditResult;
+    expect(new Set(result.findings.map((f) => f.check.split('-')[0]))).toEqual(new Set(['ROOT']));
+    expect(
+      result.findings.find((f) => f.check === 'ROOT-05' && f.accountId === ids['Shop Dev'])?.status,
+    ).toBe('FAIL');
+    expect(
+      result.findings.every(
+        (f) => f.ouPath.startsWith('Workloads') || f.accountId === result.managementAccountId,
+      ),
+    ).toBe(true);
+  });
+
+  it('mutes a suppressed finding and says when a suppression has expired', () => {
+    const settings = join(dir, 'audit.yaml');
+    writeFileSync(
+      settings,
+      [
+        'suppressions:',
+        '  - { check: ROOT-05, account: Shop Dev, reason: key being rotated out, expires: 2099-01-01 }',
+        '  - { check: ROOT-07, reason: old, expires: 2020-01-01 }',
+      ].join('\n'),
+    );
+    const run = audit(
+      '--snapshot',
+      join(dir, 'collection.json'),
+      '--settings',
+      settings,
+      '--format',
+      'json',
+      '--checks',
+      'ROOT-05,ROOT-07',
+      '--fail-on',
+      'critical',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as AuditResult;
+    expect(
+      result.findings.find((f) => f.accountId === ids['Shop Dev'] && f.check === 'ROOT-05')?.status,
+    ).toBe('MUTED');
+    expect(run.stderr).toMatch(/suppression of ROOT-07 \("old"\) expired on 2020-01-01/);
+  });
+
+  it('rejects bad settings with file, line and column, and bad options with one clear line', () => {
+    const settings = join(dir, 'bad.yaml');
+    writeFileSync(settings, 'suppressions:\n  - { check: root-5, reason: x, expires: soon }\n');
+    const run = audit('--snapshot', join(dir, 'collection.json'), '--settings', settings);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${settings.replace(/[.]/g, '\\.')}:2:\\d+`));
+    expect(run.stderr).toMatch(/a check id such as ROOT-05/);
+    const bad = audit('--format', 'pdf');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format pdf is not one of table, json, markdown, html, sarif/);
+  });
+});
