@@ -1,5 +1,6 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
 import '../src/cli/quiet-warnings.js';
+import { benchAudit } from './audit.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 import { PROFILES } from './synthetic.js';
@@ -70,6 +71,50 @@ console.log(
       ]),
     ),
 );
+const auditProfiles = (process.env.ORGWARD_BENCH_AUDIT_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+if (auditProfiles.length) {
+  console.log('\n## Auditing an organization in 4 regions, sandbox throttling at AWS rates, time-scaled\n');
+  const auditRows = [];
+  for (const name of auditProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    const timeScale = 20;
+    const row = await benchAudit(profile, timeScale);
+    auditRows.push(row);
+    console.log(
+      `${row.profile}: ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}; ${row.findings} findings, ${row.unknown} UNKNOWN`,
+    );
+  }
+  console.log(
+    '\n' +
+      table(
+        [
+          'profile',
+          'accounts × regions',
+          'calls',
+          'calls per account-region',
+          'AssumeRole',
+          'per-account-only calls',
+          'time (AWS-equivalent)',
+          'throttled',
+          'retried',
+          'peak RSS',
+        ],
+        auditRows.map((r) => [
+          r.profile,
+          `${r.accounts} × ${r.regions}`,
+          String(r.calls),
+          r.callsPerAccountRegion.toFixed(1),
+          String(r.assumeRole),
+          `${r.perAccountOnlyCalls} (${(r.perAccountOnlyCalls / r.calls).toFixed(2)}×)`,
+          `${(r.seconds / 60).toFixed(1)} min`,
+          String(r.throttled),
+          String(r.retried),
+          `${r.peakRssMiB} MiB`,
+        ]),
+      ),
+  );
+}
 console.log(
   `\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; total ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

@@ -1,0 +1,162 @@
+/**
+ * The audit of a synthetic organization (aws-limits.md §9, §10.1): the management account plus every
+ * member through OrganizationAccountAccessRole, in four regions, against the sandbox with throttling at
+ * AWS rates. Reports calls, wall time, peak memory, and the calls a per-account-only strategy would
+ * make (GuardDuty and Security Hub read in every account and region instead of from the delegated
+ * administrator's member lists).
+ */
+import { auditSettingsSchema } from '../src/audit/settings.js';
+import { runAudit } from '../src/audit/engine.js';
+import { ClientFactory } from '../src/aws/clients.js';
+import { collectAudit } from '../src/read/audit/collect.js';
+import { Sandbox, sandboxRequestHandler } from '../src/sandbox/index.js';
+import { seededStream } from '../src/sandbox/rng.js';
+import { applyWorldDocument } from '../src/sandbox/seed.js';
+import { putServiceRole, trustAccountPolicy } from '../src/sandbox/services/iam/roles.js';
+import { syntheticWorld, type Profile } from './synthetic.js';
+
+export const AUDIT_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
+
+export interface AuditRow {
+  profile: string;
+  accounts: number;
+  regions: number;
+  calls: number;
+  callsPerAccountRegion: number;
+  assumeRole: number;
+  perAccountOnlyCalls: number;
+  seconds: number;
+  wallSeconds: number;
+  throttled: number;
+  retried: number;
+  peakRssMiB: number;
+  findings: number;
+  unknown: number;
+}
+
+export async function benchAudit(profile: Profile, timeScale: number): Promise<AuditRow> {
+  const { world } = syntheticWorld(profile);
+  const org = Object.values(world.organizations)[0]!;
+  const mgmt = org.managementAccountId;
+  const members = Object.keys(org.members).filter((id) => id !== mgmt);
+  const security = members[0]!;
+  for (const id of members) {
+    putServiceRole(world, world.accounts[id]!, {
+      roleName: 'OrganizationAccountAccessRole',
+      assumeRolePolicyDocument: trustAccountPolicy(mgmt),
+      attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      createDate: new Date().toISOString(),
+    });
+  }
+  world.accounts[security]!.name = 'Security Tooling';
+  // Audit data per account and region (§10.1): Config on or off, root credentials and IAM users here
+  // and there, GuardDuty and Security Hub through the security account in every region.
+  const random = seededStream(7);
+  const accounts: Record<string, unknown> = {};
+  for (const id of [mgmt, ...members]) {
+    accounts[id] = {
+      ...(random() < 0.2 ? { rootCredentials: { password: true, accessKeys: random() < 0.3 ? 1 : 0 } } : {}),
+      ...(random() < 0.3
+        ? {
+            iamUsers: Object.fromEntries(
+              Array.from({ length: 1 + Math.floor(random() * 5) }, (_, i) => [
+                `user${i}`,
+                { password: random() < 0.5 },
+              ]),
+            ),
+          }
+        : {}),
+      regions: Object.fromEntries(
+        AUDIT_REGIONS.map((r) => [
+          r,
+          {
+            ...(random() < 0.7
+              ? {
+                  config: {
+                    recorder: { recording: true, includeGlobalResourceTypes: r === 'us-east-1' },
+                    deliveryChannel: { s3BucketName: 'org-config' },
+                  },
+                }
+              : {}),
+            ...(id === mgmt
+              ? {
+                  guardduty: { organizationAdmin: security },
+                  securityHub: { enabled: false, organizationAdmin: security },
+                }
+              : {}),
+            ...(id === mgmt && r === 'us-east-1'
+              ? { trails: [{ name: 'org-trail', s3BucketName: 'org-trail-logs', organization: true }] }
+              : {}),
+            ...(id === security
+              ? { guardduty: { autoEnableOrganizationMembers: 'ALL' }, securityHub: { enabled: true } }
+              : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  const sandbox = new Sandbox({
+    world,
+    config: { throttling: { enabled: true, profile: 'documented', timeScale } },
+  });
+  applyWorldDocument(sandbox.world, { accounts }, sandbox.now());
+  const factory = new ClientFactory(
+    {
+      region: 'us-east-1',
+      endpoint: 'http://sandbox.local',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      requestHandler: sandboxRequestHandler(sandbox),
+    },
+    { rateScale: timeScale },
+  );
+  const settings = auditSettingsSchema.parse({});
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  const started = process.hrtime.bigint();
+  const collection = await collectAudit(factory, {
+    settings,
+    regions: AUDIT_REGIONS,
+    concurrency: 32,
+    sleep: async () => {},
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = runAudit(collection, settings, new Date());
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const stats = factory.stats.snapshot();
+  const count = (prefix: string) =>
+    Object.entries(stats.byOperation)
+      .filter(([op]) => op.startsWith(prefix))
+      .reduce((n, [, v]) => n + v, 0);
+  const accountsRead = Object.keys(collection.accounts).length;
+  const accountRegions = accountsRead * AUDIT_REGIONS.length;
+  // Per-account-only: drop the central GuardDuty/Security Hub member views, read ListDetectors +
+  // GetDetector and DescribeHub + GetEnabledStandards in every account and region instead.
+  const centralViews =
+    count('guardduty:ListMembers') +
+    count('guardduty:DescribeOrganizationConfiguration') +
+    count('securityhub:ListMembers') +
+    count('securityhub:DescribeOrganizationConfiguration');
+  const perAccountRegionFallback =
+    count('guardduty:ListDetectors') +
+    count('guardduty:GetDetector') +
+    count('securityhub:DescribeHub') +
+    count('securityhub:GetEnabledStandards');
+  const perAccountOnlyCalls = stats.calls - centralViews - perAccountRegionFallback + accountRegions * 4;
+  return {
+    profile: profile.name,
+    accounts: accountsRead,
+    regions: AUDIT_REGIONS.length,
+    calls: stats.calls,
+    callsPerAccountRegion: stats.calls / accountRegions,
+    assumeRole: count('sts:AssumeRole'),
+    perAccountOnlyCalls,
+    seconds: wallSeconds * timeScale,
+    wallSeconds,
+    throttled: sandbox.stats.snapshot().throttled,
+    retried: stats.retried,
+    peakRssMiB: Math.round(peak / 2 ** 20),
+    findings: result.findings.length,
+    unknown: result.summary.counts.UNKNOWN,
+  };
+}
