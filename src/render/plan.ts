@@ -54,6 +54,18 @@ export function renderPlanText(plan: Plan): string {
   return lines.join('\n');
 }
 
+/** The plain-language part of a plan: totals, who gains or loses access, which policies move. */
+export function renderPlanSummary(plan: Plan): string {
+  const lines = [headline(plan)];
+  const access = accessLines(plan);
+  if (access.length) lines.push('', 'Access:', ...access.map((l) => `  ${l}`));
+  const policies = policyLines(plan);
+  if (policies.length) lines.push('', 'Policies:', ...policies.map((l) => `  ${l}`));
+  const destructive = plan.operations.filter(isDestructive).length;
+  if (destructive) lines.push('', `${destructive} destructive operation${destructive === 1 ? '' : 's'}.`);
+  return lines.join('\n');
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }

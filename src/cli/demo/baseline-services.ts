@@ -1,0 +1,128 @@
+/**
+ * What a landing-zone pipeline sets up beside org.yaml, done here through the AWS SDK so the demo's
+ * second audit has something to find: the log-archive bucket and the organization trail, GuardDuty and
+ * Security Hub run from the security tooling account, an organization analyzer, security contacts.
+ * Config recorders, Security Hub central configuration and the workloads in the management account are
+ * deliberately left for the reader (the audit says what is left).
+ */
+import { CreateAnalyzerCommand } from '@aws-sdk/client-accessanalyzer';
+import { PutAlternateContactCommand } from '@aws-sdk/client-account';
+import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  EnableOrganizationAdminAccountCommand as EnableGuardDutyAdminCommand,
+  ListDetectorsCommand,
+  UpdateOrganizationConfigurationCommand as UpdateGuardDutyOrgCommand,
+} from '@aws-sdk/client-guardduty';
+import { CreateBucketCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import {
+  EnableOrganizationAdminAccountCommand as EnableHubAdminCommand,
+  UpdateOrganizationConfigurationCommand as UpdateHubOrgCommand,
+} from '@aws-sdk/client-securityhub';
+import type { ClientFactory } from '../../aws/clients.js';
+import { mapLimit } from '../../util/pool.js';
+import type { DemoStep } from './build-organization.js';
+
+export interface BaselineInput {
+  factory: ClientFactory;
+  organizationId: string;
+  managementId: string;
+  securityTooling: string;
+  logArchive: string;
+  accountIds: string[];
+  regions: string[];
+  homeRegion: string;
+}
+
+export async function setUpBaselineServices(
+  input: BaselineInput,
+  step: (s: DemoStep) => void,
+): Promise<void> {
+  const { factory, regions, homeRegion } = input;
+  const security = factory.assumeRole(input.securityTooling, 'OrganizationAccountAccessRole');
+  const logs = factory.assumeRole(input.logArchive, 'OrganizationAccountAccessRole');
+  const bucket = `org-trail-logs-${input.organizationId.slice(2)}`;
+
+  step({
+    title: 'Log-archive bucket, private',
+    command: `aws s3api create-bucket --bucket ${bucket}   # in Log Archive`,
+  });
+  await logs.s3(homeRegion).send(new CreateBucketCommand({ Bucket: bucket }));
+  await logs.s3(homeRegion).send(
+    new PutPublicAccessBlockCommand({
+      Bucket: bucket,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    }),
+  );
+
+  step({
+    title: 'Organization trail: every account, every region, validated, encrypted',
+    command: `aws cloudtrail create-trail --name org-trail --s3-bucket-name ${bucket} --is-organization-trail --is-multi-region-trail --enable-log-file-validation --kms-key-id <key>`,
+  });
+  const trail = await factory.cloudTrail(homeRegion).send(
+    new CreateTrailCommand({
+      Name: 'org-trail',
+      S3BucketName: bucket,
+      IsOrganizationTrail: true,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      KmsKeyId: `arn:aws:kms:${homeRegion}:${input.securityTooling}:key/org-trail`,
+    }),
+  );
+  await factory.cloudTrail(homeRegion).send(new StartLoggingCommand({ Name: trail.TrailARN! }));
+
+  step({
+    title: `GuardDuty and Security Hub administered by Security Tooling in ${regions.join(', ')}`,
+    command:
+      'aws guardduty enable-organization-admin-account --admin-account-id <security>; aws securityhub enable-organization-admin-account ...',
+  });
+  for (const region of regions) {
+    await factory
+      .guardDuty(region)
+      .send(new EnableGuardDutyAdminCommand({ AdminAccountId: input.securityTooling }));
+    const detectorId = (await security.guardDuty(region).send(new ListDetectorsCommand({}))).DetectorIds?.[0];
+    if (detectorId)
+      await security
+        .guardDuty(region)
+        .send(
+          new UpdateGuardDutyOrgCommand({ DetectorId: detectorId, AutoEnableOrganizationMembers: 'ALL' }),
+        );
+    await factory
+      .securityHub(region)
+      .send(new EnableHubAdminCommand({ AdminAccountId: input.securityTooling }));
+    await security
+      .securityHub(region)
+      .send(new UpdateHubOrgCommand({ AutoEnable: true, AutoEnableStandards: 'DEFAULT' }));
+  }
+
+  step({
+    title: 'IAM Access Analyzer organization analyzer',
+    command: 'aws accessanalyzer create-analyzer --analyzer-name org --type ORGANIZATION',
+  });
+  for (const region of regions)
+    await security
+      .accessAnalyzer(region)
+      .send(new CreateAnalyzerCommand({ analyzerName: 'org', type: 'ORGANIZATION' }));
+
+  step({
+    title: 'A security contact on every account',
+    command: 'aws account put-alternate-contact --account-id <id> --alternate-contact-type SECURITY ...',
+  });
+  await mapLimit(input.accountIds, 4, (id) =>
+    factory.accountManagement().send(
+      new PutAlternateContactCommand({
+        ...(id === input.managementId ? {} : { AccountId: id }),
+        AlternateContactType: 'SECURITY',
+        Name: 'Security Team',
+        Title: 'Security',
+        EmailAddress: 'security@example.com',
+        PhoneNumber: '+1 555 0100',
+      }),
+    ),
+  );
+}
