@@ -32,9 +32,9 @@ import { landingZoneFiles } from './landing-zone.js';
 import { buildMessyEstate, DEMO_REGIONS, WORKLOAD_ACCOUNTS } from './messy-estate.js';
 
 export interface StoryReporter {
-  chapter(title: string, command?: string): void;
-  step(step: DemoStep): void;
-  text(text: string): void;
+  chapter: (title: string, command?: string) => void;
+  step: (step: DemoStep) => void;
+  text: (text: string) => void;
 }
 
 export interface StoryResult {
