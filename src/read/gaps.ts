@@ -43,6 +43,42 @@ export async function readOrGap<T>(gaps: Gap[], part: string, read: () => Promis
   }
 }
 
+/**
+ * An endpoint that does not have the operation at all: an emulator answering with a web page instead of
+ * an AWS error (the SDK cannot parse it), or naming the operation unknown.
+ */
+export function isUnsupported(error: unknown): error is AwsCallError {
+  return (
+    error instanceof AwsCallError && /^(SyntaxError|UnknownOperation|NotImplemented)/.test(error.awsCode)
+  );
+}
+
+/**
+ * A detail an endpoint may refuse or lack (a permission set's tags on an emulator): the fallback, with
+ * one gap per operation, instead of failing the whole read.
+ */
+export async function readDetail<T>(
+  gaps: Gap[],
+  part: string,
+  read: () => Promise<T>,
+  fallback: T,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isPartialAccess(error) && !isUnsupported(error)) throw error;
+    if (!gaps.some((g) => g.part === part && g.operation === error.operation))
+      gaps.push({
+        part,
+        service: error.service,
+        operation: error.operation,
+        code: error.awsCode,
+        reason: error.message,
+      });
+    return fallback;
+  }
+}
+
 export function isAwsCode(error: unknown, code: string): boolean {
   return error instanceof AwsCallError && error.awsCode === code;
 }

@@ -38,7 +38,7 @@ import type {
   SnapshotUser,
 } from '../model/snapshot.js';
 import { mapLimit } from '../util/pool.js';
-import { readOrGap } from './gaps.js';
+import { readDetail, readOrGap } from './gaps.js';
 import type { ReadOptions } from './options.js';
 
 export type AssignmentStrategy = 'per-pair' | 'per-principal';
@@ -55,10 +55,31 @@ async function collect<T, P>(pages: AsyncIterable<P>, pick: (page: P) => T[] | u
   return out;
 }
 
+async function readBoundary(
+  client: SSOAdminClient,
+  input: { InstanceArn: string; PermissionSetArn: string },
+): Promise<SnapshotPermissionSet['permissionsBoundary']> {
+  try {
+    const found = (await client.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
+      .PermissionsBoundary;
+    if (!found) return null;
+    const ref = found.CustomerManagedPolicyReference;
+    return {
+      managedPolicyArn: found.ManagedPolicyArn ?? null,
+      customerManagedPolicy: ref?.Name ? { name: ref.Name, path: ref.Path ?? '/' } : null,
+    };
+  } catch (error) {
+    // AWS answers ResourceNotFoundException when the permission set has no boundary.
+    if (error instanceof AwsCallError && error.awsCode === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
+
 async function readPermissionSet(
   client: SSOAdminClient,
   instanceArn: string,
   arn: string,
+  gaps: Gap[],
 ): Promise<SnapshotPermissionSet> {
   // SDK paginators write NextToken into their input: every call gets its own input object.
   const input = () => ({ InstanceArn: instanceArn, PermissionSetArn: arn });
@@ -72,24 +93,21 @@ async function readPermissionSet(
     (p) => p.CustomerManagedPolicyReferences,
   );
   const inline = (await client.send(new GetInlinePolicyForPermissionSetCommand(input()))).InlinePolicy;
-  let boundary: SnapshotPermissionSet['permissionsBoundary'] = null;
-  try {
-    const found = (await client.send(new GetPermissionsBoundaryForPermissionSetCommand(input())))
-      .PermissionsBoundary;
-    if (found) {
-      const ref = found.CustomerManagedPolicyReference;
-      boundary = {
-        managedPolicyArn: found.ManagedPolicyArn ?? null,
-        customerManagedPolicy: ref?.Name ? { name: ref.Name, path: ref.Path ?? '/' } : null,
-      };
-    }
-  } catch (error) {
-    // AWS answers ResourceNotFoundException when the permission set has no boundary.
-    if (!(error instanceof AwsCallError && error.awsCode === 'ResourceNotFoundException')) throw error;
-  }
-  const tags = await collect(
-    paginateListTagsForResource({ client }, { InstanceArn: instanceArn, ResourceArn: arn }),
-    (p) => p.Tags,
+  const boundary = await readDetail(
+    gaps,
+    'identityCenter.permissionSets.permissionsBoundary',
+    () => readBoundary(client, input()),
+    null,
+  );
+  const tags = await readDetail(
+    gaps,
+    'identityCenter.permissionSets.tags',
+    () =>
+      collect(
+        paginateListTagsForResource({ client }, { InstanceArn: instanceArn, ResourceArn: arn }),
+        (p) => p.Tags,
+      ),
+    [],
   );
   return {
     arn,
@@ -136,7 +154,7 @@ export async function readIdentityCenter(
     );
     let done = 0;
     const permissionSets = await mapLimit(setArns, concurrency, async (arn) => {
-      const set = await readPermissionSet(client, instanceArn, arn);
+      const set = await readPermissionSet(client, instanceArn, arn, gaps);
       progress({ phase: 'permission sets', done: ++done, total: setArns.length });
       return set;
     });
