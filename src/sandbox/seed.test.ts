@@ -80,3 +80,19 @@ describe('world documents with service seeders', () => {
     expect(world.accounts['111122223333']).toBeUndefined();
   });
 });
+
+describe('docs/sandbox.md', () => {
+  it('every world document it shows is accepted as written', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../docs/sandbox.md', import.meta.url), 'utf8');
+    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map(
+      (m) => JSON.parse(m[1]!) as { accounts?: unknown },
+    );
+    const worlds = blocks.filter((b) => b.accounts);
+    expect(worlds.length).toBeGreaterThanOrEqual(2);
+    for (const doc of worlds) {
+      const world = emptyWorld();
+      expect(() => applyWorldDocument(world, doc, new Date())).not.toThrow();
+    }
+  });
+});
