@@ -13,10 +13,12 @@ import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
 import { Resolver } from './resolver.js';
 
-export type Lane = 'organizations' | 'identitystore' | 'assignments' | 'sso-admin';
+export type Lane = 'organizations' | 'accounts' | 'identitystore' | 'assignments' | 'sso-admin';
 
 const LANE_LIMITS: Record<Lane, number> = {
   organizations: 2,
+  // AWS runs at most 5 account creations at a time; each op holds its slot until the account exists.
+  accounts: 5,
   identitystore: 4,
   assignments: 10,
   'sso-admin': 3,
@@ -35,6 +37,8 @@ export function laneOf(op: Operation): Lane {
     case 'create-assignment':
     case 'delete-assignment':
       return 'assignments';
+    case 'create-account':
+      return 'accounts';
     case 'create-permission-set':
     case 'update-permission-set':
     case 'put-inline-policy':

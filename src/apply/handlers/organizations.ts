@@ -22,9 +22,9 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdatePolicyCommand,
-  paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
   paginateListPolicies,
+  paginateListAccounts,
   paginateListCreateAccountStatus,
   DescribeCreateAccountStatusCommand,
   type OrganizationsClient,
@@ -60,36 +60,34 @@ async function findOu(
   return undefined;
 }
 
-/** An account with this email already in the organization (a re-run after an interrupted create). */
-async function findAccountByEmail(
-  client: OrganizationsClient,
-  ctx: ApplyContext,
-  email: string,
-): Promise<string | undefined> {
-  const wanted = email.toLowerCase();
-  const walk = async (parentId: string): Promise<string | undefined> => {
-    for await (const page of paginateListAccountsForParent({ client }, { ParentId: parentId })) {
-      const found = page.Accounts?.find((a) => a.Email?.toLowerCase() === wanted);
-      if (found?.Id) return found.Id;
-    }
-    for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parentId })) {
-      for (const ou of page.OrganizationalUnits ?? []) {
-        const found = ou.Id ? await walk(ou.Id) : undefined;
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-  return walk(ctx.resolver.rootId ?? (await rootId(client)));
+/**
+ * What already exists for a re-run after an interrupted apply: accounts by email and creations still in
+ * progress by account name. Listed once per run (ListAccounts, ListCreateAccountStatus) and shared by
+ * every create-account operation, instead of a tree walk per account.
+ */
+interface ExistingAccounts {
+  byEmail: Map<string, string>;
+  pendingByName: Map<string, string>;
 }
 
-/** A creation for this account name still in progress (interrupted before it settled). */
-async function pendingCreation(client: OrganizationsClient, name: string): Promise<string | undefined> {
-  for await (const page of paginateListCreateAccountStatus({ client }, { States: ['IN_PROGRESS'] })) {
-    const found = page.CreateAccountStatuses?.find((s) => s.AccountName === name);
-    if (found?.Id) return found.Id;
+const existingByRun = new WeakMap<ApplyContext['resolver'], Promise<ExistingAccounts>>();
+
+function existingAccounts(client: OrganizationsClient, ctx: ApplyContext): Promise<ExistingAccounts> {
+  let existing = existingByRun.get(ctx.resolver);
+  if (!existing) {
+    existing = (async () => {
+      const byEmail = new Map<string, string>();
+      for await (const page of paginateListAccounts({ client }, {}))
+        for (const a of page.Accounts ?? []) if (a.Email && a.Id) byEmail.set(a.Email.toLowerCase(), a.Id);
+      const pendingByName = new Map<string, string>();
+      for await (const page of paginateListCreateAccountStatus({ client }, { States: ['IN_PROGRESS'] }))
+        for (const s of page.CreateAccountStatuses ?? [])
+          if (s.AccountName && s.Id) pendingByName.set(s.AccountName, s.Id);
+      return { byEmail, pendingByName };
+    })();
+    existingByRun.set(ctx.resolver, existing);
   }
-  return undefined;
+  return existing;
 }
 
 async function waitForCreation(
@@ -201,9 +199,10 @@ export const organizationHandlers: Handlers = {
   },
   'create-account': async (op: Op<'create-account'>, ctx) => {
     const client = ctx.factory.organizations();
-    let id = await findAccountByEmail(client, ctx, op.email);
+    const existing = await existingAccounts(client, ctx);
+    let id = existing.byEmail.get(op.email.toLowerCase());
     if (!id) {
-      const pending = await pendingCreation(client, op.account.name);
+      const pending = existing.pendingByName.get(op.account.name);
       id = pending
         ? await waitForCreation(client, ctx, pending)
         : await createAccountAndWait(
