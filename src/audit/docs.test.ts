@@ -11,11 +11,14 @@ describe('docs/checks', () => {
     const pages = readdirSync(dir).filter((f) => f !== 'README.md');
     expect(pages.sort()).toEqual(ALL_CHECKS.map((c) => `${c.meta.id}.md`).sort());
     for (const check of ALL_CHECKS) {
-      expect(readFileSync(new URL(`${check.meta.id}.md`, dir), 'utf8'), `${check.meta.id}: run npm run docs`).toBe(
-        renderCheckDoc(check.meta),
-      );
+      expect(
+        readFileSync(new URL(`${check.meta.id}.md`, dir), 'utf8'),
+        `${check.meta.id}: run npm run docs`,
+      ).toBe(renderCheckDoc(check.meta));
     }
-    expect(readFileSync(new URL('README.md', dir), 'utf8')).toBe(renderChecksIndex(ALL_CHECKS.map((c) => c.meta)));
+    expect(readFileSync(new URL('README.md', dir), 'utf8')).toBe(
+      renderChecksIndex(ALL_CHECKS.map((c) => c.meta)),
+    );
   });
 
   it('uses the catalogue ids, each once', () => {

@@ -9,13 +9,14 @@ import type { AuditCollection } from './evidence.js';
 import { ALL_CHECKS } from './registry.js';
 import type { AuditSettings, Suppression } from './settings.js';
 import {
-  emptyCounts,
-  SEVERITY_WEIGHT,
   type AuditResult,
   type CheckSummary,
+  countStatuses,
   type Finding,
   type ScopeSummary,
-  type Status,
+  SEVERITY_RANK,
+  SEVERITY_WEIGHT,
+  STATUS_RANK,
 } from './types.js';
 
 export interface AuditScope {
@@ -161,16 +162,6 @@ function suppresses(s: Suppression, f: Finding, names: Map<string, string>): boo
   return true;
 }
 
-const STATUS_RANK: Record<Status, number> = {
-  FAIL: 0,
-  UNKNOWN: 1,
-  WARN: 2,
-  MUTED: 3,
-  PASS: 4,
-  NOT_APPLICABLE: 5,
-};
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
-
 function compareFindings(a: Finding, b: Finding): number {
   return (
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
@@ -195,12 +186,6 @@ export function score(findings: Finding[]): number | null {
   return total ? Math.round((100 * got) / total) : null;
 }
 
-function count(findings: Finding[]): Record<Status, number> {
-  const counts = emptyCounts();
-  for (const f of findings) counts[f.status]++;
-  return counts;
-}
-
 function summarise(
   findings: Finding[],
   checks: readonly Check[],
@@ -212,12 +197,12 @@ function summarise(
     title: c.meta.title,
     item: c.meta.item,
     severity: c.meta.severity,
-    counts: count(findings.filter((f) => f.check === c.meta.id)),
+    counts: countStatuses(findings.filter((f) => f.check === c.meta.id)),
   }));
   const scopeSummary = (key: string, name: string, of: Finding[]): ScopeSummary => ({
     key,
     name,
-    counts: count(of),
+    counts: countStatuses(of),
     score: score(of),
   });
   const accounts = collection.snapshot.accounts.filter((a) => findings.some((f) => f.accountId === a.id));
@@ -244,7 +229,7 @@ function summarise(
     (a.score ?? 101) - (b.score ?? 101) || a.name.localeCompare(b.name);
   return {
     score: score(findings),
-    counts: count(findings),
+    counts: countStatuses(findings),
     byCheck,
     byAccount: byAccount.sort(worstFirst),
     byOu: byOu.sort(worstFirst),

@@ -114,3 +114,20 @@ export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 8, high: 4,
 export function emptyCounts(): Record<Status, number> {
   return { FAIL: 0, UNKNOWN: 0, WARN: 0, PASS: 0, NOT_APPLICABLE: 0, MUTED: 0 };
 }
+
+export function countStatuses(findings: readonly Finding[]): Record<Status, number> {
+  const counts = emptyCounts();
+  for (const f of findings) counts[f.status]++;
+  return counts;
+}
+
+/** Worst first: reports sort by it, and the colour of a matrix cell is the worst status in it. */
+export const STATUS_RANK: Record<Status, number> = {
+  FAIL: 0,
+  UNKNOWN: 1,
+  WARN: 2,
+  MUTED: 3,
+  PASS: 4,
+  NOT_APPLICABLE: 5,
+};
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };

@@ -17,14 +17,18 @@ const configs = readdirSync(root)
   });
 
 describe('examples/', () => {
-  it.each(configs.map((f) => [f.slice(root.length + 1)]))('%s validates without errors or warnings', (file) => {
-    const loaded = loadConfigFile(join(root, file));
-    expect(loaded.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([]);
-    expect(loaded.config).toBeDefined();
-  });
+  it.each(configs.map((f) => [f.slice(root.length + 1)]))(
+    '%s validates without errors or warnings',
+    (file) => {
+      const loaded = loadConfigFile(join(root, file));
+      expect(loaded.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([]);
+      expect(loaded.config).toBeDefined();
+    },
+  );
 
   it('uses every baseline policy in examples/policies', () => {
     const used = configs.map((f) => readFileSync(f, 'utf8')).join('\n');
-    for (const policy of readdirSync(join(root, 'policies'))) expect(used, policy).toContain(`policies/${policy}`);
+    for (const policy of readdirSync(join(root, 'policies')))
+      expect(used, policy).toContain(`policies/${policy}`);
   });
 });

@@ -120,6 +120,43 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     expect(run.stderr).toMatch(/suppression of ROOT-07 \("old"\) expired on 2020-01-01/);
   });
 
+  it('renders table, Markdown, HTML and SARIF from one collection, and compares with an earlier run', () => {
+    const offline = (...args: string[]) =>
+      audit('--snapshot', join(dir, 'collection.json'), '--fail-on', 'none', ...args);
+    const table = offline('--format', 'table');
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/ROOT-05/);
+    expect(table.stdout).toMatch(/Shop Dev/);
+    expect(table.stdout).not.toMatch(/\u001b\[/); // no colours when not a terminal
+    const markdown = offline('--format', 'markdown');
+    expect(markdown.stdout).toMatch(/^#/m);
+    expect(markdown.stdout).toMatch(/ROOT-05/);
+    const html = join(dir, 'audit.html');
+    expect(offline('--format', 'html', '--out', html).status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
+    const sarif = JSON.parse(offline('--format', 'sarif').stdout) as {
+      version: string;
+      runs: Array<{ results: Array<{ ruleId: string }> }>;
+    };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('ROOT-05');
+
+    // The earlier run had the root key muted; the comparison shows it as worse now.
+    const settings = join(dir, 'mute.yaml');
+    writeFileSync(
+      settings,
+      'suppressions:\n  - { check: ROOT-05, account: Shop Dev, reason: rotating, expires: 2099-01-01 }\n',
+    );
+    const earlier = join(dir, 'earlier.json');
+    expect(offline('--settings', settings, '--format', 'json', '--out', earlier).status).toBe(0);
+    const compared = offline('--format', 'table', '--compare', earlier);
+    expect(compared.status, compared.stderr).toBe(0);
+    expect(compared.stdout).toMatch(/MUTED → FAIL/);
+    const json = offline('--format', 'json', '--compare', earlier);
+    expect(() => JSON.parse(json.stdout) as unknown).not.toThrow(); // JSON stays JSON
+    expect(json.stderr).toMatch(/MUTED → FAIL/);
+  });
+
   it('rejects bad settings with file, line and column, and bad options with one clear line', () => {
     const settings = join(dir, 'bad.yaml');
     writeFileSync(settings, 'suppressions:\n  - { check: root-5, reason: x, expires: soon }\n');

@@ -1,19 +1,33 @@
 /** The audit report in the format asked for (renderers are pure, in src/render/audit). */
+import { compareAudits } from '../../audit/compare.js';
 import type { AuditResult } from '../../audit/types.js';
-import { UsageError } from '../../errors/index.js';
+import {
+  renderAuditReport,
+  renderComparisonMarkdown,
+  renderComparisonText,
+} from '../../render/audit/index.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'markdown', 'html', 'sarif'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
-export function renderAuditAs(
-  result: AuditResult,
-  format: AuditFormat,
-  _options: { color: boolean },
-): string {
+export function renderAuditAs(result: AuditResult, format: AuditFormat, options: { color: boolean }): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  throw new UsageError(`--format ${format} is being wired`);
+  return renderAuditReport(result, format, { color: options.color });
 }
 
-export function renderComparison(_older: AuditResult, _newer: AuditResult, _format: AuditFormat): string {
-  throw new UsageError('--compare is being wired');
+/**
+ * The comparison with an earlier run. Table and Markdown reports carry it at their end; JSON, HTML and
+ * SARIF stay machine-readable, so for them the comparison is text for the terminal (stderr).
+ */
+export function renderComparison(
+  older: AuditResult,
+  newer: AuditResult,
+  format: AuditFormat,
+  options: { color: boolean },
+): { inReport: string } | { onTerminal: string } {
+  const comparison = compareAudits(older, newer);
+  if (format === 'markdown') return { inReport: `\n${renderComparisonMarkdown(comparison)}` };
+  if (format === 'table')
+    return { inReport: `\n${renderComparisonText(comparison, { color: options.color })}` };
+  return { onTerminal: renderComparisonText(comparison, { color: options.color }) };
 }

@@ -117,8 +117,13 @@ Exit codes: 0 nothing at or above --fail-on failed, 1 something did, 2 the audit
         console.error(`wrote ${options.saveCollection}`);
       }
       const result = runAudit(collection, settings, new Date(), scope);
-      let text = renderAuditAs(result, format, { color: Boolean(process.stdout.isTTY) && !options.out });
-      if (options.compare) text += renderComparison(await loadResult(options.compare), result, format);
+      const color = Boolean(process.stdout.isTTY) && !options.out;
+      let text = renderAuditAs(result, format, { color });
+      if (options.compare) {
+        const comparison = renderComparison(await loadResult(options.compare), result, format, { color });
+        if ('inReport' in comparison) text += comparison.inReport;
+        else process.stderr.write(comparison.onTerminal);
+      }
       if (options.out) {
         await writeFile(options.out, text);
         console.error(`wrote ${options.out}`);
