@@ -6,6 +6,7 @@ import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
 import { registerImport } from './commands/import.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRoot } from './commands/root.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerValidate } from './commands/validate.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerSnapshot(program);
   registerImport(program);
   registerAudit(program);
+  registerRoot(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;
