@@ -92,7 +92,7 @@ export function deletionSteps(account: RootAccount): DeletionStep[] {
     steps.push({
       action: 'delete-access-key',
       target: key.id,
-      note: `${key.status.toLowerCase()}, ${key.lastUsed ? `last used ${key.lastUsed.slice(0, 10)}${key.lastUsedService ? ` (${key.lastUsedService})` : ''}` : 'never used'}`,
+      note: `${key.status.toLowerCase()}, ${key.lastUsed ? `last used ${key.lastUsed.slice(0, 10)}${key.lastUsedService ? ` with ${key.lastUsedService}` : ''}` : 'never used'}`,
     });
   for (const id of detail.signingCertificates)
     steps.push({ action: 'delete-signing-certificate', target: id });

@@ -156,7 +156,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     ];
     const positions = order.map((s) => dev.indexOf(s));
     expect(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!))).toBe(true);
-    expect(run.stdout).toMatch(/last used \d{4}-\d\d-\d\d \(ec2\)/);
+    expect(run.stdout).toMatch(/last used \d{4}-\d\d-\d\d with ec2/);
     expect(run.stdout).toMatch(/"Policy:IAMUser\/RootCredentialUsage"/);
     expect(run.stdout).toMatch(/enable S3 MFA Delete/);
     expect(run.stdout).toMatch(/Dry run: nothing was deleted/);
