@@ -36,17 +36,6 @@ describe.runIf(built)('orgward CLI basics', () => {
     );
     expect(seed.stderr).toContain('hint: pass a world JSON file');
   });
-
-  it('runs the demo: builds an organization on the in-process sandbox and prints its tree', () => {
-    const demo = runCli(['demo']);
-    expect(demo.stderr).toBe('');
-    expect(demo.status).toBe(0);
-    expect(demo.stdout).toMatch(/Root r-[0-9a-z]+ {2}\(organization o-[0-9a-z]+, ALL\)/);
-    for (const name of ['Security/', 'Workloads/', 'Prod/', 'Shop Prod', 'Log Archive', '[management]']) {
-      expect(demo.stdout).toContain(name);
-    }
-    expect(demo.stdout).toMatch(/7 accounts in 6 OUs; \d+ AWS API calls/);
-  });
 });
 
 describe.runIf(built)('orgward sandbox --state', () => {

@@ -1,51 +1,53 @@
-/** `orgward demo`: orgward's main job on the embedded sandbox, no AWS account needed. */
+/** `orgward demo`: orgward's main job, start to finish, on the embedded sandbox (no AWS account needed). */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ClientFactory } from '../../aws/clients.js';
-import { treeOf } from '../../model/org-tree.js';
-import { readSnapshot } from '../../read/snapshot.js';
-import { renderTree } from '../../render/tree.js';
-import {
-  applyWorldDocument,
-  DEFAULT_ACCOUNT_ID,
-  Sandbox,
-  sandboxRequestHandler,
-} from '../../sandbox/index.js';
-import { buildDemoOrganization } from '../demo/build-organization.js';
+import { renderAuditHtml } from '../../render/audit/index.js';
+import { renderAuditBrief, renderImprovement } from '../../render/demo.js';
+import { runStory } from '../demo/story.js';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('build a small organization on an in-process sandbox and show it (no AWS account needed)')
-    .action(async () => {
+    .description(
+      'the whole story on an in-process AWS sandbox: a messy organization audited, a landing zone applied, root credentials deleted, audited again',
+    )
+    .option(
+      '--out <dir>',
+      'where to write org.yaml, the plan, the audits and the HTML report',
+      'orgward-demo',
+    )
+    .action(async (options: { out: string }) => {
       const started = Date.now();
-      const sandbox = new Sandbox();
-      applyWorldDocument(
-        sandbox.world,
-        { accounts: { [DEFAULT_ACCOUNT_ID]: { name: 'Management', email: 'aws+management@example.com' } } },
-        sandbox.now(),
-      );
-      const factory = new ClientFactory({
-        region: 'us-east-1',
-        endpoint: 'http://sandbox.local',
-        credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-        requestHandler: sandboxRequestHandler(sandbox),
-      });
-      console.log('orgward demo: an in-process AWS sandbox, driven through the real AWS SDK.\n');
-      let n = 0;
-      await buildDemoOrganization(factory, (step) => {
-        n++;
-        console.log(`${n}. ${step.title}`);
-        console.log(`   $ ${step.command}`);
-      });
-      console.log(`${n + 1}. Read the organization back, walking the tree by parent`);
-      const { snapshot } = await readSnapshot(factory);
-      const tree = treeOf(snapshot);
-      console.log('');
-      console.log(renderTree(tree));
-      const stats = factory.stats.snapshot();
+      const out = resolve(options.out);
       console.log(
-        `\n${tree.accounts.length} accounts in ${tree.ous.length} OUs; ${stats.calls} AWS API calls (${stats.retried} retried) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        'orgward demo: an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
       );
-      console.log('Next: `npx orgward sandbox --port 4566` serves the same sandbox to the AWS CLI and SDKs.');
+      let n = 0;
+      const result = await runStory(
+        out,
+        {
+          chapter: (title, command) => {
+            n = 0;
+            console.log(`\n== ${title}`);
+            if (command) console.log(`   $ ${command}`);
+          },
+          step: (step) => {
+            n++;
+            console.log(`  ${n}. ${step.title}`);
+            console.log(`     $ ${step.command}`);
+          },
+          text: (text) => console.log(text.replace(/\n+$/, '')),
+        },
+        (after, before) => ({
+          summary: before ? renderImprovement(before, after) : renderAuditBrief(after),
+          html: renderAuditHtml(after),
+        }),
+      );
+      console.log(`\n== 7. Everything is in ${out}`);
+      for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
+      console.log(`\nOpen the report: ${out}/audit.html`);
+      console.log(
+        `${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: \`orgward sandbox --seed demo\` serves a sandbox to the AWS CLI and SDKs; docs/getting-started.md points orgward at a real organization.`,
+      );
     });
 }

@@ -19,7 +19,12 @@ import { makePlan } from '../../plan/plan.js';
 import { collectAudit } from '../../read/audit/collect.js';
 import { readSnapshot } from '../../read/snapshot.js';
 import { renderPlanMarkdown, renderPlanSummary } from '../../render/plan.js';
+import { stepText } from '../../render/root.js';
 import { renderTree } from '../../render/tree.js';
+import { deleteRootCredentials } from '../../root/delete.js';
+import { planDeletion } from '../../root/plan.js';
+import { readRootStatus } from '../../root/read.js';
+import { featuresOf } from '../../root/targets.js';
 import {
   applyWorldDocument,
   DEFAULT_ACCOUNT_ID,
@@ -145,7 +150,52 @@ export async function runStory(
   );
 
   report.chapter(
-    '5. Audit again: what got better, what is left',
+    '5. Delete the member root credentials centrally',
+    'orgward root delete-credentials --all --dry-run; orgward root delete-credentials --all --yes',
+  );
+  snapshot = (await readSnapshot(factory)).snapshot;
+  const rootRead = await readRootStatus(factory, snapshot, {
+    deep: true,
+    roleName: settings.roleName,
+    concurrency: 4,
+    now: sandbox.now(),
+  });
+  const deletion = planDeletion({
+    snapshot,
+    features: featuresOf(snapshot),
+    callerAccountId: estate.managementId,
+    targets: rootRead.accounts,
+    now: sandbox.now(),
+    recentDays: 30,
+    force: false,
+  });
+  if (deletion.blockers.length)
+    throw new OrgwardError(
+      'INTERNAL',
+      `the demo's root deletion was refused: ${deletion.blockers.map((b) => b.message).join('; ')}`,
+      { source: 'internal' },
+    );
+  const deleted = await deleteRootCredentials(factory, deletion.accounts, { concurrency: 4 });
+  const cleaned = deleted.filter((r) => r.outcome === 'cleaned');
+  report.text(
+    `${cleaned.length} member root users cleaned (${deleted.reduce((n, r) => n + r.done.length, 0)} credentials deleted: passwords, access keys, signing certificates, MFA devices); ${deletion.alreadyClean.length} were already clean.`,
+  );
+  if (cleaned.length !== deleted.length)
+    throw new OrgwardError('INTERNAL', 'the demo could not clean every member root user', {
+      source: 'internal',
+    });
+  write(
+    'root-journal.jsonl',
+    deleted
+      .map(
+        (r) =>
+          `${JSON.stringify({ at: sandbox.now().toISOString(), who: `arn:aws:iam::${estate.managementId}:user/demo`, account: r.accountId, task: 'delete-root-credentials', result: 'ok', detail: r.done.map(stepText).join('; ') })}\n`,
+      )
+      .join(''),
+  );
+
+  report.chapter(
+    '6. Audit again: what got better, what is left',
     'orgward audit --compare audit-before.json --format html --out audit.html',
   );
   const after = await audit();
