@@ -201,7 +201,13 @@ export class ClientFactory {
   }
 
   s3Control(region?: string): S3ControlClient {
-    return this.client('s3control', region, (c) => new S3ControlClient(c));
+    // S3 Control puts the account id in the host name (`<account>.s3-control.<region>.amazonaws.com`);
+    // a custom endpoint (the sandbox) is used as given, the account travels in x-amz-account-id as always.
+    return this.client('s3control', region, (c) =>
+      c.endpoint
+        ? new S3ControlClient({ ...c, endpointProvider: () => ({ url: new URL(c.endpoint!) }) })
+        : new S3ControlClient(c),
+    );
   }
 
   sqs(region?: string): SQSClient {

@@ -26,6 +26,8 @@ interface Shape {
   enum?: string[];
   exception?: boolean;
   error?: { code?: string };
+  /** restXml / restJson: the member that is the whole HTTP body. */
+  payload?: string;
 }
 interface Model {
   operations: Record<string, { output?: ShapeRef; errors?: ShapeRef[] }>;
@@ -57,6 +59,30 @@ const MODEL_DIRS: Record<string, string> = {
 };
 
 /** Errors every AWS service may answer although models do not list them. */
+/**
+ * S3 models few of its errors; these are in the S3 API reference's list of error codes
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ */
+const DOCUMENTED_OUTSIDE_MODEL: Record<string, ReadonlySet<string>> = {
+  s3: new Set([
+    'NoSuchBucket',
+    'NoSuchBucketPolicy',
+    'NoSuchTagSet',
+    'NoSuchPublicAccessBlockConfiguration',
+    'ObjectLockConfigurationNotFoundError',
+    'InvalidBucketName',
+    'InvalidBucketState',
+    'InvalidLocationConstraint',
+    'IllegalLocationConstraintException',
+    'InvalidTargetBucketForLogging',
+    'InvalidTag',
+    'MalformedPolicy',
+    'MalformedXML',
+    'InvalidRequest',
+  ]),
+  s3control: new Set(['NoSuchPublicAccessBlockConfiguration', 'InvalidRequest']),
+};
+
 const COMMON_ERRORS = new Set([
   'AccessDenied',
   'AccessDeniedException',
@@ -222,16 +248,31 @@ export function checkCall(call: {
         .filter(([, shape]) => shape.exception)
         .map(([name, shape]) => shape.error?.code ?? name),
     );
-    if (!codes.has(call.error.code) && !COMMON_ERRORS.has(call.error.code)) {
+    if (
+      !codes.has(call.error.code) &&
+      !COMMON_ERRORS.has(call.error.code) &&
+      !DOCUMENTED_OUTSIDE_MODEL[call.service]?.has(call.error.code)
+    ) {
       issues.push(`${where}: error code ${call.error.code} is not defined by the ${call.service} model`);
     }
     return issues;
   }
   const output = call.output ?? {};
   if (!operation.output) {
-    if (isPlainObject(output) && Object.keys(output).length > 0)
+    if (isPlainObject(output) && Object.keys(output).some((k) => !k.startsWith('$')))
       issues.push(`${where}: the model defines no output`);
     return issues;
+  }
+  // A payload member is the whole body: the handler answers its members at the top level (`$root`
+  // names the element), or the raw text (`$body`).
+  const outputShape = model.shapes[operation.output.shape];
+  const payload = outputShape?.payload ? outputShape.members?.[outputShape.payload] : undefined;
+  if (payload && isPlainObject(output)) {
+    if ('$body' in output) return issues;
+    if (model.shapes[payload.shape]?.type === 'structure') {
+      checkValue(model, payload.shape, output, `${where}.${outputShape!.payload!}`, issues);
+      return issues;
+    }
   }
   checkValue(model, operation.output.shape, output, where, issues);
   return issues;

@@ -1,8 +1,21 @@
-/** Amazon S3 (restXml). Behaviour and differences: SPEC.md. */
+/** Amazon S3 (restXml), buckets and their configuration. Behaviour and differences: SPEC.md. */
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
+import type { SandboxRequest } from '../../protocols/types.js';
 import type { ServiceDefinition } from '../../service.js';
 import { s3Operations, s3Routes } from './operations.js';
+import { bucketsSeeder } from './seed.js';
+
+/** `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3.amazonaws.com`, `<bucket>.s3-<region>.amazonaws.com`. */
+const VIRTUAL_HOST = /^(.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?::\d+)?$/;
+
+/** Virtual-hosted-style requests name the bucket in the Host header: move it into the path. */
+export function normalizeS3Request(request: SandboxRequest): SandboxRequest {
+  const host = request.headers.host ?? '';
+  const bucket = VIRTUAL_HOST.exec(host)?.[1];
+  if (!bucket || bucket.startsWith('s3-control') || /^\d{12}\.s3-control/.test(host)) return request;
+  return { ...request, path: `/${bucket}${request.path === '/' ? '' : request.path}` };
+}
 
 export const s3Service: ServiceDefinition = {
   name: 's3',
@@ -10,12 +23,22 @@ export const s3Service: ServiceDefinition = {
   protocol: 'restXml',
   routes: s3Routes,
   operations: s3Operations,
+  normalizeRequest: normalizeS3Request,
+  isMutating: (operation) => !/^(Get|List|Head)[A-Z]/.test(operation),
+  seeding: { account: [bucketsSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidArgument', error.message),
-    throttling: () => new AwsError('SlowDown', 'Rate exceeded', { status: 503 }),
+    throttling: () => new AwsError('SlowDown', 'Please reduce your request rate.', { status: 503 }),
     concurrentModification: () =>
-      new AwsError('OperationAborted', 'The resource is being modified by another request.', { status: 409 }),
-    internal: () => new AwsError('InternalError', 'An internal error occurred.', { status: 500 }),
+      new AwsError(
+        'OperationAborted',
+        'A conflicting conditional operation is currently in progress against this resource. Please try again.',
+        {
+          status: 409,
+        },
+      ),
+    internal: () =>
+      new AwsError('InternalError', 'We encountered an internal error. Please try again.', { status: 500 }),
     expiredTokenCode: 'ExpiredToken',
   },
 };

@@ -2,6 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
+import { accountPublicAccessBlockSeeder } from '../s3/seed.js';
 import { s3ControlOperations, s3ControlRoutes } from './operations.js';
 
 export const s3ControlService: ServiceDefinition = {
@@ -10,6 +11,7 @@ export const s3ControlService: ServiceDefinition = {
   protocol: 'restXml',
   routes: s3ControlRoutes,
   operations: s3ControlOperations,
+  seeding: { account: [accountPublicAccessBlockSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidRequest', error.message),
     throttling: () => new AwsError('SlowDown', 'Rate exceeded', { status: 503 }),

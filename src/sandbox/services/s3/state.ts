@@ -1,0 +1,85 @@
+/**
+ * S3 state. Buckets live with their owner (`account.services.s3.buckets[name]`); bucket names are global,
+ * so the world keeps the name → owner index (`world.services.s3.owners`). Account-level Block Public Access
+ * (S3 Control) lives with the account too.
+ */
+import { serviceState, type AccountRecord, type World } from '../../world.js';
+
+export const KEY = 's3';
+
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface BucketState {
+  name: string;
+  accountId: string;
+  region: string;
+  createdAt: string;
+  policy?: string;
+  publicAccessBlock?: PublicAccessBlock;
+  /** Never enabled: absent; then `Enabled` or `Suspended`. */
+  versioning?: 'Enabled' | 'Suspended';
+  objectLock: boolean;
+  logging?: { targetBucket: string; targetPrefix: string };
+  /** Default encryption: SSE-S3 unless set otherwise (AWS's default since January 2023). */
+  encryption: { algorithm: string; kmsKeyId?: string };
+  tags: Record<string, string>;
+}
+
+export interface S3AccountState {
+  buckets: Record<string, BucketState>;
+  /** S3 Control: the account's Block Public Access settings. */
+  accountPublicAccessBlock?: PublicAccessBlock;
+}
+
+export interface S3WorldState {
+  owners: Record<string, string>;
+}
+
+export function s3Account(account: AccountRecord): S3AccountState {
+  return serviceState(account, KEY, () => ({ buckets: {} }));
+}
+
+export function s3World(world: World): S3WorldState {
+  return serviceState(world, KEY, () => ({ owners: {} }));
+}
+
+export function findBucket(world: World, name: string): BucketState | undefined {
+  const owner = s3World(world).owners[name];
+  const account = owner ? world.accounts[owner] : undefined;
+  return account ? s3Account(account).buckets[name] : undefined;
+}
+
+export function addBucket(world: World, account: AccountRecord, bucket: BucketState): void {
+  s3Account(account).buckets[bucket.name] = bucket;
+  s3World(world).owners[bucket.name] = account.id;
+}
+
+export function removeBucket(world: World, bucket: BucketState): void {
+  const account = world.accounts[bucket.accountId];
+  if (account) delete s3Account(account).buckets[bucket.name];
+  delete s3World(world).owners[bucket.name];
+}
+
+export const ALL_BLOCKED: PublicAccessBlock = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+/** Bucket naming rules (general purpose buckets). */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return 'must be 3 to 63 characters long';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name))
+    return 'may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit';
+  if (/\.\.|\.-|-\./.test(name)) return 'must not have two adjacent periods or a period next to a hyphen';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not be formatted as an IP address';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name))
+    return 'uses a prefix or suffix AWS reserves';
+  return undefined;
+}
