@@ -81,6 +81,22 @@ const DOCUMENTED_OUTSIDE_MODEL: Record<string, ReadonlySet<string>> = {
     'InvalidRequest',
   ]),
   s3control: new Set(['NoSuchPublicAccessBlockConfiguration', 'InvalidRequest']),
+  // The common errors every query API documents (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html).
+  rds: new Set(['InvalidParameterCombination', 'InvalidParameterValue', 'MissingParameter']),
+  elbv2: new Set(['InvalidParameterValue', 'MissingParameter']),
+  // EC2's model defines no errors; these are in the EC2 API reference's error code list.
+  ec2: new Set([
+    'InvalidInstanceID.NotFound',
+    'InvalidInstanceID.Malformed',
+    'InvalidAMIID.Malformed',
+    'InvalidVpcID.NotFound',
+    'InvalidVpc.Range',
+    'InvalidParameterValue',
+    'InvalidParameterCombination',
+    'MissingParameter',
+    'DependencyViolation',
+    'OptInRequired',
+  ]),
 };
 
 const COMMON_ERRORS = new Set([

@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { cloudFormationOperations } from './operations.js';
+import { cloudFormationOperations, stackSetsSeeder } from './operations.js';
 
 export const cloudFormationService: ServiceDefinition = {
   name: 'cloudformation',
@@ -10,6 +10,7 @@ export const cloudFormationService: ServiceDefinition = {
   protocol: 'awsQuery',
   xmlNamespace: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   operations: cloudFormationOperations,
+  seeding: { regional: [stackSetsSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationError', error.message),
     throttling: () => new AwsError('Throttling', 'Rate exceeded'),

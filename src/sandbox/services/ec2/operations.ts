@@ -1,3 +1,345 @@
-import type { Handler } from '../../service.js';
+/**
+ * EC2 (ec2 query protocol, wire names in lowerCamel): regions, instances, VPCs, the block-public-access
+ * settings for VPCs, AMIs and snapshots (an EC2 declarative policy overrides them: declarative.ts), and
+ * EBS encryption by default.
+ */
+import { AwsError } from '../../errors.js';
+import { optInt, optList, optString, type Input } from '../../input.js';
+import type { CallContext, Handler } from '../../service.js';
+import { DEFAULT_REGIONS, ensureAccount } from '../../world.js';
+import { declaredEc2 } from './declarative.js';
+import { ec2State, newId, type Ec2RegionState, type InstanceState } from './state.js';
 
-export const ec2Operations: Record<string, Handler> = {};
+/** Opt-in regions AWS offers beyond the default ones (DescribeRegions AllRegions=true). */
+const OPT_IN_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'eu-south-1',
+  'eu-central-2',
+  'me-south-1',
+  'il-central-1',
+];
+
+function regionState(ctx: CallContext): Ec2RegionState {
+  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
+  if (!account.enabledRegions.includes(ctx.region))
+    throw new AwsError(
+      'OptInRequired',
+      `You are not subscribed to this service in ${ctx.region}. Enable the region first.`,
+      {
+        status: 401,
+      },
+    );
+  return ec2State(ctx.world, account, ctx.region);
+}
+
+interface Filter {
+  Name?: string;
+  Value?: string[];
+}
+
+function filters(input: Input): Filter[] {
+  return (optList(input, 'Filter') ?? []) as Filter[];
+}
+
+const tagSet = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
+
+function tagsFromSpecs(input: Input, resourceType: string): Record<string, string> {
+  const specs = (optList(input, 'TagSpecification') ?? []) as Array<{
+    ResourceType?: string;
+    Tag?: Array<{ Key?: string; Value?: string }>;
+  }>;
+  const tags: Record<string, string> = {};
+  for (const spec of specs)
+    if (spec.ResourceType === resourceType)
+      for (const t of spec.Tag ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
+  return tags;
+}
+
+const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48 } as const;
+
+function matches(instance: InstanceState, f: Filter): boolean {
+  const values = f.Value ?? [];
+  if (f.Name === 'instance-state-name') return values.includes(instance.state);
+  if (f.Name === 'instance-id') return values.includes(instance.id);
+  if (f.Name === 'vpc-id') return values.includes(instance.vpcId);
+  if (f.Name?.startsWith('tag:')) return values.includes(instance.tags[f.Name.slice(4)] ?? '\u0000');
+  throw new AwsError('InvalidParameterValue', `The filter '${f.Name}' is invalid`);
+}
+
+function instanceXml(i: InstanceState) {
+  return {
+    instanceId: i.id,
+    imageId: i.imageId,
+    instanceType: i.type,
+    instanceState: { code: STATE_CODES[i.state], name: i.state },
+    launchTime: new Date(i.launchedAt),
+    vpcId: i.vpcId,
+    tagSet: tagSet(i.tags),
+  };
+}
+
+/** Instances move on one step per describe: pending → running, shutting-down → terminated. */
+function settle(state: Ec2RegionState): void {
+  for (const i of Object.values(state.instances)) {
+    if (i.state === 'pending') i.state = 'running';
+    else if (i.state === 'shutting-down') i.state = 'terminated';
+  }
+}
+
+function vpcOptions(ctx: CallContext, state: Ec2RegionState) {
+  const declared = declaredEc2(ctx.world, ctx.caller.accountId);
+  return {
+    awsAccountId: ctx.caller.accountId,
+    awsRegion: ctx.region,
+    state: 'update-complete',
+    internetGatewayBlockMode: declared.vpcMode ?? state.vpcBlockPublicAccess,
+    ...(declared.vpcMode
+      ? {
+          managedBy: 'declarative-policy',
+          exclusionsAllowed: declared.exclusionsAllowed === 'disabled' ? 'not-allowed' : 'allowed',
+        }
+      : { managedBy: 'account' }),
+  };
+}
+
+export const ec2Operations: Record<string, Handler> = {
+  DescribeRegions: (ctx, input) => {
+    const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
+    const all = optString(input, 'AllRegions') === 'true';
+    const names = optList(input, 'RegionName') as string[] | undefined;
+    const known = [...new Set([...DEFAULT_REGIONS, ...OPT_IN_REGIONS, ...account.enabledRegions])];
+    const regions = known
+      .filter((r) => all || account.enabledRegions.includes(r))
+      .filter((r) => !names?.length || names.includes(r))
+      .sort();
+    return {
+      regionInfo: regions.map((r) => ({
+        regionName: r,
+        regionEndpoint: `ec2.${r}.amazonaws.com`,
+        optInStatus: (DEFAULT_REGIONS as readonly string[]).includes(r)
+          ? 'opt-in-not-required'
+          : account.enabledRegions.includes(r)
+            ? 'opted-in'
+            : 'not-opted-in',
+      })),
+    };
+  },
+  RunInstances: (ctx, input) => {
+    const state = regionState(ctx);
+    const imageId = optString(input, 'ImageId') ?? '';
+    if (!/^ami-[0-9a-f]{8,17}$/.test(imageId))
+      throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
+    const min = optInt(input, 'MinCount', { min: 1 }) ?? 1;
+    const max = optInt(input, 'MaxCount', { min: 1 }) ?? min;
+    if (max < min)
+      throw new AwsError('InvalidParameterValue', 'MaxCount must be greater than or equal to MinCount');
+    const vpcId = Object.values(state.vpcs).find((v) => v.isDefault)!.id;
+    const reservationId = newId(ctx.world, 'r');
+    const tags = tagsFromSpecs(input, 'instance');
+    const created: InstanceState[] = [];
+    for (let n = 0; n < max; n++) {
+      const instance: InstanceState = {
+        id: newId(ctx.world, 'i'),
+        imageId,
+        type: optString(input, 'InstanceType') ?? 'm1.small',
+        state: 'pending',
+        launchedAt: ctx.now.toISOString(),
+        reservationId,
+        vpcId,
+        tags,
+      };
+      state.instances[instance.id] = instance;
+      created.push(instance);
+    }
+    return {
+      reservationId,
+      ownerId: ctx.caller.accountId,
+      groupSet: [],
+      instancesSet: created.map(instanceXml),
+    };
+  },
+  DescribeInstances: (ctx, input) => {
+    const state = regionState(ctx);
+    settle(state);
+    const ids = optList(input, 'InstanceId') as string[] | undefined;
+    for (const id of ids ?? []) {
+      if (!/^i-[0-9a-f]{8,17}$/.test(id))
+        throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}"`);
+      if (!state.instances[id])
+        throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+    }
+    const size = optInt(input, 'MaxResults', { min: 5, max: 1000 });
+    if (size !== undefined && ids?.length)
+      throw new AwsError(
+        'InvalidParameterCombination',
+        'The parameter instancesSet cannot be used with the parameter maxResults',
+      );
+    const list = Object.values(state.instances)
+      .filter((i) => !ids?.length || ids.includes(i.id))
+      .filter((i) => filters(input).every((f) => matches(i, f)))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const page = ctx.page(
+      list,
+      optString(input, 'NextToken'),
+      size,
+      `ec2:instances:${ctx.caller.accountId}:${ctx.region}`,
+      {
+        defaultSize: 1000,
+        max: 1000,
+        invalidToken: () => new AwsError('InvalidParameterValue', 'Invalid value for NextToken'),
+      },
+    );
+    const byReservation = new Map<string, InstanceState[]>();
+    for (const i of page.items)
+      byReservation.set(i.reservationId, [...(byReservation.get(i.reservationId) ?? []), i]);
+    return {
+      reservationSet: [...byReservation].map(([reservationId, instances]) => ({
+        reservationId,
+        ownerId: ctx.caller.accountId,
+        groupSet: [],
+        instancesSet: instances.map(instanceXml),
+      })),
+      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+    };
+  },
+  TerminateInstances: (ctx, input) => {
+    const state = regionState(ctx);
+    const ids = (optList(input, 'InstanceId') ?? []) as string[];
+    if (!ids.length)
+      throw new AwsError('MissingParameter', 'The request must contain the parameter InstanceId');
+    const missing = ids.find((id) => !state.instances[id]);
+    if (missing)
+      throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing}' does not exist`);
+    return {
+      instancesSet: ids.map((id) => {
+        const i = state.instances[id]!;
+        const previous = i.state;
+        if (i.state !== 'terminated') i.state = 'shutting-down';
+        return {
+          instanceId: id,
+          previousState: { code: STATE_CODES[previous], name: previous },
+          currentState: { code: STATE_CODES[i.state], name: i.state },
+        };
+      }),
+    };
+  },
+  DescribeVpcs: (ctx, input) => {
+    const state = regionState(ctx);
+    const ids = optList(input, 'VpcId') as string[] | undefined;
+    for (const id of ids ?? [])
+      if (!state.vpcs[id]) throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+    const list = Object.values(state.vpcs)
+      .filter((v) => !ids?.length || ids.includes(v.id))
+      .filter((v) =>
+        filters(input).every((f) => {
+          if (f.Name === 'isDefault' || f.Name === 'is-default')
+            return (f.Value ?? []).includes(String(v.isDefault));
+          if (f.Name === 'vpc-id') return (f.Value ?? []).includes(v.id);
+          throw new AwsError('InvalidParameterValue', `The filter '${f.Name}' is invalid`);
+        }),
+      );
+    return {
+      vpcSet: list.map((v) => ({
+        vpcId: v.id,
+        ownerId: ctx.caller.accountId,
+        state: 'available',
+        cidrBlock: v.cidr,
+        dhcpOptionsId: 'default',
+        instanceTenancy: 'default',
+        isDefault: v.isDefault,
+        tagSet: tagSet(v.tags),
+      })),
+    };
+  },
+  CreateVpc: (ctx, input) => {
+    const state = regionState(ctx);
+    const cidr = optString(input, 'CidrBlock') ?? '';
+    if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-8])$/.test(cidr))
+      throw new AwsError('InvalidVpc.Range', `The CIDR '${cidr}' is invalid.`);
+    const id = newId(ctx.world, 'vpc');
+    state.vpcs[id] = { id, cidr, isDefault: false, tags: tagsFromSpecs(input, 'vpc') };
+    return {
+      vpc: {
+        vpcId: id,
+        ownerId: ctx.caller.accountId,
+        state: 'available',
+        cidrBlock: cidr,
+        isDefault: false,
+        instanceTenancy: 'default',
+      },
+    };
+  },
+  DeleteVpc: (ctx, input) => {
+    const state = regionState(ctx);
+    const id = optString(input, 'VpcId') ?? '';
+    if (!state.vpcs[id]) throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+    if (Object.values(state.instances).some((i) => i.vpcId === id && i.state !== 'terminated'))
+      throw new AwsError('DependencyViolation', `The vpc '${id}' has dependencies and cannot be deleted.`);
+    delete state.vpcs[id];
+    return {};
+  },
+  DescribeVpcBlockPublicAccessOptions: (ctx) => ({
+    vpcBlockPublicAccessOptions: vpcOptions(ctx, regionState(ctx)),
+  }),
+  ModifyVpcBlockPublicAccessOptions: (ctx, input) => {
+    const state = regionState(ctx);
+    const mode = optString(input, 'InternetGatewayBlockMode');
+    if (mode !== 'off' && mode !== 'block-bidirectional' && mode !== 'block-ingress')
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${mode}) for parameter InternetGatewayBlockMode is invalid.`,
+      );
+    state.vpcBlockPublicAccess = mode;
+    return { vpcBlockPublicAccessOptions: vpcOptions(ctx, state) };
+  },
+  GetImageBlockPublicAccessState: (ctx) => {
+    const declared = declaredEc2(ctx.world, ctx.caller.accountId).imageState;
+    return {
+      imageBlockPublicAccessState: declared ?? regionState(ctx).imageBlockPublicAccess,
+      managedBy: declared ? 'declarative-policy' : 'account',
+    };
+  },
+  EnableImageBlockPublicAccess: (ctx, input) => {
+    if (optString(input, 'ImageBlockPublicAccessState') !== 'block-new-sharing')
+      throw new AwsError('InvalidParameterValue', 'ImageBlockPublicAccessState must be block-new-sharing');
+    regionState(ctx).imageBlockPublicAccess = 'block-new-sharing';
+    return { imageBlockPublicAccessState: 'block-new-sharing' };
+  },
+  DisableImageBlockPublicAccess: (ctx) => {
+    regionState(ctx).imageBlockPublicAccess = 'unblocked';
+    return { imageBlockPublicAccessState: 'unblocked' };
+  },
+  GetSnapshotBlockPublicAccessState: (ctx) => {
+    const declared = declaredEc2(ctx.world, ctx.caller.accountId).snapshotState;
+    return {
+      state: declared ?? regionState(ctx).snapshotBlockPublicAccess,
+      managedBy: declared ? 'declarative-policy' : 'account',
+    };
+  },
+  EnableSnapshotBlockPublicAccess: (ctx, input) => {
+    const value = optString(input, 'State');
+    if (value !== 'block-all-sharing' && value !== 'block-new-sharing')
+      throw new AwsError('InvalidParameterValue', 'State must be block-all-sharing or block-new-sharing');
+    regionState(ctx).snapshotBlockPublicAccess = value;
+    return { state: value };
+  },
+  DisableSnapshotBlockPublicAccess: (ctx) => {
+    regionState(ctx).snapshotBlockPublicAccess = 'unblocked';
+    return { state: 'unblocked' };
+  },
+  GetEbsEncryptionByDefault: (ctx) => ({
+    ebsEncryptionByDefault: regionState(ctx).ebsEncryptionByDefault,
+    sseType: 'sse-ebs',
+  }),
+  EnableEbsEncryptionByDefault: (ctx) => {
+    regionState(ctx).ebsEncryptionByDefault = true;
+    return { ebsEncryptionByDefault: true };
+  },
+  DisableEbsEncryptionByDefault: (ctx) => {
+    regionState(ctx).ebsEncryptionByDefault = false;
+    return { ebsEncryptionByDefault: false };
+  },
+};

@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { elbv2Operations } from './operations.js';
+import { elbv2Operations, loadBalancersSeeder } from './operations.js';
 
 export const elbv2Service: ServiceDefinition = {
   name: 'elbv2',
@@ -10,6 +10,7 @@ export const elbv2Service: ServiceDefinition = {
   protocol: 'awsQuery',
   xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
   operations: elbv2Operations,
+  seeding: { regional: [loadBalancersSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationError', error.message),
     throttling: () => new AwsError('Throttling', 'Rate exceeded'),

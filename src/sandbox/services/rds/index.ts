@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { rdsOperations } from './operations.js';
+import { rdsOperations, dbInstancesSeeder } from './operations.js';
 
 export const rdsService: ServiceDefinition = {
   name: 'rds',
@@ -10,6 +10,7 @@ export const rdsService: ServiceDefinition = {
   protocol: 'awsQuery',
   xmlNamespace: 'http://rds.amazonaws.com/doc/2014-10-31/',
   operations: rdsOperations,
+  seeding: { regional: [dbInstancesSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidParameterValue', error.message),
     throttling: () => new AwsError('Throttling', 'Rate exceeded'),

@@ -5,7 +5,7 @@
  * Host header into the path).
  */
 import { AwsError } from '../../errors.js';
-import type { Input } from '../../input.js';
+import { optString, type Input } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import { xmlList } from '../../protocols/xml.js';
 import type { CallContext, Handler } from '../../service.js';
@@ -59,7 +59,7 @@ function denied(ctx: CallContext, action: string, bucket: BucketState, why: stri
  * change the policy; another account needs an Allow naming it.
  */
 function bucketFor(ctx: CallContext, input: Input): BucketState {
-  const name = String(input.Bucket ?? '');
+  const name = optString(input, 'Bucket') ?? '';
   const bucket = findBucket(ctx.world, name);
   if (!bucket) throw noSuchBucket(name);
   const action = ACTIONS[ctx.operation] ?? `s3:${ctx.operation}`;
@@ -94,7 +94,7 @@ function owner(ctx: CallContext) {
 }
 
 const createBucket: Handler = (ctx, input) => {
-  const name = String(input.Bucket ?? '');
+  const name = optString(input, 'Bucket') ?? '';
   const problem = bucketNameProblem(name);
   if (problem)
     throw new AwsError('InvalidBucketName', `The specified bucket is not valid: ${problem}.`, {
@@ -156,10 +156,7 @@ function isPublic(policy: string | undefined): boolean {
       const p = st.Principal;
       const everyone =
         p === '*' ||
-        (typeof p === 'object' &&
-          p !== null &&
-          'AWS' in p &&
-          ([] as unknown[]).concat((p as { AWS: unknown }).AWS).includes('*'));
+        (typeof p === 'object' && p !== null && 'AWS' in p && ([] as unknown[]).concat(p.AWS).includes('*'));
       return st.Effect === 'Allow' && everyone && st.Condition === undefined;
     });
   } catch {
