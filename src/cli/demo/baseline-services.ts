@@ -2,8 +2,9 @@
  * What a landing-zone pipeline sets up beside org.yaml, done here through the AWS SDK so the demo's
  * second audit has something to find: the log-archive bucket and the organization trail, GuardDuty and
  * Security Hub run from the security tooling account, an organization analyzer, security contacts.
- * Config recorders, Security Hub central configuration and the workloads in the management account are
- * deliberately left for the reader (the audit says what is left).
+ * AWS Config in every account and region, and S3 Block Public Access on every account. Security Hub central
+ * configuration and the workloads in the management account are deliberately left for the reader (the
+ * audit says what is left).
  */
 import { CreateAnalyzerCommand } from '@aws-sdk/client-accessanalyzer';
 import { PutAlternateContactCommand } from '@aws-sdk/client-account';
@@ -13,7 +14,13 @@ import {
   ListDetectorsCommand,
   UpdateOrganizationConfigurationCommand as UpdateGuardDutyOrgCommand,
 } from '@aws-sdk/client-guardduty';
+import {
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+} from '@aws-sdk/client-config-service';
 import { CreateBucketCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import {
   EnableOrganizationAdminAccountCommand as EnableHubAdminCommand,
   UpdateOrganizationConfigurationCommand as UpdateHubOrgCommand,
@@ -124,5 +131,51 @@ export async function setUpBaselineServices(
         PhoneNumber: '+1 555 0100',
       }),
     ),
+  );
+
+  const inAccount = (id: string) =>
+    id === input.managementId ? factory : factory.assumeRole(id, 'OrganizationAccountAccessRole');
+  step({
+    title: 'AWS Config recording everything in every account and region, delivered to the log archive',
+    command: `aws configservice put-configuration-recorder ...; put-delivery-channel --delivery-channel s3BucketName=${bucket}; start-configuration-recorder`,
+  });
+  await mapLimit(input.accountIds, 4, async (id) => {
+    for (const region of regions) {
+      const config = inAccount(id).config(region);
+      await config.send(
+        new PutConfigurationRecorderCommand({
+          ConfigurationRecorder: {
+            name: 'default',
+            roleARN: `arn:aws:iam::${id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: region === homeRegion },
+          },
+        }),
+      );
+      await config.send(
+        new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: bucket } }),
+      );
+      await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+    }
+  });
+
+  step({
+    title: 'S3 Block Public Access on every account',
+    command:
+      'aws s3control put-public-access-block --account-id <id> --public-access-block-configuration ...',
+  });
+  await mapLimit(input.accountIds, 4, (id) =>
+    inAccount(id)
+      .s3Control(homeRegion)
+      .send(
+        new PutAccountPublicAccessBlockCommand({
+          AccountId: id,
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            IgnorePublicAcls: true,
+            BlockPublicPolicy: true,
+            RestrictPublicBuckets: true,
+          },
+        }),
+      ),
   );
 }

@@ -68,7 +68,7 @@ export function landingZoneFiles(input: LandingZoneInput): Map<string, string> {
     'organization:',
     '  featureSet: ALL',
     '  policyTypes: [SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY, DECLARATIVE_POLICY_EC2]',
-    '  trustedAccess: [sso.amazonaws.com, iam.amazonaws.com, account.amazonaws.com, guardduty.amazonaws.com, securityhub.amazonaws.com, config.amazonaws.com, access-analyzer.amazonaws.com]',
+    '  trustedAccess: [sso.amazonaws.com, iam.amazonaws.com, cloudtrail.amazonaws.com, account.amazonaws.com, guardduty.amazonaws.com, securityhub.amazonaws.com, config.amazonaws.com, access-analyzer.amazonaws.com]',
     '  delegatedAdministrators:',
     ...['iam', 'guardduty', 'securityhub', 'config', 'access-analyzer'].map(
       (s) => `    ${s}.amazonaws.com: Security Tooling`,

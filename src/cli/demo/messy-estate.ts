@@ -1,7 +1,7 @@
 /**
  * The demo's starting point: an organization as many are before anyone governs it. Every account at the
  * root, no guardrails, no organization trail, GuardDuty and Security Hub off; people sign in as IAM users
- * (in the management account too, which also runs workloads); member accounts bought through a reseller
+ * (in the management account too, which also runs the shop's first web servers, load balancer and database); member accounts bought through a reseller
  * still have root passwords and access keys. Built through the AWS SDK, with a world document for what
  * the SDK cannot create (root credentials of member accounts, aged keys).
  */
@@ -53,6 +53,17 @@ export async function buildMessyEstate(
     accounts: {
       [managementId]: {
         rootCredentials: { password: true, mfa: 'virtual' },
+        // the shop started here, before there was an organization
+        regions: {
+          'us-east-1': {
+            instances: [
+              { name: 'shop-web', count: 2, type: 't3.large' },
+              { name: 'jenkins', type: 'm5.xlarge' },
+            ],
+            loadBalancers: [{ name: 'shop-web' }],
+            dbInstances: [{ id: 'shop-db', engine: 'postgres', storageEncrypted: false }],
+          },
+        },
         iamUsers: {
           alice: { password: true, mfa: 'virtual' },
           bob: { password: true, accessKeys: [{ ageDays: 400, lastUsedDaysAgo: 2 }] },
