@@ -139,7 +139,9 @@ export class Sandbox {
       }
     }
     this.options.onCall?.({ service: service.name, operation, error: failure });
-    return this.encodeError(service, failure, requestId);
+    const answer = this.encodeError(service, failure, requestId);
+    // HTTP answers HEAD without a body (S3's HeadBucket): the SDK names the error by its status alone.
+    return request.method === 'HEAD' ? { ...answer, body: '' } : answer;
   }
 
   private route(request: SandboxRequest): Routed | SandboxResponse {

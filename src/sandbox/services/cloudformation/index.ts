@@ -2,7 +2,8 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { cloudFormationOperations, stackSetsSeeder } from './operations.js';
+import { cloudFormationOperations } from './operations.js';
+import { stackSetsSeeder } from './seed.js';
 
 export const cloudFormationService: ServiceDefinition = {
   name: 'cloudformation',

@@ -6,14 +6,18 @@ import type { ServiceDefinition } from '../../service.js';
 import { s3Operations, s3Routes } from './operations.js';
 import { bucketsSeeder } from './seed.js';
 
-/** `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3.amazonaws.com`, `<bucket>.s3-<region>.amazonaws.com`. */
-const VIRTUAL_HOST = /^(.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?::\d+)?$/;
+/**
+ * `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3.amazonaws.com`, `<bucket>.s3-<region>.amazonaws.com`,
+ * `<bucket>.s3.dualstack.<region>.amazonaws.com`. S3 Control's `<account>.s3-control.<region>.amazonaws.com`
+ * does not match (one label at most between `s3` and `amazonaws.com`, `-control` followed by the region).
+ */
+const VIRTUAL_HOST = /^(.+?)\.s3(?:\.dualstack)?(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?::\d+)?$/;
 
 /** Virtual-hosted-style requests name the bucket in the Host header: move it into the path. */
 export function normalizeS3Request(request: SandboxRequest): SandboxRequest {
-  const host = request.headers.host ?? '';
+  const host = (request.headers.host ?? '').toLowerCase();
   const bucket = VIRTUAL_HOST.exec(host)?.[1];
-  if (!bucket || bucket.startsWith('s3-control') || /^\d{12}\.s3-control/.test(host)) return request;
+  if (!bucket) return request;
   return { ...request, path: `/${bucket}${request.path === '/' ? '' : request.path}` };
 }
 

@@ -5,7 +5,7 @@
  * Host header into the path).
  */
 import { AwsError } from '../../errors.js';
-import { optString, type Input } from '../../input.js';
+import { optInt, optString, type Input } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import { xmlList } from '../../protocols/xml.js';
 import type { CallContext, Handler } from '../../service.js';
@@ -165,17 +165,32 @@ function isPublic(policy: string | undefined): boolean {
 }
 
 function parsePolicy(text: string): string {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || !('Statement' in parsed))
-      throw new Error('no Statement');
+    parsed = JSON.parse(text);
   } catch {
-    throw new AwsError('MalformedPolicy', "Policies must be valid JSON and the first byte must be '{'");
+    parsed = undefined;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AwsError('MalformedPolicy', "Policies must be valid JSON and the first byte must be '{'");
+  if (!('Statement' in parsed)) throw new AwsError('MalformedPolicy', 'Missing required field Statement');
   return text;
 }
 
-function readBlock(text: string): PublicAccessBlock {
+const BLOCK_FLAGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const satisfies ReadonlyArray<keyof PublicAccessBlock>;
+
+/**
+ * A `PublicAccessBlockConfiguration` body (bucket or account level): missing flags are false; a body
+ * with none of the four → `InvalidRequest`, as AWS answers.
+ */
+export function readPublicAccessBlock(text: string): PublicAccessBlock {
+  if (!BLOCK_FLAGS.some((flag) => xmlText(text, flag) !== undefined))
+    throw new AwsError('InvalidRequest', 'Must specify at least one configuration.');
   return {
     BlockPublicAcls: xmlBool(text, 'BlockPublicAcls'),
     IgnorePublicAcls: xmlBool(text, 'IgnorePublicAcls'),
@@ -193,20 +208,44 @@ export const noPublicAccessBlock = () =>
     },
   );
 
+/**
+ * The caller's buckets by name. Unpaginated without `max-buckets`, `prefix`, `bucket-region` or
+ * `continuation-token` (as AWS answers accounts on the default quota); with any of them, pages of
+ * `max-buckets` (1–10000, default 10000) and a `ContinuationToken` while more remain.
+ */
+const listBuckets: Handler = (ctx, input) => {
+  const account = ctx.world.accounts[ctx.caller.accountId];
+  const prefix = optString(input, 'prefix');
+  const region = optString(input, 'bucket-region');
+  const token = optString(input, 'continuation-token');
+  const size = optInt(input, 'max-buckets', { min: 1, max: 10000 });
+  const buckets = (account ? Object.values(s3Account(account).buckets) : [])
+    .filter((b) => (prefix === undefined || b.name.startsWith(prefix)) && (!region || b.region === region))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const paged = size !== undefined || prefix !== undefined || region !== undefined || token !== undefined;
+  const page = paged
+    ? ctx.page(buckets, token, size, `buckets:${prefix ?? ''}:${region ?? ''}`, {
+        max: 10000,
+        defaultSize: 10000,
+        invalidToken: () =>
+          new AwsError('InvalidArgument', 'The continuation token provided is incorrect', {
+            extras: { ArgumentName: 'continuation-token' },
+          }),
+      })
+    : { items: buckets, nextToken: undefined };
+  return xml('ListAllMyBucketsResult', {
+    Owner: owner(ctx),
+    Buckets: xmlList(
+      'Bucket',
+      page.items.map((b) => ({ Name: b.name, CreationDate: new Date(b.createdAt), BucketRegion: b.region })),
+    ),
+    ContinuationToken: page.nextToken,
+    Prefix: prefix,
+  });
+};
+
 export const s3Operations: Record<string, Handler> = {
-  ListBuckets: (ctx) => {
-    const account = ctx.world.accounts[ctx.caller.accountId];
-    const buckets = account ? Object.values(s3Account(account).buckets) : [];
-    return xml('ListAllMyBucketsResult', {
-      Owner: owner(ctx),
-      Buckets: xmlList(
-        'Bucket',
-        buckets
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((b) => ({ Name: b.name, CreationDate: new Date(b.createdAt), BucketRegion: b.region })),
-      ),
-    });
-  },
+  ListBuckets: listBuckets,
   CreateBucket: createBucket,
   HeadBucket: (ctx, input) => {
     const bucket = bucketFor(ctx, input);
@@ -236,7 +275,10 @@ export const s3Operations: Record<string, Handler> = {
   PutBucketPolicy: (ctx, input) => {
     const bucket = bucketFor(ctx, input);
     const policy = parsePolicy(body(input));
-    if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublic(policy))
+    const ownerAccount = ctx.world.accounts[bucket.accountId];
+    const accountBlock = ownerAccount ? s3Account(ownerAccount).accountPublicAccessBlock : undefined;
+    // the bucket's own setting or the owner account's (S3 Control) blocks public policies
+    if ((bucket.publicAccessBlock?.BlockPublicPolicy || accountBlock?.BlockPublicPolicy) && isPublic(policy))
       throw denied(
         ctx,
         's3:PutBucketPolicy',
@@ -265,7 +307,7 @@ export const s3Operations: Record<string, Handler> = {
     return xml('PublicAccessBlockConfiguration', { ...bucket.publicAccessBlock });
   },
   PutPublicAccessBlock: (ctx, input) => {
-    bucketFor(ctx, input).publicAccessBlock = readBlock(body(input));
+    bucketFor(ctx, input).publicAccessBlock = readPublicAccessBlock(body(input));
     return empty();
   },
   DeletePublicAccessBlock: (ctx, input) => {

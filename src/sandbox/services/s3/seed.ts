@@ -11,10 +11,19 @@
  * ```
  * `lockedOut` writes a policy that denies every S3 action to everyone (what `orgward root unlock-bucket`
  * removes); `publicAccessBlock` is `true` (all four settings), `false` (none configured) or the four flags.
+ * Seeding a bucket again replaces it; a name another account holds moves to this account (names are global).
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
-import { addBucket, ALL_BLOCKED, bucketNameProblem, s3Account, type PublicAccessBlock } from './state.js';
+import {
+  addBucket,
+  ALL_BLOCKED,
+  bucketNameProblem,
+  findBucket,
+  removeBucket,
+  s3Account,
+  type PublicAccessBlock,
+} from './state.js';
 
 const blockSpec = z.union([
   z.boolean(),
@@ -32,7 +41,12 @@ const bucketSpec = z
   .object({
     name: z.string().refine((n) => !bucketNameProblem(n), { message: 'not a valid S3 bucket name' }),
     region: z.string().default('us-east-1'),
-    policy: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    policy: z
+      .union([
+        z.string().refine(isPolicyText, { message: 'not a JSON policy document with a Statement' }),
+        z.record(z.string(), z.unknown()),
+      ])
+      .optional(),
     lockedOut: z.boolean().default(false),
     publicAccessBlock: blockSpec.default(true),
     versioning: z.boolean().default(false),
@@ -44,6 +58,15 @@ const bucketSpec = z
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict();
+
+function isPolicyText(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'Statement' in parsed;
+  } catch {
+    return false;
+  }
+}
 
 const block = (spec: z.infer<typeof blockSpec>): PublicAccessBlock | undefined =>
   spec === true ? { ...ALL_BLOCKED } : spec === false ? undefined : spec;
@@ -65,9 +88,19 @@ export function denyEveryonePolicy(bucket: string): string {
 
 export const bucketsSeeder: Seeder<Array<z.infer<typeof bucketSpec>>> = {
   key: 'buckets',
-  schema: z.array(bucketSpec),
+  schema: z.array(bucketSpec).superRefine((specs, ctx) => {
+    const seen = new Set<string>();
+    specs.forEach((spec, i) => {
+      if (seen.has(spec.name))
+        ctx.addIssue({ code: 'custom', message: `bucket ${spec.name} is listed twice`, path: [i, 'name'] });
+      seen.add(spec.name);
+    });
+  }),
   apply(ctx, specs) {
     for (const spec of specs) {
+      // names are global: a bucket seeded here leaves the account that held the name before
+      const previous = findBucket(ctx.world, spec.name);
+      if (previous && previous.accountId !== ctx.account.id) removeBucket(ctx.world, previous);
       const policy = spec.lockedOut
         ? denyEveryonePolicy(spec.name)
         : typeof spec.policy === 'object'

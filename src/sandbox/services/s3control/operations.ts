@@ -7,9 +7,8 @@ import type { Input } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount, type AccountRecord } from '../../world.js';
-import { noPublicAccessBlock } from '../s3/operations.js';
+import { noPublicAccessBlock, readPublicAccessBlock } from '../s3/operations.js';
 import { s3Account } from '../s3/state.js';
-import { xmlBool } from '../s3/xml-input.js';
 
 function target(ctx: CallContext, input: Input): AccountRecord {
   const accountId = (input.$headers as Record<string, string> | undefined)?.['x-amz-account-id'] ?? '';
@@ -35,13 +34,9 @@ export const s3ControlOperations: Record<string, Handler> = {
     };
   },
   PutPublicAccessBlock: (ctx, input) => {
+    const account = target(ctx, input);
     const text = typeof input.$body === 'string' ? input.$body : '';
-    s3Account(target(ctx, input)).accountPublicAccessBlock = {
-      BlockPublicAcls: xmlBool(text, 'BlockPublicAcls'),
-      IgnorePublicAcls: xmlBool(text, 'IgnorePublicAcls'),
-      BlockPublicPolicy: xmlBool(text, 'BlockPublicPolicy'),
-      RestrictPublicBuckets: xmlBool(text, 'RestrictPublicBuckets'),
-    };
+    s3Account(account).accountPublicAccessBlock = readPublicAccessBlock(text);
     return {};
   },
   DeletePublicAccessBlock: (ctx, input) => {
