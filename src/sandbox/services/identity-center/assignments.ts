@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors.js';
-import type { SandboxConfig } from '../../config.js';
+import { realMs, type SandboxConfig } from '../../config.js';
 import { optRecord, optString, reqString, type Input } from '../../input.js';
 import { randomUuid } from '../../rng.js';
 import type { CallContext, Handler } from '../../service.js';
@@ -180,16 +180,15 @@ function settle(world: World, instance: InstanceState, request: AsyncRequestStat
 function ready(request: AsyncRequestState, now: Date, config: SandboxConfig): boolean {
   return (
     request.polls >= config.settle.identityCenterPolls &&
-    now.getTime() - Date.parse(request.createdDate) >= config.settle.identityCenterMs
+    now.getTime() - Date.parse(request.createdDate) >= realMs(config.settle.identityCenterMs, config)
   );
 }
 
 /** Before every request: settle Identity Center requests whose time has come. */
 export function advanceIdentityCenter(world: World, now: Date, config: SandboxConfig): void {
   for (const instance of Object.values(world.ssoInstances)) {
-    for (const request of Object.values(instance.requests)) {
-      if (request.status === 'IN_PROGRESS' && ready(request, now, config))
-        settle(world, instance, request, now);
+    for (const request of open(instance)) {
+      if (ready(request, now, config)) settle(world, instance, request, now);
     }
   }
 }
@@ -200,18 +199,26 @@ function poll(ctx: CallContext, instance: InstanceState, request: AsyncRequestSt
   else request.polls++;
 }
 
+/** The requests still IN_PROGRESS (the index is rebuilt for worlds saved without it, and pruned here). */
+function open(instance: InstanceState): AsyncRequestState[] {
+  const ids = (instance.inProgressRequests ??= Object.values(instance.requests)
+    .filter((r) => r.status === 'IN_PROGRESS')
+    .map((r) => r.requestId));
+  const requests = ids.map((id) => instance.requests[id]).filter((r) => r?.status === 'IN_PROGRESS');
+  if (requests.length !== ids.length) instance.inProgressRequests = requests.map((r) => r!.requestId);
+  return requests as AsyncRequestState[];
+}
+
 function inProgress(
   instance: InstanceState,
   kind: AsyncRequestState['kind'] | 'assignment',
 ): AsyncRequestState[] {
-  return Object.values(instance.requests).filter(
-    (r) => r.status === 'IN_PROGRESS' && (kind === 'assignment' ? r.kind !== 'provision' : r.kind === kind),
-  );
+  return open(instance).filter((r) => (kind === 'assignment' ? r.kind !== 'provision' : r.kind === kind));
 }
 
 /** One permission-set role per account is updated at a time (AWS answers ConflictException). */
 function checkAccountFree(instance: InstanceState, accountId: string, psArn: string): void {
-  const busy = Object.values(instance.requests).some(
+  const busy = open(instance).some(
     (r) =>
       r.status === 'IN_PROGRESS' &&
       (r.assignment?.accountId ?? r.accountId) === accountId &&
@@ -283,6 +290,8 @@ function newRequest(
     polls: 0,
   };
   instance.requests[full.requestId] = full;
+  open(instance);
+  instance.inProgressRequests!.push(full.requestId);
   return full;
 }
 
@@ -349,10 +358,11 @@ function listStatus(kind: AsyncRequestState['kind']) {
   return (ctx: CallContext, input: Input) => {
     const instance = instanceOf(ctx, input);
     const status = statusFilter(input);
-    const requests = Object.values(instance.requests).filter(
-      (r) => r.kind === kind && (!status || r.status === status),
-    );
+    const candidates = status === 'IN_PROGRESS' ? open(instance) : Object.values(instance.requests);
+    const requests = candidates.filter((r) => r.kind === kind && (!status || r.status === status));
     const p = page(ctx, requests, input, `List:${kind}:${status ?? ''}`);
+    // A listing that shows a request still in progress counts as a poll of it, as a Describe does.
+    for (const r of p.items) if (r.status === 'IN_PROGRESS') r.polls++;
     const items = p.items.map((r) => ({
       Status: r.status,
       RequestId: r.requestId,

@@ -1,5 +1,5 @@
 /** Member accounts: asynchronous creation, description, listing, moves, closure and removal. */
-import type { SandboxConfig } from '../../config.js';
+import { realMs, type SandboxConfig } from '../../config.js';
 import { optString, reqString, stringList, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { newAccountId, type World } from '../../world.js';
@@ -87,7 +87,10 @@ function complete(world: World, org: OrganizationState, request: CreateAccountRe
 
 function ready(request: CreateAccountRequestState, now: Date, config: SandboxConfig): boolean {
   const elapsed = now.getTime() - Date.parse(request.requestedTimestamp);
-  return request.polls >= config.settle.createAccountPolls && elapsed >= config.settle.createAccountMs;
+  return (
+    request.polls >= config.settle.createAccountPolls &&
+    elapsed >= realMs(config.settle.createAccountMs, config)
+  );
 }
 
 /** Before every request: settle the creation requests whose time has come. */
@@ -155,6 +158,8 @@ function listCreateAccountStatus(ctx: CallContext, input: Input) {
     (r) => states.length === 0 || states.includes(r.state),
   );
   const page = pageOf(ctx, requests, input, `ListCreateAccountStatus:${states.join(',')}`);
+  // A listing that shows a request still in progress counts as a poll of it, as a Describe does.
+  for (const r of page.items) if (r.state === 'IN_PROGRESS') r.polls++;
   return { CreateAccountStatuses: page.items.map(statusShape), NextToken: page.nextToken };
 }
 

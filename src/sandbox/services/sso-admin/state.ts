@@ -58,6 +58,11 @@ export interface InstanceState {
   /** accountId → permission set ARN → provisioned version */
   provisioned: Record<string, Record<string, number>>;
   requests: Record<string, AsyncRequestState>;
+  /**
+   * Ids of the requests still IN_PROGRESS, so that settling them before each call does not walk every
+   * request ever made. Absent in older worlds: rebuilt from `requests`.
+   */
+  inProgressRequests?: string[];
 }
 
 /** Identity Store state (users, groups, memberships), by identity store id. */
