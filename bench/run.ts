@@ -1,5 +1,6 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
 import '../src/cli/quiet-warnings.js';
+import { benchApply } from './apply.js';
 import { benchAudit } from './audit.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
@@ -27,50 +28,52 @@ console.log(
     ]),
   ),
 );
-const profiles = (process.env.ORGWARD_BENCH_PROFILES ?? 'S-100,M-1k,L-5k').split(',');
-console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, time-scaled\n');
-const readRows = [];
-for (const name of profiles) {
-  const profile = PROFILES[name];
-  if (!profile) throw new Error(`unknown profile ${name}`);
-  // ×20 keeps one process under the request rate it can drive (≈600 calls/s with 100-item pages), so
-  // the measured time reflects the read, not the CPU.
-  const timeScale = 20;
-  const row = await benchRead(profile, timeScale);
-  readRows.push(row);
+const profiles = (process.env.ORGWARD_BENCH_PROFILES ?? 'S-100,M-1k,L-5k').split(',').filter(Boolean);
+if (profiles.length) {
+  console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, time-scaled\n');
+  const readRows = [];
+  for (const name of profiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    // ×20 keeps one process under the request rate it can drive (≈600 calls/s with 100-item pages), so
+    // the measured time reflects the read, not the CPU.
+    const timeScale = 20;
+    const row = await benchRead(profile, timeScale);
+    readRows.push(row);
+    console.log(
+      `${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}; ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}`,
+    );
+  }
   console.log(
-    `${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}; ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}`,
+    '\n' +
+      table(
+        [
+          'profile',
+          'calls',
+          'floor calls',
+          'calls/floor',
+          'time (AWS-equivalent)',
+          'floor time',
+          'time/floor',
+          'per-resource calls',
+          'throttled',
+          'peak RSS',
+        ],
+        readRows.map((r) => [
+          r.profile,
+          String(r.calls),
+          String(r.floorCalls),
+          (r.calls / r.floorCalls).toFixed(2),
+          `${(r.seconds / 60).toFixed(1)} min`,
+          `${(r.floorSeconds / 60).toFixed(1)} min`,
+          (r.seconds / r.floorSeconds).toFixed(2),
+          `${r.perResourceCalls} (${(r.perResourceCalls / r.calls).toFixed(1)}×)`,
+          String(r.throttled),
+          `${r.peakRssMiB} MiB`,
+        ]),
+      ),
   );
 }
-console.log(
-  '\n' +
-    table(
-      [
-        'profile',
-        'calls',
-        'floor calls',
-        'calls/floor',
-        'time (AWS-equivalent)',
-        'floor time',
-        'time/floor',
-        'per-resource calls',
-        'throttled',
-        'peak RSS',
-      ],
-      readRows.map((r) => [
-        r.profile,
-        String(r.calls),
-        String(r.floorCalls),
-        (r.calls / r.floorCalls).toFixed(2),
-        `${(r.seconds / 60).toFixed(1)} min`,
-        `${(r.floorSeconds / 60).toFixed(1)} min`,
-        (r.seconds / r.floorSeconds).toFixed(2),
-        `${r.perResourceCalls} (${(r.perResourceCalls / r.calls).toFixed(1)}×)`,
-        String(r.throttled),
-        `${r.peakRssMiB} MiB`,
-      ]),
-    ),
-);
 const auditProfiles = (process.env.ORGWARD_BENCH_AUDIT_PROFILES ?? 'M-1k').split(',').filter(Boolean);
 if (auditProfiles.length) {
   console.log('\n## Auditing an organization in 4 regions, sandbox throttling at AWS rates, time-scaled\n');
@@ -112,6 +115,61 @@ if (auditProfiles.length) {
           String(r.retried),
           `${r.peakRssMiB} MiB`,
         ]),
+      ),
+  );
+}
+const applyProfiles = (process.env.ORGWARD_BENCH_APPLY_PROFILES ?? 'S-100,M-1k').split(',').filter(Boolean);
+if (applyProfiles.length) {
+  console.log(
+    '\n## Applying an organization from empty, AWS rate limits, 5 account creations at a time (2 min each), Identity Center requests 8 s, simulated time\n',
+  );
+  const applyRows = [];
+  for (const name of applyProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    const row = await benchApply(profile);
+    applyRows.push(row);
+    row.rounds.forEach((round, i) =>
+      console.log(
+        `${row.profile} apply ${i + 1}: ${round.operations} operations, ${round.calls} calls, ${(round.seconds / 60).toFixed(1)} min, ${round.failed} failed, ${round.skipped} skipped`,
+      ),
+    );
+  }
+  const hours = (seconds: number) => `${(seconds / 3600).toFixed(2)} h`;
+  console.log(
+    '\n' +
+      table(
+        [
+          'profile',
+          'operations',
+          'calls (of them reads)',
+          'calls per operation',
+          'time (AWS-equivalent)',
+          'floor time',
+          'time/floor',
+          'left after',
+          'throttled',
+          'retried',
+          'wall',
+          'peak RSS',
+        ],
+        applyRows.map((r) => {
+          const operations = r.rounds.reduce((n, x) => n + x.operations, 0);
+          return [
+            r.profile,
+            String(operations),
+            `${r.calls} (${r.readCalls})`,
+            (r.calls / operations).toFixed(2),
+            hours(r.seconds),
+            hours(r.floorSeconds),
+            (r.seconds / r.floorSeconds).toFixed(2),
+            String(r.remaining),
+            String(r.throttled),
+            String(r.retried),
+            `${r.wallSeconds.toFixed(1)} s`,
+            `${r.peakRssMiB} MiB`,
+          ];
+        }),
       ),
   );
 }

@@ -62,7 +62,7 @@ describe('apply on the sandbox', () => {
   let target: Target;
   let factory: ClientFactory;
   const fast = { retry: { baseMs: 1, throttlingBaseMs: 2, capMs: 20, maxAttempts: 12 } };
-  const poll = { initialMs: 1, maxMs: 4 };
+  const poll = { accountsMs: 2, identityCenterMs: 2 };
 
   beforeEach(() => {
     target = inProcessTarget();

@@ -4,13 +4,38 @@ import type { Sleep } from '../aws/rate-limiter.js';
 import { AwsCallError } from '../errors/index.js';
 import type { Operation } from '../plan/operations.js';
 import type { Resolver } from './resolver.js';
+import type { StatusWatcher } from './status-watcher.js';
 
 export interface ApplyContext {
   factory: ClientFactory;
   resolver: Resolver;
   sleep: Sleep;
-  /** Polling of AWS's asynchronous requests: first wait, doubling up to the maximum. */
-  poll: { initialMs: number; maxMs: number };
+  /** Milliseconds between listings of AWS's asynchronous requests still in progress, per family. */
+  poll: PollIntervals;
+  /** One watcher per kind of asynchronous request (and Identity Center instance) in this run. */
+  watchers: Map<string, StatusWatcher>;
+}
+
+export interface PollIntervals {
+  accountsMs: number;
+  identityCenterMs: number;
+}
+
+/**
+ * AWS creates an account in a minute or two, five at a time: one listing every 5 s covers all five.
+ * Identity Center requests finish in seconds while only 15 may be outstanding, so a late answer holds a
+ * slot idle: one listing a second (of the 20/s SSO Admin bucket) covers every outstanding request.
+ */
+export const DEFAULT_POLL: PollIntervals = { accountsMs: 5000, identityCenterMs: 1000 };
+
+/** The run's watcher for `key`, made on first use. */
+export function watcher(ctx: ApplyContext, key: string, make: () => StatusWatcher): StatusWatcher {
+  let found = ctx.watchers.get(key);
+  if (!found) {
+    found = make();
+    ctx.watchers.set(key, found);
+  }
+  return found;
 }
 
 export type Handler<O extends Operation = Operation> = (op: O, ctx: ApplyContext) => Promise<void>;

@@ -5,6 +5,7 @@
 import {
   CreateAccountCommand,
   DescribeCreateAccountStatusCommand,
+  type CreateAccountStatus,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { OrgwardError } from '../errors/index.js';
@@ -25,12 +26,11 @@ export interface PollOptions {
   timeoutMs?: number;
 }
 
-export async function createAccountAndWait(
+/** Sends CreateAccount; answers AWS's request status (IN_PROGRESS, with its id). */
+export async function startAccountCreation(
   client: OrganizationsClient,
   request: CreateAccountRequest,
-  options: PollOptions = {},
-): Promise<string> {
-  const sleep = options.sleep ?? realSleep;
+): Promise<CreateAccountStatus> {
   const started = await client.send(
     new CreateAccountCommand({
       AccountName: request.name,
@@ -39,15 +39,46 @@ export async function createAccountAndWait(
       ...(request.tags ? { Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
     }),
   );
-  const requestId = started.CreateAccountStatus?.Id;
-  if (!requestId)
+  if (!started.CreateAccountStatus?.Id)
     throw new OrgwardError('AWS_BAD_ANSWER', 'CreateAccount answered without a request id', {
       source: 'aws',
     });
+  return started.CreateAccountStatus;
+}
+
+/** The new account's id from a finished request, or the error that says why there is none. */
+export function createdAccountId(
+  request: Pick<CreateAccountRequest, 'name' | 'email'>,
+  status: { State?: string; AccountId?: string; FailureReason?: string } | undefined,
+): string {
+  if (status?.State !== 'SUCCEEDED' || !status.AccountId) {
+    throw new OrgwardError(
+      'ACCOUNT_CREATION_FAILED',
+      `account ${request.name} (${request.email}) was not created: ${status?.FailureReason ?? status?.State ?? 'no status'}`,
+      {
+        source: 'aws',
+        hint:
+          status?.FailureReason === 'EMAIL_ALREADY_EXISTS'
+            ? 'every AWS account needs its own email address; pick another'
+            : undefined,
+      },
+    );
+  }
+  return status.AccountId;
+}
+
+/** Creates one account and polls until it exists (scripts and tests; apply batches its polling). */
+export async function createAccountAndWait(
+  client: OrganizationsClient,
+  request: CreateAccountRequest,
+  options: PollOptions = {},
+): Promise<string> {
+  const sleep = options.sleep ?? realSleep;
+  let status: CreateAccountStatus | undefined = await startAccountCreation(client, request);
+  const requestId = status.Id!;
   let interval = options.initialIntervalMs ?? 250;
   let waited = 0;
   const timeout = options.timeoutMs ?? 15 * 60_000;
-  let status = started.CreateAccountStatus;
   while (status?.State === 'IN_PROGRESS') {
     if (waited >= timeout) {
       throw new OrgwardError(
@@ -66,18 +97,5 @@ export async function createAccountAndWait(
       await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
     ).CreateAccountStatus;
   }
-  if (status?.State !== 'SUCCEEDED' || !status.AccountId) {
-    throw new OrgwardError(
-      'ACCOUNT_CREATION_FAILED',
-      `account ${request.name} (${request.email}) was not created: ${status?.FailureReason ?? status?.State ?? 'no status'}`,
-      {
-        source: 'aws',
-        hint:
-          status?.FailureReason === 'EMAIL_ALREADY_EXISTS'
-            ? 'every AWS account needs its own email address; pick another'
-            : undefined,
-      },
-    );
-  }
-  return status.AccountId;
+  return createdAccountId(request, status);
 }

@@ -8,7 +8,7 @@
 import type { ClientFactory } from '../aws/clients.js';
 import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import type { Operation } from '../plan/operations.js';
-import type { ApplyContext, Handler, Handlers } from './context.js';
+import { DEFAULT_POLL, type ApplyContext, type Handler, type Handlers } from './context.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
 import { Resolver } from './resolver.js';
@@ -20,7 +20,9 @@ const LANE_LIMITS: Record<Lane, number> = {
   // AWS runs at most 5 account creations at a time; each op holds its slot until the account exists.
   accounts: 5,
   identitystore: 4,
-  assignments: 10,
+  // Identity Center allows 15 outstanding asynchronous writes: assignment requests take them all, or 12
+  // when the plan also provisions permission sets (the sso-admin lane may have 3 of those outstanding).
+  assignments: 15,
   'sso-admin': 3,
 };
 
@@ -57,6 +59,16 @@ export function laneOf(op: Operation): Lane {
   }
 }
 
+/**
+ * Operations that must not run beside another with the same key: AWS updates one Identity Center role
+ * per account at a time and answers ConflictException to a second request for that account meanwhile.
+ */
+export function exclusiveKey(op: Operation): string | undefined {
+  if (op.kind === 'create-assignment' || op.kind === 'delete-assignment')
+    return `account:${op.account.id ?? op.account.name}`;
+  return undefined;
+}
+
 const HANDLERS: Handlers = { ...organizationHandlers, ...identityCenterHandlers };
 
 export type OperationOutcome =
@@ -74,7 +86,7 @@ export interface ApplyOptions {
   rootId?: string;
   events?: ApplyEvents;
   sleep?: Sleep;
-  poll?: { initialMs: number; maxMs: number };
+  poll?: Partial<ApplyContext['poll']>;
   laneLimits?: Partial<Record<Lane, number>>;
 }
 
@@ -95,11 +107,24 @@ export async function applyOperations(
     factory: options.factory,
     resolver,
     sleep: options.sleep ?? realSleep,
-    poll: options.poll ?? { initialMs: 1000, maxMs: 10_000 },
+    poll: { ...DEFAULT_POLL, ...options.poll },
+    watchers: new Map(),
   };
-  const limits = { ...LANE_LIMITS, ...options.laneLimits };
+  const provisions = operations.some((op) => op.kind === 'provision-permission-set');
+  const limits = {
+    ...LANE_LIMITS,
+    ...(provisions ? { assignments: LANE_LIMITS.assignments - LANE_LIMITS['sso-admin'] } : {}),
+    ...options.laneLimits,
+  };
   const outcomes = new Map<string, OperationOutcome>();
-  const pending = new Map(operations.map((op) => [op.id, op]));
+  const byId = new Map(operations.map((op) => [op.id, op]));
+  // Dependencies outside this plan are already satisfied; the rest are counted down as they finish.
+  const waitingOn = new Map<string, number>();
+  const dependents = new Map<string, Operation[]>();
+  const queues = new Map<Lane, { ops: Operation[]; next: number; again: Operation[] }>();
+  // Exclusive keys in use, and the ready operations waiting for each.
+  const busy = new Set<string>();
+  const parked = new Map<string, Operation[]>();
   const running = new Map<Lane, number>();
   const inFlight = new Set<Promise<void>>();
 
@@ -107,60 +132,109 @@ export async function applyOperations(
     outcomes.set(outcome.op.id, outcome);
     options.events?.finished?.(outcome);
   };
-
-  const start = (op: Operation) => {
+  const enqueue = (op: Operation) => {
     const lane = laneOf(op);
+    const queue = queues.get(lane);
+    if (queue) queue.ops.push(op);
+    else queues.set(lane, { ops: [op], next: 0, again: [] });
+  };
+  /** Skips everything that (transitively) depends on an operation that did not get done. */
+  const skipDependents = (cause: OperationOutcome) => {
+    const stack = [cause];
+    while (stack.length > 0) {
+      const blocked = stack.pop()!;
+      for (const dependent of dependents.get(blocked.op.id) ?? []) {
+        if (outcomes.has(dependent.id)) continue;
+        const outcome: OperationOutcome = {
+          op: dependent,
+          status: 'skipped',
+          reason: `${blocked.op.summary} ${blocked.status === 'failed' ? 'failed' : 'was skipped'}`,
+        };
+        settle(outcome);
+        stack.push(outcome);
+      }
+    }
+  };
+  const finish = (outcome: OperationOutcome) => {
+    const key = exclusiveKey(outcome.op);
+    if (key) {
+      busy.delete(key);
+      const next = parked.get(key)?.shift();
+      if (next) queues.get(laneOf(next))!.again.push(next);
+    }
+    settle(outcome);
+    if (outcome.status !== 'done') return skipDependents(outcome);
+    for (const dependent of dependents.get(outcome.op.id) ?? []) {
+      const left = waitingOn.get(dependent.id)! - 1;
+      waitingOn.set(dependent.id, left);
+      if (left === 0 && !outcomes.has(dependent.id)) enqueue(dependent);
+    }
+  };
+
+  for (const op of operations) {
+    const deps = [...new Set(op.dependsOn)].filter((d) => byId.has(d));
+    waitingOn.set(op.id, deps.length);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list) list.push(op);
+      else dependents.set(d, [op]);
+    }
+  }
+  // Of the operations ready at the start, those that unblock the most go first (a group before the
+  // users, so group assignments start while users are still being created); plan order otherwise.
+  const fanOut = (op: Operation) => dependents.get(op.id)?.length ?? 0;
+  operations
+    .filter((op) => waitingOn.get(op.id) === 0)
+    .map((op, index) => ({ op, index }))
+    .sort((a, b) => fanOut(b.op) - fanOut(a.op) || a.index - b.index)
+    .forEach(({ op }) => enqueue(op));
+
+  const start = (op: Operation, lane: Lane) => {
+    const key = exclusiveKey(op);
+    if (key) busy.add(key);
     running.set(lane, (running.get(lane) ?? 0) + 1);
-    pending.delete(op.id);
     options.events?.started?.(op);
     const began = Date.now();
     const handler = HANDLERS[op.kind] as Handler | undefined;
     const task = (async () => {
+      let outcome: OperationOutcome;
       try {
         if (!handler) throw new Error(`no handler for ${op.kind}`);
         await handler(op, ctx);
-        settle({ op, status: 'done', ms: Date.now() - began });
+        outcome = { op, status: 'done', ms: Date.now() - began };
       } catch (error) {
-        settle({ op, status: 'failed', error });
-      } finally {
-        running.set(lane, (running.get(lane) ?? 1) - 1);
+        outcome = { op, status: 'failed', error };
       }
+      running.set(lane, (running.get(lane) ?? 1) - 1);
+      finish(outcome);
     })();
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   };
 
   for (;;) {
-    let progressed = true;
-    while (progressed) {
-      progressed = false;
-      for (const op of [...pending.values()]) {
-        const blocked = op.dependsOn.map((d) => outcomes.get(d)).find((o) => o && o.status !== 'done');
-        if (blocked) {
-          pending.delete(op.id);
-          settle({
-            op,
-            status: 'skipped',
-            reason: `${blocked.op.summary} ${blocked.status === 'failed' ? 'failed' : 'was skipped'}`,
-          });
-          progressed = true;
+    for (const [lane, queue] of queues) {
+      while ((running.get(lane) ?? 0) < limits[lane]) {
+        const op = queue.again.shift() ?? queue.ops[queue.next++];
+        if (!op) {
+          queue.next = queue.ops.length;
+          break;
+        }
+        const key = exclusiveKey(op);
+        if (key && busy.has(key)) {
+          const waiting = parked.get(key);
+          if (waiting) waiting.push(op);
+          else parked.set(key, [op]);
           continue;
         }
-        const ready = op.dependsOn.every(
-          (d) => outcomes.get(d)?.status === 'done' || !operations.some((o) => o.id === d),
-        );
-        const lane = laneOf(op);
-        if (ready && (running.get(lane) ?? 0) < limits[lane]) {
-          start(op);
-          progressed = true;
-        }
+        start(op, lane);
       }
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  for (const op of pending.values())
-    settle({ op, status: 'skipped', reason: 'its dependencies never completed' });
+  for (const op of operations)
+    if (!outcomes.has(op.id)) settle({ op, status: 'skipped', reason: 'its dependencies never completed' });
 
   const list = operations.map((op) => outcomes.get(op.id)!);
   return {

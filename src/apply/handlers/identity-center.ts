@@ -1,6 +1,6 @@
 /**
  * Identity Center operations: identity store users, groups and memberships; permission sets and their
- * policies; provisioning and account assignments, which AWS runs asynchronously (polled to the end).
+ * policies; provisioning and account assignments, which AWS runs asynchronously (watched to the end).
  * Idempotent like the Organizations handlers: what already exists is found and recorded.
  */
 import {
@@ -31,15 +31,20 @@ import {
   DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
   DetachManagedPolicyFromPermissionSetCommand,
   ListInstancesCommand,
+  paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignmentDeletionStatus,
+  paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSets,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   PutPermissionsBoundaryToPermissionSetCommand,
   UpdatePermissionSetCommand,
+  type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { OrgwardError } from '../../errors/index.js';
 import type { Operation } from '../../plan/operations.js';
-import { ignoring, isAwsCode, type ApplyContext, type Handlers } from '../context.js';
+import { ignoring, isAwsCode, watcher, type ApplyContext, type Handlers } from '../context.js';
+import { StatusWatcher } from '../status-watcher.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
@@ -62,23 +67,101 @@ async function instance(ctx: ApplyContext): Promise<{ instanceArn: string; ident
   return { instanceArn: ctx.resolver.instanceArn, identityStoreId: ctx.resolver.identityStoreId };
 }
 
-type AsyncStatus = { Status?: string; FailureReason?: string } | undefined;
+type AsyncStatus = { Status?: string; FailureReason?: string; RequestId?: string } | undefined;
+type RequestKind = 'create-assignment' | 'delete-assignment' | 'provision';
 
-/** Polls an asynchronous Identity Center request until it settles; FAILED becomes an error with AWS's reason. */
+/** Ids of the instance's requests of one kind still IN_PROGRESS. */
+async function listInProgress(
+  client: SSOAdminClient,
+  kind: RequestKind,
+  instanceArn: string,
+): Promise<Set<string>> {
+  const input = { InstanceArn: instanceArn, Filter: { Status: 'IN_PROGRESS' as const }, MaxResults: 100 };
+  const open = new Set<string>();
+  const add = (statuses: Array<{ RequestId?: string }> | undefined) => {
+    for (const s of statuses ?? []) if (s.RequestId) open.add(s.RequestId);
+  };
+  if (kind === 'create-assignment')
+    for await (const page of paginateListAccountAssignmentCreationStatus({ client }, input))
+      add(page.AccountAssignmentsCreationStatus);
+  else if (kind === 'delete-assignment')
+    for await (const page of paginateListAccountAssignmentDeletionStatus({ client }, input))
+      add(page.AccountAssignmentsDeletionStatus);
+  else
+    for await (const page of paginateListPermissionSetProvisioningStatus({ client }, input))
+      add(page.PermissionSetsProvisioningStatus);
+  return open;
+}
+
+async function describeRequest(
+  client: SSOAdminClient,
+  kind: RequestKind,
+  instanceArn: string,
+  id: string,
+): Promise<AsyncStatus> {
+  if (kind === 'create-assignment')
+    return (
+      await client.send(
+        new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn: instanceArn,
+          AccountAssignmentCreationRequestId: id,
+        }),
+      )
+    ).AccountAssignmentCreationStatus;
+  if (kind === 'delete-assignment')
+    return (
+      await client.send(
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn: instanceArn,
+          AccountAssignmentDeletionRequestId: id,
+        }),
+      )
+    ).AccountAssignmentDeletionStatus;
+  return (
+    await client.send(
+      new DescribePermissionSetProvisioningStatusCommand({
+        InstanceArn: instanceArn,
+        ProvisionPermissionSetRequestId: id,
+      }),
+    )
+  ).PermissionSetProvisioningStatus;
+}
+
+/**
+ * Waits for an asynchronous Identity Center request to settle, watched together with the run's other
+ * requests of its kind; FAILED becomes an error with AWS's reason.
+ */
 async function settle(
   ctx: ApplyContext,
+  kind: RequestKind,
+  instanceArn: string,
   what: string,
-  describe: () => Promise<AsyncStatus>,
-  first: AsyncStatus,
+  started: AsyncStatus,
 ): Promise<void> {
-  let status = first;
-  for (
-    let interval = ctx.poll.initialMs;
-    status?.Status === 'IN_PROGRESS';
-    interval = Math.min(interval * 2, ctx.poll.maxMs)
-  ) {
-    await ctx.sleep(interval);
-    status = await describe();
+  let status = started;
+  if (status?.Status === 'IN_PROGRESS' && status.RequestId) {
+    const client = ctx.factory.ssoAdmin();
+    const requests = watcher(
+      ctx,
+      `${kind} ${instanceArn}`,
+      () =>
+        new StatusWatcher(
+          {
+            listInProgress: () => listInProgress(client, kind, instanceArn),
+            describe: async (id) => {
+              const found = await describeRequest(client, kind, instanceArn, id);
+              return {
+                status: found?.Status ?? 'FAILED',
+                ...(found?.FailureReason ? { failureReason: found.FailureReason } : {}),
+              };
+            },
+          },
+          ctx.sleep,
+          ctx.poll.identityCenterMs,
+        ),
+    );
+    const done = await requests.wait(status.RequestId);
+    status = { Status: done.status, FailureReason: done.failureReason };
   }
   if (status?.Status === 'FAILED') {
     throw new OrgwardError(
@@ -418,16 +501,9 @@ export const identityCenterHandlers: Handlers = {
       ).PermissionSetProvisioningStatus;
       await settle(
         ctx,
+        'provision',
+        instanceArn,
         `provisioning ${op.permissionSet.name} to ${account.name}`,
-        async () =>
-          (
-            await client.send(
-              new DescribePermissionSetProvisioningStatusCommand({
-                InstanceArn: instanceArn,
-                ProvisionPermissionSetRequestId: started!.RequestId!,
-              }),
-            )
-          ).PermissionSetProvisioningStatus,
         started,
       );
     }
@@ -449,23 +525,16 @@ export const identityCenterHandlers: Handlers = {
     ).AccountAssignmentCreationStatus;
     await settle(
       ctx,
+      'create-assignment',
+      instanceArn,
       `assigning ${op.permissionSet.name} to ${op.principal.name} on ${op.account.name}`,
-      async () =>
-        (
-          await client.send(
-            new DescribeAccountAssignmentCreationStatusCommand({
-              InstanceArn: instanceArn,
-              AccountAssignmentCreationRequestId: started!.RequestId!,
-            }),
-          )
-        ).AccountAssignmentCreationStatus,
       started,
     );
   },
   'delete-assignment': async (op: Op<'delete-assignment'>, ctx) => {
     const { instanceArn } = await instance(ctx);
     const client = ctx.factory.ssoAdmin();
-    let started: (AsyncStatus & { RequestId?: string }) | undefined;
+    let started: AsyncStatus;
     try {
       started = (
         await client.send(
@@ -485,16 +554,9 @@ export const identityCenterHandlers: Handlers = {
     }
     await settle(
       ctx,
+      'delete-assignment',
+      instanceArn,
       `removing ${op.permissionSet.name} from ${op.principal.name} on ${op.account.name}`,
-      async () =>
-        (
-          await client.send(
-            new DescribeAccountAssignmentDeletionStatusCommand({
-              InstanceArn: instanceArn,
-              AccountAssignmentDeletionRequestId: started!.RequestId!,
-            }),
-          )
-        ).AccountAssignmentDeletionStatus,
       started,
     );
   },

@@ -35,10 +35,11 @@ import {
   EnableOrganizationsRootCredentialsManagementCommand,
   EnableOrganizationsRootSessionsCommand,
 } from '@aws-sdk/client-iam';
-import { createAccountAndWait } from '../create-account.js';
+import { createdAccountId, startAccountCreation } from '../create-account.js';
+import { StatusWatcher } from '../status-watcher.js';
 import type { Operation } from '../../plan/operations.js';
 import type { ApplyContext, Handlers } from '../context.js';
-import { ignoring, isAwsCode } from '../context.js';
+import { ignoring, watcher, isAwsCode } from '../context.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
@@ -90,19 +91,51 @@ function existingAccounts(client: OrganizationsClient, ctx: ApplyContext): Promi
   return existing;
 }
 
-async function waitForCreation(
+/** Account creations of this run, watched together (one ListCreateAccountStatus covers all five). */
+function creations(client: OrganizationsClient, ctx: ApplyContext): StatusWatcher {
+  return watcher(
+    ctx,
+    'create-account',
+    () =>
+      new StatusWatcher(
+        {
+          listInProgress: async () => {
+            const open = new Set<string>();
+            for await (const page of paginateListCreateAccountStatus({ client }, { States: ['IN_PROGRESS'] }))
+              for (const s of page.CreateAccountStatuses ?? []) if (s.Id) open.add(s.Id);
+            return open;
+          },
+          describe: async (id) => {
+            const status = (
+              await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: id }))
+            ).CreateAccountStatus;
+            return {
+              status: status?.State ?? 'FAILED',
+              ...(status?.FailureReason ? { failureReason: status.FailureReason } : {}),
+              ...(status?.AccountId ? { result: status.AccountId } : {}),
+            };
+          },
+        },
+        ctx.sleep,
+        ctx.poll.accountsMs,
+      ),
+  );
+}
+
+/** Waits for a creation request; answers the new account's id or throws AWS's reason. */
+async function created(
   client: OrganizationsClient,
   ctx: ApplyContext,
-  requestId: string,
-): Promise<string | undefined> {
-  for (let interval = ctx.poll.initialMs; ; interval = Math.min(interval * 2, ctx.poll.maxMs)) {
-    const status = (
-      await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId }))
-    ).CreateAccountStatus;
-    if (status?.State === 'SUCCEEDED') return status.AccountId;
-    if (status?.State === 'FAILED') return undefined;
-    await ctx.sleep(interval);
-  }
+  request: { name: string; email: string },
+  started: { Id?: string; State?: string; AccountId?: string; FailureReason?: string },
+): Promise<string> {
+  if (started.State !== 'IN_PROGRESS') return createdAccountId(request, started);
+  const done = await creations(client, ctx).wait(started.Id!);
+  return createdAccountId(request, {
+    State: done.status,
+    ...(done.result ? { AccountId: done.result } : {}),
+    ...(done.failureReason ? { FailureReason: done.failureReason } : {}),
+  });
 }
 
 export const organizationHandlers: Handlers = {
@@ -202,24 +235,19 @@ export const organizationHandlers: Handlers = {
     const existing = await existingAccounts(client, ctx);
     let id = existing.byEmail.get(op.email.toLowerCase());
     if (!id) {
+      const request = {
+        name: op.account.name,
+        email: op.email,
+        ...(Object.keys(op.tags).length ? { tags: op.tags } : {}),
+      };
       const pending = existing.pendingByName.get(op.account.name);
-      id = pending
-        ? await waitForCreation(client, ctx, pending)
-        : await createAccountAndWait(
-            client,
-            {
-              name: op.account.name,
-              email: op.email,
-              ...(Object.keys(op.tags).length ? { tags: op.tags } : {}),
-            },
-            {
-              sleep: ctx.sleep,
-              initialIntervalMs: ctx.poll.initialMs,
-              maxIntervalMs: ctx.poll.maxMs,
-            },
-          );
+      id = await created(
+        client,
+        ctx,
+        request,
+        pending ? { Id: pending, State: 'IN_PROGRESS' } : await startAccountCreation(client, request),
+      );
     }
-    if (!id) throw new Error(`account ${op.account.name} was not created`);
     ctx.resolver.setAccount(op.account.name, id);
     const parentId = ctx.resolver.ou(op.parent);
     const root = ctx.resolver.rootId ?? (await rootId(client));

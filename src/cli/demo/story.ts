@@ -126,7 +126,7 @@ export async function runStory(
   const applied = await applyOperations(plan.operations, {
     factory,
     rootId: snapshot.root.id,
-    poll: { initialMs: 10, maxMs: 50 },
+    poll: { accountsMs: 20, identityCenterMs: 20 },
   });
   report.text(`applied: ${applied.done} done, ${applied.failed} failed, ${applied.skipped} skipped`);
   if (applied.failed) throw new OrgwardError('INTERNAL', 'the demo apply failed', { source: 'internal' });
