@@ -35,6 +35,8 @@ export class StatusWatcher {
     private readonly sleep: Sleep,
     /** Wait between listings. */
     private readonly intervalMs: number,
+    /** Wait before the first listing when the watcher starts (a request may finish at once). */
+    private readonly firstMs = Math.min(1000, intervalMs),
   ) {}
 
   /** Resolves with the request's final status (SUCCEEDED or FAILED). */
@@ -48,8 +50,8 @@ export class StatusWatcher {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.waiting.size > 0) {
-        await this.sleep(this.intervalMs);
+      for (let wait = this.firstMs; this.waiting.size > 0; wait = this.intervalMs) {
+        await this.sleep(wait);
         let open: Set<string>;
         try {
           open = await this.source.listInProgress();
