@@ -32,6 +32,8 @@ export interface AuditRow {
   peakRssMiB: number;
   findings: number;
   unknown: number;
+  /** UNKNOWN findings per check, most first: what the fixture or the sandbox could not show. */
+  unknownByCheck: Array<[string, number]>;
 }
 
 export async function benchAudit(profile: Profile, timeScale: number): Promise<AuditRow> {
@@ -48,13 +50,34 @@ export async function benchAudit(profile: Profile, timeScale: number): Promise<A
       createDate: new Date().toISOString(),
     });
   }
+  const logArchive = members[1]!;
   world.accounts[security]!.name = 'Security Tooling';
+  world.accounts[logArchive]!.name = 'Log Archive';
+  // What a governed organization has switched on: contacts through Account Management, conformance
+  // packs through Config, so ORG-03 and DET-03 read real answers rather than AccessDenied.
+  org.trustedServices['account.amazonaws.com'] = new Date().toISOString();
+  org.trustedServices['config-multiaccountsetup.amazonaws.com'] = new Date().toISOString();
   // Audit data per account and region (§10.1): Config on or off, root credentials and IAM users here
   // and there, GuardDuty and Security Hub through the security account in every region.
   const random = seededStream(7);
   const accounts: Record<string, unknown> = {};
   for (const id of [mgmt, ...members]) {
     accounts[id] = {
+      ...(random() < 0.8
+        ? {
+            alternateContacts: {
+              SECURITY: {
+                name: 'Security',
+                title: 'CISO',
+                email: 'security@example.com',
+                phone: '+1 555 0100',
+              },
+            },
+          }
+        : {}),
+      ...(id === logArchive
+        ? { buckets: [{ name: 'org-trail-logs', versioning: true }, { name: 'org-config' }] }
+        : {}),
       ...(random() < 0.2 ? { rootCredentials: { password: true, accessKeys: random() < 0.3 ? 1 : 0 } } : {}),
       ...(random() < 0.3
         ? {
@@ -158,5 +181,14 @@ export async function benchAudit(profile: Profile, timeScale: number): Promise<A
     peakRssMiB: Math.round(peak / 2 ** 20),
     findings: result.findings.length,
     unknown: result.summary.counts.UNKNOWN,
+    unknownByCheck: countUnknownByCheck(result.findings),
   };
+}
+
+function countUnknownByCheck(
+  findings: ReadonlyArray<{ check: string; status: string }>,
+): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const f of findings) if (f.status === 'UNKNOWN') counts.set(f.check, (counts.get(f.check) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }

@@ -85,7 +85,7 @@ if (auditProfiles.length) {
     const row = await benchAudit(profile, timeScale);
     auditRows.push(row);
     console.log(
-      `${row.profile}: ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}; ${row.findings} findings, ${row.unknown} UNKNOWN`,
+      `${row.profile}: ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}; ${row.findings} findings, ${row.unknown} UNKNOWN${row.unknownByCheck.length ? ` (${row.unknownByCheck.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`,
     );
   }
   console.log(

@@ -4,6 +4,7 @@
  * side, one region with a delegated administrator and one without.
  */
 import { readFileSync } from 'node:fs';
+import { PutOrganizationConformancePackCommand } from '@aws-sdk/client-config-service';
 import { EnableAWSServiceAccessCommand } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/engine.js';
@@ -99,6 +100,19 @@ describe('orgward audit on a seeded estate', () => {
     await estate.factory
       .organizations()
       .send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'account.amazonaws.com' }));
+    // An organization conformance pack deployed from the management account; the security tooling
+    // account is not the Config delegated administrator, so only the management account can list it.
+    await estate.factory
+      .organizations()
+      .send(
+        new EnableAWSServiceAccessCommand({ ServicePrincipal: 'config-multiaccountsetup.amazonaws.com' }),
+      );
+    await estate.factory.config('us-east-1').send(
+      new PutOrganizationConformancePackCommand({
+        OrganizationConformancePackName: 'cis-baseline',
+        TemplateBody: 'Resources: {}',
+      }),
+    );
     collection = await collectAudit(estate.factory, { settings, regions: REGIONS, sleep: async () => {} });
     result = runAudit(collection, settings, new Date());
   }, 120_000);
@@ -161,6 +175,11 @@ describe('orgward audit on a seeded estate', () => {
     expect(verdict('SH-01', 'Management', 'us-east-1')).toBe('FAIL');
     expect(verdict('SH-02', 'Security Tooling', 'us-east-1')).toBe('PASS');
     expect(verdict('SH-02', 'Shop Prod', 'us-east-1')).toBe('FAIL');
+    expect(verdict('DET-03', 'Security Tooling')).toBe('PASS');
+    expect(
+      result.findings.find((f) => f.check === 'DET-03')?.message,
+      'read from the management account, the only one AWS answers here',
+    ).toContain('pack cis-baseline');
     expect(verdict('DET-05', 'Security Tooling', 'us-east-1')).toBe('PASS');
     expect(verdict('DET-05', 'Security Tooling', 'eu-west-1')).toBe('FAIL');
   });
@@ -202,7 +221,7 @@ describe('orgward audit on a seeded estate', () => {
     const called = Object.keys(estate.factory.stats.snapshot().byOperation)
       .filter(
         (op) =>
-          !/^(sts:GetCallerIdentity|organizations:(CreateOrganization|CreateOrganizationalUnit|CreateAccount|DescribeCreateAccountStatus|MoveAccount|CreatePolicy|AttachPolicy|EnableAWSServiceAccess|ListAccounts))$/.test(
+          !/^(sts:GetCallerIdentity|organizations:(CreateOrganization|CreateOrganizationalUnit|CreateAccount|DescribeCreateAccountStatus|MoveAccount|CreatePolicy|AttachPolicy|EnableAWSServiceAccess|ListAccounts)|config:PutOrganizationConformancePack)$/.test(
             op,
           ),
       )

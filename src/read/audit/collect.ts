@@ -184,7 +184,7 @@ async function readCentral(
           : Promise.resolve(noAdmin<never>('Security Hub', r)),
       ),
       read(() => configAggregator(da, home)),
-      organizationRules(da, home),
+      organizationRules(configRulesAdmin(snapshot, securityTooling) ? da : mgmt, home),
       perRegion((r) => read(() => organizationAnalyzers(da, r))),
       read(() => stackSets(mgmt, home)),
       mapLimit(accountIds, 8, (id) =>
@@ -210,6 +210,21 @@ async function readCentral(
     declarativePolicies: Object.fromEntries(members.map((id, i) => [id, declarative[i]!])),
     logBucket: missing('NOT_READ', 'read after the accounts'),
   };
+}
+
+/**
+ * Organization conformance packs and Config rules answer only in the management account and in the
+ * delegated administrator for `config-multiaccountsetup.amazonaws.com`; anywhere else AWS says
+ * OrganizationAccessDenied. The security tooling account reads them only when it holds that role (or
+ * when the delegated administrators could not be read, so its answer is the best evidence left).
+ */
+function configRulesAdmin(snapshot: OrgSnapshot, securityTooling: string | null): boolean {
+  if (!securityTooling) return false;
+  const admins = snapshot.organization.delegatedAdministrators;
+  if (!admins) return true;
+  return admins.some(
+    (a) => a.accountId === securityTooling && a.servicePrincipal === 'config-multiaccountsetup.amazonaws.com',
+  );
 }
 
 /** ROOT-01/02 read the features the snapshot already holds (never read twice in a run). */
