@@ -9,6 +9,7 @@ import { ClientFactory } from '../aws/clients.js';
 import { loadConfigText } from '../config/load.js';
 import { normalize } from '../config/normalize.js';
 import { makePlan } from '../plan/plan.js';
+import { readAccountPolicies } from '../read/account-policies.js';
 import { readSnapshot } from '../read/snapshot.js';
 import { applyWorldDocument } from '../sandbox/index.js';
 import { applyOperations } from './executor.js';
@@ -78,7 +79,10 @@ describe('apply on the sandbox', () => {
   async function converge(text: string) {
     const desired = desiredOf(text);
     const before = (await readSnapshot(factory).catch(() => ({ snapshot: null }))).snapshot;
-    const plan = makePlan(desired, before, new Date(), { callerAccountId: MGMT });
+    const plan = makePlan(desired, before, new Date(), {
+      callerAccountId: MGMT,
+      accountPolicies: await readAccountPolicies(factory, before, desired, new Date()),
+    });
     const result = await applyOperations(plan.operations, {
       factory,
       ...(before ? { rootId: before.root.id } : {}),
@@ -89,7 +93,11 @@ describe('apply on the sandbox', () => {
       .map((o) => `${o.op.summary}: ${o.status === 'failed' ? String(o.error) : o.reason}`);
     expect(failures).toEqual([]);
     const after = (await readSnapshot(factory)).snapshot;
-    return { plan, after, next: makePlan(desired, after, new Date(), { callerAccountId: MGMT }) };
+    const next = makePlan(desired, after, new Date(), {
+      callerAccountId: MGMT,
+      accountPolicies: await readAccountPolicies(factory, after, desired, new Date()),
+    });
+    return { plan, after, next };
   }
 
   it('converges from nothing, with Identity Center roles in the member accounts', async () => {
@@ -143,6 +151,71 @@ describe('apply on the sandbox', () => {
       );
     expect(roleOf(prod.id)!.attachedPolicies).toEqual(['arn:aws:iam::aws:policy/ViewOnlyAccess']);
     expect(roleOf(dev.id)).toBeUndefined();
+  });
+
+  it('keeps customer-managed policies in the accounts whose roles need them, one account with its own', async () => {
+    const extras = (action: string) =>
+      `{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "${action}", Resource: "*" }] }`;
+    const withPolicies = (prodAction: string) =>
+      CONFIG.replace(
+        '      inlinePolicy: {',
+        '      customerManagedPolicies: [{ name: developer-extras, path: /teams/ }]\n      inlinePolicy: {',
+      ).replace(
+        '  assignments:',
+        [
+          '  customerManagedPolicies:',
+          '    developer-extras:',
+          '      path: /teams/',
+          '      description: the one extra permission',
+          '      accounts:',
+          `        Shop Prod: { document: ${extras(prodAction)} }`,
+          '  assignments:',
+        ].join('\n'),
+      );
+    await converge(CONFIG.replace(/identityCenter:[\s\S]*?prune:/, 'prune:'));
+    const { plan, after, next } = await converge(withPolicies('s3:GetObject'));
+    const puts = plan.operations.filter((o) => o.kind === 'put-account-policy');
+    expect(puts.map((o) => o.summary).sort()).toEqual([
+      'create IAM policy /teams/developer-extras in Shop Dev (for Developer)',
+      'create IAM policy /teams/developer-extras in Shop Prod (for Developer)',
+    ]);
+    // Every assignment of Developer waits for the policy in its account.
+    for (const op of plan.operations.filter(
+      (o) => o.kind === 'create-assignment' && o.permissionSet.name === 'Developer',
+    ))
+      expect(op.dependsOn).toContain(
+        `account-policy:${op.kind === 'create-assignment' ? op.account.name : ''}:developer-extras`,
+      );
+    expect(next.operations).toEqual([]);
+    const policyIn = (name: string) => {
+      const id = after.accounts.find((a) => a.name === name)!.id;
+      const iam = target.sandbox!.world.accounts[id]!.iam;
+      return { iam, policy: iam.policies[`arn:aws:iam::${id}:policy/teams/developer-extras`]! };
+    };
+    const prod = policyIn('Shop Prod');
+    const dev = policyIn('Shop Dev');
+    const document = (p: typeof prod.policy) =>
+      JSON.parse(p.versions.find((v) => v.isDefault)!.document) as {
+        Statement: Array<Record<string, string>>;
+      };
+    expect(document(prod.policy).Statement[0]!.Action).toBe('s3:GetObject');
+    expect(document(dev.policy).Statement[0]).toMatchObject({
+      Sid: 'GrantsNothing',
+      Action: 'sts:GetCallerIdentity',
+    });
+    const developerRole = Object.values(prod.iam.roles).find((r) =>
+      r.roleName.startsWith('AWSReservedSSO_Developer_'),
+    )!;
+    expect(developerRole.attachedPolicies).toContain(prod.policy.arn);
+
+    // A new permission for Shop Prod only: one new default version there, nothing else.
+    const changed = await converge(withPolicies('s3:PutObject'));
+    expect(changed.plan.operations.map((o) => `${o.impact} ${o.summary}`)).toEqual([
+      'update update IAM policy /teams/developer-extras in Shop Prod (for Developer)',
+    ]);
+    expect(changed.next.operations).toEqual([]);
+    expect(document(prod.policy).Statement[0]!.Action).toBe('s3:PutObject');
+    expect(prod.policy.versions).toHaveLength(2);
   });
 
   it('converges under throttling and injected faults without duplicating accounts or assignments', async () => {

@@ -9,11 +9,12 @@ import type { ClientFactory } from '../aws/clients.js';
 import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import type { Operation } from '../plan/operations.js';
 import { DEFAULT_POLL, type ApplyContext, type Handler, type Handlers } from './context.js';
+import { iamHandlers } from './handlers/iam.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
 import { Resolver } from './resolver.js';
 
-export type Lane = 'organizations' | 'accounts' | 'identitystore' | 'assignments' | 'sso-admin';
+export type Lane = 'organizations' | 'accounts' | 'identitystore' | 'assignments' | 'sso-admin' | 'iam';
 
 const LANE_LIMITS: Record<Lane, number> = {
   organizations: 2,
@@ -24,6 +25,9 @@ const LANE_LIMITS: Record<Lane, number> = {
   // when the plan also provisions permission sets (the sso-admin lane may have 3 of those outstanding).
   assignments: 15,
   'sso-admin': 3,
+  // IAM's rates are per account, so policies in different accounts go side by side; each op holds one
+  // STS session and a few IAM calls.
+  iam: 8,
 };
 
 export function laneOf(op: Operation): Lane {
@@ -41,6 +45,8 @@ export function laneOf(op: Operation): Lane {
       return 'assignments';
     case 'create-account':
       return 'accounts';
+    case 'put-account-policy':
+      return 'iam';
     case 'create-permission-set':
     case 'update-permission-set':
     case 'put-inline-policy':
@@ -69,7 +75,7 @@ export function exclusiveKey(op: Operation): string | undefined {
   return undefined;
 }
 
-const HANDLERS: Handlers = { ...organizationHandlers, ...identityCenterHandlers };
+const HANDLERS: Handlers = { ...organizationHandlers, ...identityCenterHandlers, ...iamHandlers };
 
 export type OperationOutcome =
   | { op: Operation; status: 'done'; ms: number }

@@ -55,6 +55,10 @@ identityCenter:
       managedPolicies: [arn:aws:iam::aws:policy/PowerUserAccess]
       inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:ListBucket", Resource: "*" }] }
       customerManagedPolicies: [{ name: developer-extras, path: / }]
+  customerManagedPolicies:
+    developer-extras:
+      accounts:
+        Shop Prod: { document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*" }] } }
   assignments:
     - { group: Developers, permissionSet: Developer, targets: [ou:Workloads] }
     - { user: alice, permissionSet: Developer, targets: [account:Shop Prod], until: 2026-12-31T00:00:00Z }
@@ -188,6 +192,41 @@ identityCenter:
         "org.yaml:4:5: error: permission set name 'this-name-is-far-too-long-for-identity-center' must be 1–32 characters of letters, digits and +=,.@-_ [permission-set]",
         "org.yaml:4:73: error: permission set 'this-name-is-far-too-long-for-identity-center': sessionDuration PT13H must be from PT1H to PT12H [permission-set]",
         "org.yaml:5:30: warning: permission set 'Wide' has 11 managed policies; IAM allows 10 per role unless the quota is raised in every target account [permission-set]",
+      ]
+    `);
+  });
+
+  it('checks customer-managed policies kept in member accounts, and warns of undeclared ones', () => {
+    const text = `
+accounts:
+  Shop Prod: { email: aws+shop-prod@example.com }
+identityCenter:
+  permissionSets:
+    Developer:
+      customerManagedPolicies: [{ name: extras, path: /teams/ }, { name: elsewhere }]
+      permissionsBoundary: { customerManagedPolicy: { name: "bad name!" } }
+  customerManagedPolicies:
+    extras:
+      path: teams
+      document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: "*", Action: "s3:*", Resource: "*" }] }
+      accounts:
+        Shop Prod: { file: policies/broken.json }
+        Ghost: { document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:*", Resource: "*" }] } }
+        Shop Prod2: {}
+    "bad name!":
+      file: policies/deny-leave.json
+`;
+    expect(validate(text).lines).toMatchInlineSnapshot(`
+      [
+        "org.yaml:7:33: error: permission set 'Developer' references /teams/extras, but customerManagedPolicies keeps 'extras' at teams; IAM allows one policy of a name per account [unknown-reference]",
+        "org.yaml:7:66: warning: permission set 'Developer' references IAM policy /elsewhere, which this file does not declare: it must exist in every account the set is assigned to, or AWS fails the assignment (declare it under identityCenter.customerManagedPolicies and orgward keeps it there) [unmanaged-policy]",
+        "org.yaml:11:13: error: customer-managed policy 'extras': path 'teams' must start and end with '/' (for example /teams/), at most 512 characters [policy-name]",
+        "org.yaml:12:17: error: customer-managed policy 'extras': Statement[0]: Identity-based policies do not take "Principal" or "NotPrincipal" [policy-document]",
+        "org.yaml:14:28: error: customer-managed policy 'extras' in account 'Shop Prod': policy file policies/broken.json is not valid JSON: Unexpected end of JSON input [policy-document]",
+        "org.yaml:15:9: error: customer-managed policy 'extras': no account named 'Ghost' in 'accounts' [unknown-reference]",
+        "org.yaml:16:9: error: customer-managed policy 'extras': no account named 'Shop Prod2' in 'accounts' [unknown-reference]",
+        "org.yaml:16:21: error: customer-managed policy 'extras' in account 'Shop Prod2': give 'document' or 'file' [policy-document]",
+        "org.yaml:17:5: error: customer-managed policy 'bad name!': IAM policy names are 1–128 letters, digits and +=,.@-_ [policy-name]",
       ]
     `);
   });

@@ -1,7 +1,7 @@
 /** org.yaml (validated) → Desired: paths resolved, documents read and minified, defaults applied. */
 import type { Desired, DesiredOu, TargetRef } from '../model/desired.js';
 import { resolveDocument, resolveFile } from './documents.js';
-import { policyContent } from './policy-grammar.js';
+import { GRANTS_NOTHING, policyContent } from './policy-grammar.js';
 import type { OrgConfig, OuConfig } from './schema.js';
 
 export function parseTarget(target: string): TargetRef {
@@ -15,6 +15,19 @@ function documentText(value: unknown, readRelative: (path: string) => string | u
   // validate() has already refused unreadable documents; this is a guard, not a user-facing path.
   if (!resolved.ok) throw new Error(resolved.problem);
   return policyContent(resolved.document);
+}
+
+/** `document:` or `file:`, minified; undefined when neither is given. */
+function sourceText(
+  source: { document?: unknown; file?: string | undefined },
+  readRelative: (path: string) => string | undefined,
+): string | undefined {
+  if (source.file !== undefined) {
+    const resolved = resolveFile(source.file, readRelative);
+    if (!resolved.ok) throw new Error(resolved.problem);
+    return policyContent(resolved.document);
+  }
+  return source.document !== undefined ? documentText(source.document, readRelative) : undefined;
 }
 
 export function normalize(config: OrgConfig, readRelative: (path: string) => string | undefined): Desired {
@@ -109,6 +122,19 @@ export function normalize(config: OrgConfig, readRelative: (path: string) => str
                   : { customerManagedPolicy: { ...ps.permissionsBoundary.customerManagedPolicy } },
             tags: ps.tags,
           })),
+          customerManagedPolicies: Object.entries(ic.customerManagedPolicies ?? {}).map(([name, p]) => ({
+            name,
+            path: p.path,
+            description: p.description,
+            document: sourceText(p, readRelative),
+            accounts: Object.fromEntries(
+              Object.entries(p.accounts ?? {}).map(([account, source]) => [
+                account,
+                sourceText(source, readRelative) ?? GRANTS_NOTHING,
+              ]),
+            ),
+          })),
+          memberRoleName: ic.memberRoleName ?? 'OrganizationAccountAccessRole',
           assignments: (ic.assignments ?? []).map((a) => ({
             principalType: a.user !== undefined ? ('USER' as const) : ('GROUP' as const),
             principalName: a.user ?? a.group ?? '',

@@ -43,7 +43,7 @@ function asList(value: unknown): unknown[] {
 }
 
 function checkIamStyle(
-  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY',
+  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' | 'IDENTITY',
   doc: Record<string, unknown>,
 ): string[] {
   const problems: string[] = [];
@@ -69,9 +69,10 @@ function checkIamStyle(
         problems.push(`${where}: "${key}" must be a string or a list of strings`);
       }
     }
-    if (type === 'SERVICE_CONTROL_POLICY') {
+    if (type === 'SERVICE_CONTROL_POLICY' || type === 'IDENTITY') {
       if (st.Principal !== undefined || st.NotPrincipal !== undefined) {
-        problems.push(`${where}: SCPs do not take "Principal" or "NotPrincipal"`);
+        const what = type === 'IDENTITY' ? 'Identity-based policies' : 'SCPs';
+        problems.push(`${where}: ${what} do not take "Principal" or "NotPrincipal"`);
       }
     } else {
       if (st.Effect === 'Allow')
@@ -108,6 +109,26 @@ export function policyDocumentProblems(type: PolicyType, doc: unknown): string[]
   const rootKey = MANAGEMENT_ROOT_KEY[type];
   if (rootKey && !(rootKey in record)) return [`a ${type} document needs a top-level "${rootKey}" key`];
   return [];
+}
+
+/**
+ * The document of a customer-managed policy that grants nothing: what accounts get when the file gives
+ * no document for them, so a permission set that references the policy can still create its role.
+ */
+export const GRANTS_NOTHING = policyContent({
+  Version: '2012-10-17',
+  // GetCallerIdentity needs no permission, so allowing it adds nothing; IAM wants one statement.
+  Statement: [{ Sid: 'GrantsNothing', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+});
+
+/** IAM's limit for a customer-managed policy document, in characters without whitespace. */
+export const IDENTITY_POLICY_MAX_CHARS = 6144;
+
+/** Problems that make IAM refuse this identity-based policy document; empty when none are known. */
+export function identityPolicyProblems(doc: unknown): string[] {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return ['a policy document is a JSON object'];
+  return checkIamStyle('IDENTITY', doc as Record<string, unknown>);
 }
 
 /** The document as orgward sends it: minified JSON (AWS counts whitespace toward the size limit). */

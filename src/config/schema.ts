@@ -91,6 +91,27 @@ export const permissionSetSchema = z
   })
   .strict();
 
+/** Where a customer-managed policy's document comes from: inline, or `file:` relative to org.yaml. */
+const documentSourceSchema = z
+  .object({ document: documentSchema.optional(), file: z.string().min(1).optional() })
+  .strict();
+
+/**
+ * An IAM policy orgward keeps in every account where a permission set that references it (by name
+ * and path) is assigned, so the assignment can create its role. Without a document, accounts get a
+ * policy that grants nothing; `accounts` gives single accounts their own document (the one extra
+ * permission in one account).
+ */
+export const accountPolicySchema = z
+  .object({
+    path: z.string().default('/'),
+    description: z.string().max(1000).optional(),
+    document: documentSchema.optional(),
+    file: z.string().min(1).optional(),
+    accounts: z.record(z.string().min(1), documentSourceSchema).optional(),
+  })
+  .strict();
+
 export const assignmentSchema = z
   .object({
     group: z.string().min(1).optional(),
@@ -156,6 +177,12 @@ export const configSchema = z
           )
           .optional(),
         permissionSets: z.record(z.string(), permissionSetSchema).optional(),
+        customerManagedPolicies: z.record(z.string(), accountPolicySchema).optional(),
+        /** The role orgward assumes in member accounts to keep `customerManagedPolicies` there. */
+        memberRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: 1–64 letters, digits and +=,.@-_')
+          .optional(),
         assignments: z.array(assignmentSchema).optional(),
       })
       .strict()
@@ -169,6 +196,7 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 export type PolicyConfig = z.infer<typeof policySchema>;
 export type PermissionSetConfig = z.infer<typeof permissionSetSchema>;
 export type AssignmentConfig = z.infer<typeof assignmentSchema>;
+export type AccountPolicyConfig = z.infer<typeof accountPolicySchema>;
 
 /** The published JSON Schema of org.yaml, for editors. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -47,6 +47,17 @@ export interface DesiredPermissionSet {
   tags: Record<string, string> | undefined;
 }
 
+/** A customer-managed IAM policy orgward keeps in the accounts that need it (see accountPolicySchema). */
+export interface DesiredAccountPolicy {
+  name: string;
+  path: string;
+  description: string | undefined;
+  /** Minified JSON for accounts without their own; undefined: a policy that grants nothing. */
+  document: string | undefined;
+  /** Account name → its own document (minified JSON). */
+  accounts: Record<string, string>;
+}
+
 export interface DesiredAssignment {
   principalType: 'USER' | 'GROUP';
   principalName: string;
@@ -82,6 +93,9 @@ export interface Desired {
         }>;
         groups: Array<{ displayName: string; description: string | undefined; members: string[] }>;
         permissionSets: DesiredPermissionSet[];
+        customerManagedPolicies: DesiredAccountPolicy[];
+        /** Assumed in member accounts to keep customerManagedPolicies there. */
+        memberRoleName: string;
         assignments: DesiredAssignment[];
       }
     | undefined;

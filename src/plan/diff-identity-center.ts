@@ -4,18 +4,15 @@
  */
 import type { Desired, DesiredPermissionSet } from '../model/desired.js';
 import type { SnapshotPermissionSet } from '../model/snapshot.js';
+import { sameJson } from '../util/json.js';
 import type { PlanBuilder } from './builder.js';
 import { accountOpId } from './diff-organization.js';
 import type { LiveView } from './live.js';
 import type { AccountRef, PermissionSetRef, PrincipalRef } from './operations.js';
 
-function sameJson(a: string | null | undefined, b: string | undefined): boolean {
+function sameDocument(a: string | null | undefined, b: string | undefined): boolean {
   if (!a || !b) return (a ?? undefined) === b;
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
+  return sameJson(a, b);
 }
 
 const psCreateId = (name: string) => `permission-set:create:${name}`;
@@ -30,7 +27,7 @@ function diffPermissionSetPolicies(
 ): string[] {
   const ops: string[] = [];
   const name = want.name;
-  if (!sameJson(have?.inlinePolicy, want.inlinePolicy)) {
+  if (!sameDocument(have?.inlinePolicy, want.inlinePolicy)) {
     if (want.inlinePolicy) {
       ops.push(
         b.add(
@@ -175,7 +172,14 @@ function diffPermissionSetPolicies(
   return ops;
 }
 
-export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveView, now: Date): void {
+export function diffIdentityCenter(
+  b: PlanBuilder,
+  desired: Desired,
+  live: LiveView,
+  now: Date,
+  /** The customer-managed policy operations a permission set waits for in an account. */
+  policyWaits: (permissionSet: string, account: string) => string[] = () => [],
+): void {
   const want = desired.identityCenter;
   if (!want) return;
   const ic = live.snapshot?.identityCenter ?? null;
@@ -382,7 +386,12 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
         impact: 'create',
         summary: `give ${w.principal.type === 'USER' ? 'user' : 'group'} ${w.principal.name} ${w.ps} on ${w.account.name}`,
       },
-      [...(psReady.get(w.ps) ?? []), principalDep(w.principal), w.accountDep],
+      [
+        ...(psReady.get(w.ps) ?? []),
+        ...policyWaits(w.ps, w.account.name),
+        principalDep(w.principal),
+        w.accountDep,
+      ],
     );
   }
 
@@ -418,7 +427,7 @@ export function diffIdentityCenter(b: PlanBuilder, desired: Desired, live: LiveV
         impact: 'update',
         summary: `provision permission set ${ps.name} to ${refs.length} account${refs.length === 1 ? '' : 's'}${changes.length === 0 ? ' (out of date)' : ''}`,
       },
-      changes,
+      [...changes, ...refs.flatMap((r) => policyWaits(ps.name, r.name))],
     );
   }
 

@@ -4,6 +4,7 @@ import type { PolicyType } from '../model/snapshot.js';
 import type { PlanBuilder } from './builder.js';
 import { targetLabel, type LiveView } from './live.js';
 import type { TargetRef } from './operations.js';
+import { sameJson } from '../util/json.js';
 
 export const ORG_CREATE = 'organization:create';
 
@@ -12,26 +13,6 @@ function tagDiff(live: Record<string, string>, desired: Record<string, string> |
   const set = Object.fromEntries(Object.entries(desired).filter(([k, v]) => live[k] !== v));
   const remove = Object.keys(live).filter((k) => !(k in desired));
   return Object.keys(set).length || remove.length ? { set, remove } : undefined;
-}
-
-function sameJson(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
-  } catch {
-    return a === b;
-  }
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 export function ouOpId(path: string): string | undefined {

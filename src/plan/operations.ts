@@ -123,6 +123,17 @@ export type Operation = Base &
     | { kind: 'delete-permission-set'; permissionSet: PermissionSetRef }
     | { kind: 'provision-permission-set'; permissionSet: PermissionSetRef; accounts: AccountRef[] }
     | {
+        /** Create the IAM policy in the account, or make the file's document its default version. */
+        kind: 'put-account-policy';
+        account: AccountRef;
+        name: string;
+        path: string;
+        description?: string;
+        document: string;
+        /** 'caller': the account the plan was made from; else the role assumed in the account. */
+        via: 'caller' | { roleName: string };
+      }
+    | {
         kind: 'create-assignment';
         permissionSet: PermissionSetRef;
         principal: PrincipalRef;

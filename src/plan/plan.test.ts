@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigText } from '../config/load.js';
-import { normalize } from '../config/normalize.js';
-import type { Desired } from '../model/desired.js';
 import type { SnapshotIdentityCenter } from '../model/snapshot.js';
 import { makePlan } from './plan.js';
-import { account, MGMT, ou, ROOT, scp, snapshot } from './testing/builders.js';
+import { account, desiredFrom, MGMT, ou, permissionSet, ROOT, scp, snapshot } from './testing/builders.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const DENY =
   '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}';
 
-function desired(yaml: string): Desired {
-  const loaded = loadConfigText('org.yaml', yaml, () => undefined);
-  if (!loaded.config) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return normalize(loaded.config, () => undefined);
-}
+const desired = desiredFrom;
 
 const BASE = `
 ous:
@@ -116,18 +109,10 @@ describe('makePlan', () => {
       instanceArn: 'arn:aws:sso:::instance/ssoins-1',
       identityStoreId: 'd-1',
       permissionSets: [
-        {
-          arn: 'arn:ps/dev',
-          name: 'Developer',
-          description: null,
+        permissionSet('arn:ps/dev', 'Developer', {
           sessionDuration: 'PT4H',
-          relayState: null,
-          inlinePolicy: null,
           managedPolicies: ['arn:aws:iam::aws:policy/PowerUserAccess'],
-          customerManagedPolicies: [],
-          permissionsBoundary: null,
-          tags: {},
-        },
+        }),
       ],
       users: [{ id: 'u-alice', userName: 'alice', displayName: 'Alice', email: 'alice@example.com' }],
       groups: [{ id: 'g-dev', displayName: 'Developers', description: null, members: ['u-alice'] }],
@@ -192,18 +177,10 @@ identityCenter:
       instanceArn: 'arn:aws:sso:::instance/ssoins-1',
       identityStoreId: 'd-1',
       permissionSets: [
-        {
-          arn: 'arn:ps/dev',
-          name: 'Developer',
-          description: null,
+        permissionSet('arn:ps/dev', 'Developer', {
           sessionDuration: 'PT4H',
-          relayState: null,
-          inlinePolicy: null,
           managedPolicies: ['arn:aws:iam::aws:policy/PowerUserAccess'],
-          customerManagedPolicies: [],
-          permissionsBoundary: null,
-          tags: {},
-        },
+        }),
       ],
       users: [{ id: 'u-alice', userName: 'alice', displayName: 'Alice', email: 'alice@example.com' }],
       groups: [],

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
+import { diffAccountPolicies, type AccountPolicyState } from './account-policies.js';
 import { PlanBuilder } from './builder.js';
 import { diffIdentityCenter } from './diff-identity-center.js';
 import { diffOrganization } from './diff-organization.js';
@@ -105,6 +106,8 @@ function orderAttachments(operations: Operation[]): void {
 export interface PlanContext {
   /** The account whose credentials plan and apply: it becomes the management account when no organization exists. */
   callerAccountId?: string;
+  /** The customer-managed policies read in member accounts (`readAccountPolicies`). */
+  accountPolicies?: AccountPolicyState;
 }
 
 export function makePlan(
@@ -116,7 +119,10 @@ export function makePlan(
   const builder = new PlanBuilder();
   const live = new LiveView(snapshot, desired, context.callerAccountId);
   diffOrganization(builder, desired, live);
-  diffIdentityCenter(builder, desired, live, now);
+  const policyWaits = live.snapshot?.identityCenter
+    ? diffAccountPolicies(builder, desired, live, now, context.accountPolicies)
+    : () => [];
+  diffIdentityCenter(builder, desired, live, now, policyWaits);
   orderAttachments(builder.operations);
   const operations = topologicalOrder(builder.operations);
   const summary = { create: 0, update: 0, delete: 0, replace: 0, total: operations.length };

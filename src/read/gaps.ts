@@ -82,3 +82,13 @@ export async function readDetail<T>(
 export function isAwsCode(error: unknown, code: string): boolean {
   return error instanceof AwsCallError && error.awsCode === code;
 }
+
+/** IAM's "no such entity" (`NoSuchEntity` on the wire, `NoSuchEntityException` in the SDK). */
+export function isNoSuchEntity(error: unknown): boolean {
+  return isAwsCode(error, 'NoSuchEntity') || isAwsCode(error, 'NoSuchEntityException');
+}
+
+/** IAM's "already exists", as the wire and the SDK name it. */
+export function isEntityAlreadyExists(error: unknown): boolean {
+  return isAwsCode(error, 'EntityAlreadyExists') || isAwsCode(error, 'EntityAlreadyExistsException');
+}

@@ -15,7 +15,7 @@ import {
 import { ROOT_TASK_POLICIES, type ClientFactory } from '../aws/clients.js';
 import { AwsCallError } from '../errors/index.js';
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
-import { isAwsCode } from '../read/gaps.js';
+import { isNoSuchEntity } from '../read/gaps.js';
 import { mapLimit } from '../util/pool.js';
 import { featuresOf, members, ouPathOf } from './targets.js';
 import {
@@ -93,10 +93,7 @@ export async function readInSession(iam: IAMClient): Promise<RootCredentials> {
   };
 }
 
-/** IAM's "no such entity" (`NoSuchEntity` on the wire, `NoSuchEntityException` in the SDK). */
-export function isNoSuchEntity(error: unknown): boolean {
-  return isAwsCode(error, 'NoSuchEntity') || isAwsCode(error, 'NoSuchEntityException');
-}
+export { isNoSuchEntity };
 
 export function reasonOf(error: unknown): string {
   if (error instanceof AwsCallError)

@@ -7,7 +7,7 @@ import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, ListBucketsCommand }
 import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ROOT_TASK_POLICIES, type ClientFactory } from '../aws/clients.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
-import { isAwsCode } from '../read/gaps.js';
+import { isAwsCode, isEntityAlreadyExists } from '../read/gaps.js';
 import { isNoSuchEntity } from './read.js';
 
 export type RootTask = 'unlock-bucket' | 'unlock-queue' | 'allow-password-recovery';
@@ -123,7 +123,7 @@ export async function runPasswordRecovery(factory: ClientFactory, plan: TaskPlan
   try {
     await iam.send(new CreateLoginProfileCommand({}));
   } catch (error) {
-    if (isAwsCode(error, 'EntityAlreadyExists') || isAwsCode(error, 'EntityAlreadyExistsException'))
+    if (isEntityAlreadyExists(error))
       throw refused(`account ${plan.accountId}'s root user got a password meanwhile`, 'nothing to do');
     throw error;
   }

@@ -4,7 +4,8 @@
  * - CreateOrganization leaves SERVICE_CONTROL_POLICY disabled (AWS and the sandbox enable it), so the
  *   first apply enables it on a second pass;
  * - sso-admin lacks GetPermissionsBoundaryForPermissionSet and ListTagsForResource (recorded as gaps),
- *   and does not list account assignments back, so this scenario has no assignments.
+ *   and does not list account assignments back, so this scenario has no assignments (the
+ *   customer-managed policy is placed through an account's own document instead).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,15 @@ identityCenter:
   groups:
     Developers: { members: [alice] }
   permissionSets:
-    Developer: { sessionDuration: PT4H, managedPolicies: [arn:aws:iam::aws:policy/PowerUserAccess] }
+    Developer:
+      sessionDuration: PT4H
+      managedPolicies: [arn:aws:iam::aws:policy/PowerUserAccess]
+      customerManagedPolicies: [{ name: developer-extras, path: /teams/ }]
+  customerManagedPolicies:
+    developer-extras:
+      path: /teams/
+      accounts:
+        Shop Prod: { document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::exports/*" }] } }
 prune: [policies]
 `;
 
@@ -86,5 +95,9 @@ describe.runIf(built && moto)('plan and apply against moto_server', () => {
         )
       ).Policies ?? [];
     expect(onRoot.map((p) => p.Name)).toContain('DenyLeaveOrganization');
+    // The customer-managed policy was written in Shop Prod through its role, and read back equal.
+    expect(first.stdout + second.stdout).toMatch(
+      /✓ create IAM policy \/teams\/developer-extras in Shop Prod/,
+    );
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { normalize } from '../../config/normalize.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
 import { isDestructive } from '../../plan/operations.js';
 import { makePlan, stateFingerprint, type Plan } from '../../plan/plan.js';
+import { readAccountPolicies } from '../../read/account-policies.js';
 import { renderPlanText } from '../../render/plan.js';
 import { canAsk, confirm } from '../confirm.js';
 import type { GlobalOptions } from '../context.js';
@@ -69,8 +70,11 @@ export function registerApply(program: Command): void {
             source: 'user',
             hint: 'run `orgward validate`',
           });
-        plan = makePlan(normalize(loaded.config, loaded.readRelative), snapshot, new Date(), {
+        const desired = normalize(loaded.config, loaded.readRelative);
+        const now = new Date();
+        plan = makePlan(desired, snapshot, now, {
           callerAccountId,
+          accountPolicies: await readAccountPolicies(factory, snapshot, desired, now),
         });
       }
       console.log(renderPlanText(plan));

@@ -6,6 +6,7 @@ import { formatIssue } from '../../config/issues.js';
 import { normalize } from '../../config/normalize.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
 import { makePlan } from '../../plan/plan.js';
+import { readAccountPolicies } from '../../read/account-policies.js';
 import { renderPlanMarkdown, renderPlanText } from '../../render/plan.js';
 import type { GlobalOptions } from '../context.js';
 import { liveSnapshot, loadSnapshotFile } from '../snapshot-source.js';
@@ -40,15 +41,20 @@ export function registerPlan(program: Command): void {
         });
       }
       const desired = normalize(loaded.config, loaded.readRelative);
+      const now = new Date();
       const state = options.snapshot
-        ? { snapshot: await loadSnapshotFile(options.snapshot), callerAccountId: undefined }
+        ? {
+            snapshot: await loadSnapshotFile(options.snapshot),
+            callerAccountId: undefined,
+            factory: undefined,
+          }
         : await liveSnapshot(command.optsWithGlobals<GlobalOptions>());
-      const plan = makePlan(
-        desired,
-        state.snapshot,
-        new Date(),
-        state.callerAccountId ? { callerAccountId: state.callerAccountId } : {},
-      );
+      const plan = makePlan(desired, state.snapshot, now, {
+        ...(state.callerAccountId ? { callerAccountId: state.callerAccountId } : {}),
+        ...(state.factory
+          ? { accountPolicies: await readAccountPolicies(state.factory, state.snapshot, desired, now) }
+          : {}),
+      });
       const json = `${JSON.stringify(plan, null, 2)}\n`;
       if (options.out) await writeFile(options.out, json);
       process.stdout.write(

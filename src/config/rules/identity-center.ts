@@ -1,6 +1,8 @@
 /** Permission sets and assignments within Identity Center's limits (access.md §2). */
-import { resolveDocument } from '../documents.js';
+import { resolveDocument, resolveFile } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
+import { IDENTITY_POLICY_MAX_CHARS, identityPolicyProblems } from '../policy-grammar.js';
+import type { PathSegment } from '../source.js';
 import type { ConfigIndex, RuleContext } from './context.js';
 
 const NAME = /^[\w+=,.@-]{1,32}$/;
@@ -88,6 +90,7 @@ export function identityCenter(ctx: RuleContext, _index: ConfigIndex): ConfigIss
       );
     }
   }
+  issues.push(...accountPolicies(ctx));
   (ic?.assignments ?? []).forEach((a, i) => {
     const base = ['identityCenter', 'assignments', i];
     if ((a.group === undefined) === (a.user === undefined)) {
@@ -105,5 +108,126 @@ export function identityCenter(ctx: RuleContext, _index: ConfigIndex): ConfigIss
       );
     }
   });
+  return issues;
+}
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const POLICY_PATH = /^\/([\x21-\x7E]+\/)?$/;
+
+/**
+ * `identityCenter.customerManagedPolicies`: IAM names and paths, documents IAM accepts within its size
+ * limit, accounts the file knows, and permission sets that reference a declared policy by its path
+ * (IAM policy names are unique in an account, whatever the path).
+ */
+function accountPolicies(ctx: RuleContext): ConfigIssue[] {
+  const { config, source } = ctx;
+  const ic = config.identityCenter;
+  const issues: ConfigIssue[] = [];
+  const declared = ic?.customerManagedPolicies ?? {};
+  const checkDocument = (where: PathSegment[], label: string, doc: { document?: unknown; file?: string }) => {
+    if (doc.document !== undefined && doc.file !== undefined) {
+      issues.push(source.issue(where, `${label}: give 'document' or 'file', not both`, 'policy-document'));
+      return;
+    }
+    if (doc.document === undefined && doc.file === undefined) return;
+    const resolved =
+      doc.file !== undefined
+        ? resolveFile(doc.file, ctx.readRelative)
+        : resolveDocument(doc.document, ctx.readRelative);
+    const at = [...where, doc.file !== undefined ? 'file' : 'document'];
+    if (!resolved.ok) {
+      issues.push(source.issue(at, `${label}: ${resolved.problem}`, 'policy-document'));
+      return;
+    }
+    for (const problem of identityPolicyProblems(resolved.document))
+      issues.push(source.issue(at, `${label}: ${problem}`, 'policy-document'));
+    const size = JSON.stringify(resolved.document).replace(/\s/g, '').length;
+    if (size > IDENTITY_POLICY_MAX_CHARS)
+      issues.push(
+        source.issue(
+          at,
+          `${label}: the document is ${size} characters without whitespace; IAM allows ${IDENTITY_POLICY_MAX_CHARS} for a managed policy`,
+          'policy-size',
+        ),
+      );
+  };
+  for (const [name, policy] of Object.entries(declared)) {
+    const base = ['identityCenter', 'customerManagedPolicies', name];
+    const label = `customer-managed policy '${name}'`;
+    if (!POLICY_NAME.test(name))
+      issues.push(
+        source.issue(
+          base,
+          `${label}: IAM policy names are 1–128 letters, digits and +=,.@-_`,
+          'policy-name',
+          {
+            key: true,
+          },
+        ),
+      );
+    if (!POLICY_PATH.test(policy.path) || policy.path.length > 512)
+      issues.push(
+        source.issue(
+          [...base, 'path'],
+          `${label}: path '${policy.path}' must start and end with '/' (for example /teams/), at most 512 characters`,
+          'policy-name',
+        ),
+      );
+    checkDocument(base, label, policy);
+    for (const [account, doc] of Object.entries(policy.accounts ?? {})) {
+      const where = [...base, 'accounts', account];
+      if (!config.accounts?.[account])
+        issues.push(
+          source.issue(where, `${label}: no account named '${account}' in 'accounts'`, 'unknown-reference', {
+            key: true,
+          }),
+        );
+      if (doc.document === undefined && doc.file === undefined)
+        issues.push(
+          source.issue(
+            where,
+            `${label} in account '${account}': give 'document' or 'file'`,
+            'policy-document',
+          ),
+        );
+      else checkDocument(where, `${label} in account '${account}'`, doc);
+    }
+  }
+  for (const [psName, ps] of Object.entries(ic?.permissionSets ?? {})) {
+    const references: Array<{ ref: { name: string; path: string }; where: PathSegment[] }> = [
+      ...(ps.customerManagedPolicies ?? []).map((ref, i) => ({
+        ref,
+        where: ['identityCenter', 'permissionSets', psName, 'customerManagedPolicies', i] as PathSegment[],
+      })),
+      ...(ps.permissionsBoundary && 'customerManagedPolicy' in ps.permissionsBoundary
+        ? [
+            {
+              ref: ps.permissionsBoundary.customerManagedPolicy,
+              where: ['identityCenter', 'permissionSets', psName, 'permissionsBoundary'] as PathSegment[],
+            },
+          ]
+        : []),
+    ];
+    for (const { ref, where } of references) {
+      const found = declared[ref.name];
+      if (!found)
+        issues.push(
+          source.issue(
+            where,
+            `permission set '${psName}' references IAM policy ${ref.path}${ref.name}, which this file does not declare: it must exist in every account the set is assigned to, or AWS fails the assignment (declare it under identityCenter.customerManagedPolicies and orgward keeps it there)`,
+            'unmanaged-policy',
+            { severity: 'warning' },
+          ),
+        );
+      else if (found.path !== ref.path)
+        issues.push(
+          source.issue(
+            where,
+            `permission set '${psName}' references ${ref.path}${ref.name}, but customerManagedPolicies keeps '${ref.name}' at ${found.path}; IAM allows one policy of a name per account`,
+            'unknown-reference',
+          ),
+        );
+    }
+  }
   return issues;
 }

@@ -1,5 +1,14 @@
 /** Small literal builders for planner tests. */
-import type { OrgSnapshot, SnapshotAccount, SnapshotOu, SnapshotPolicy } from '../../model/snapshot.js';
+import { loadConfigText } from '../../config/load.js';
+import { normalize } from '../../config/normalize.js';
+import type { Desired } from '../../model/desired.js';
+import type {
+  OrgSnapshot,
+  SnapshotAccount,
+  SnapshotOu,
+  SnapshotPermissionSet,
+  SnapshotPolicy,
+} from '../../model/snapshot.js';
 
 export const ROOT = 'r-ab12';
 export const MGMT = '111111111111';
@@ -77,6 +86,34 @@ export function snapshot(parts: Partial<OrgSnapshot> = {}): OrgSnapshot {
     policies: [],
     identityCenter: null,
     gaps: [],
+    ...parts,
+  };
+}
+
+/** org.yaml text → Desired, failing the test with the file's problems. */
+export function desiredFrom(yaml: string): Desired {
+  const loaded = loadConfigText('org.yaml', yaml, () => undefined);
+  if (!loaded.config) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
+  return normalize(loaded.config, () => undefined);
+}
+
+/** A live permission set with nothing set but what `parts` gives. */
+export function permissionSet(
+  arn: string,
+  name: string,
+  parts: Partial<SnapshotPermissionSet> = {},
+): SnapshotPermissionSet {
+  return {
+    arn,
+    name,
+    description: null,
+    sessionDuration: 'PT1H',
+    relayState: null,
+    inlinePolicy: null,
+    managedPolicies: [],
+    customerManagedPolicies: [],
+    permissionsBoundary: null,
+    tags: {},
     ...parts,
   };
 }
