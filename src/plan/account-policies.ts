@@ -100,13 +100,22 @@ export function accountPolicyPlacements(
     if (permissionSet && !entry.neededBy.includes(permissionSet)) entry.neededBy.push(permissionSet);
     placements.set(k, entry);
   };
+  // An undeclared policy is only checked where the set is not assigned yet: where it is, AWS found the
+  // policy when it made the role, and reading every such account on every plan would cost a session each.
+  const liveIc = live.snapshot?.identityCenter;
+  const psArn = new Map(liveIc?.permissionSets.map((p) => [p.name, p.arn]));
+  const assigned = new Set(liveIc?.assignments.map((a) => `${a.permissionSetArn}|${a.accountId}`));
+  const alreadyAssigned = (permissionSet: string, account: PlannedAccount) =>
+    account.live !== undefined && assigned.has(`${psArn.get(permissionSet)}|${account.live.id}`);
   for (const a of ic.assignments) {
     if (a.until && Date.parse(a.until) <= now.getTime()) continue;
     const policies = byPermissionSet.get(a.permissionSet);
     if (!policies) continue;
     for (const target of a.targets)
       for (const account of live.expand(target))
-        for (const policy of policies) place(account, policy, a.permissionSet);
+        for (const policy of policies)
+          if (policy.managed || !alreadyAssigned(a.permissionSet, account))
+            place(account, policy, a.permissionSet);
   }
   for (const policy of ic.customerManagedPolicies)
     for (const name of Object.keys(policy.accounts)) {
