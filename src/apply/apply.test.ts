@@ -207,6 +207,13 @@ describe('apply on the sandbox', () => {
       r.roleName.startsWith('AWSReservedSSO_Developer_'),
     )!;
     expect(developerRole.attachedPolicies).toContain(prod.policy.arn);
+    // Run again (as after an interruption): each create finds its policy equal and adds no version.
+    const again = await applyOperations(
+      plan.operations.filter((o) => o.kind === 'put-account-policy'),
+      { factory, poll },
+    );
+    expect(again.outcomes.map((o) => o.status)).toEqual(['done', 'done']);
+    expect([prod.policy.versions.length, dev.policy.versions.length]).toEqual([1, 1]);
 
     // A new permission for Shop Prod only: one new default version there, nothing else.
     const changed = await converge(withPolicies('s3:PutObject'));

@@ -14,6 +14,19 @@ export function resolveDocument(
   return { ok: false, problem: 'a policy document is a mapping, or { file: path }' };
 }
 
+/**
+ * A `document:` or `file:` pair (an organization policy, a customer-managed policy or one account's
+ * version of it); undefined when neither is given. Callers check that not both are.
+ */
+export function resolveSource(
+  source: { document?: unknown; file?: string | undefined },
+  readRelative: (path: string) => string | undefined,
+): ResolvedDocument | undefined {
+  if (source.file !== undefined) return resolveFile(source.file, readRelative);
+  if (source.document !== undefined) return resolveDocument(source.document, readRelative);
+  return undefined;
+}
+
 export function resolveFile(
   path: string,
   readRelative: (path: string) => string | undefined,

@@ -1,6 +1,6 @@
 /** org.yaml (validated) → Desired: paths resolved, documents read and minified, defaults applied. */
 import type { Desired, DesiredOu, TargetRef } from '../model/desired.js';
-import { resolveDocument, resolveFile } from './documents.js';
+import { resolveDocument, resolveSource, type ResolvedDocument } from './documents.js';
 import { GRANTS_NOTHING, policyContent } from './policy-grammar.js';
 import type { OrgConfig, OuConfig } from './schema.js';
 
@@ -10,11 +10,15 @@ export function parseTarget(target: string): TargetRef {
   return { kind: 'account', name: target.slice('account:'.length) };
 }
 
-function documentText(value: unknown, readRelative: (path: string) => string | undefined): string {
-  const resolved = resolveDocument(value, readRelative);
+/** A resolved document, minified; undefined when the file gave none. */
+function minified(resolved: ResolvedDocument | undefined): string | undefined {
   // validate() has already refused unreadable documents; this is a guard, not a user-facing path.
-  if (!resolved.ok) throw new Error(resolved.problem);
-  return policyContent(resolved.document);
+  if (resolved && !resolved.ok) throw new Error(resolved.problem);
+  return resolved ? policyContent(resolved.document) : undefined;
+}
+
+function documentText(value: unknown, readRelative: (path: string) => string | undefined): string {
+  return minified(resolveDocument(value, readRelative))!;
 }
 
 /** `document:` or `file:`, minified; undefined when neither is given. */
@@ -22,12 +26,7 @@ function sourceText(
   source: { document?: unknown; file?: string | undefined },
   readRelative: (path: string) => string | undefined,
 ): string | undefined {
-  if (source.file !== undefined) {
-    const resolved = resolveFile(source.file, readRelative);
-    if (!resolved.ok) throw new Error(resolved.problem);
-    return policyContent(resolved.document);
-  }
-  return source.document !== undefined ? documentText(source.document, readRelative) : undefined;
+  return minified(resolveSource(source, readRelative));
 }
 
 export function normalize(config: OrgConfig, readRelative: (path: string) => string | undefined): Desired {
@@ -77,14 +76,8 @@ export function normalize(config: OrgConfig, readRelative: (path: string) => str
       name,
       type: policy.type,
       description: policy.description ?? '',
-      content:
-        policy.file !== undefined
-          ? (() => {
-              const resolved = resolveFile(policy.file, readRelative);
-              if (!resolved.ok) throw new Error(resolved.problem);
-              return policyContent(resolved.document);
-            })()
-          : documentText(policy.document, readRelative),
+      // validate() guarantees one of the two; without either, documentText refuses.
+      content: sourceText(policy, readRelative) ?? documentText(policy.document, readRelative),
       targets: (policy.attach ?? []).map(parseTarget),
       tags: policy.tags,
     })),

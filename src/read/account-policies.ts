@@ -4,7 +4,7 @@
  * account), then GetPolicy and the default version's document per policy. An account whose role cannot
  * be assumed or whose IAM refuses the read is reported, not fatal: the plan says so and apply writes.
  */
-import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { ClientFactory } from '../aws/clients.js';
 import { OrgwardError } from '../errors/index.js';
 import type { Desired } from '../model/desired.js';
@@ -17,6 +17,31 @@ import {
 import { LiveView } from '../plan/live.js';
 import { mapLimit } from '../util/pool.js';
 import { isNoSuchEntity } from './gaps.js';
+
+/** The ARN of a customer-managed policy: `arn:aws:iam::<account>:policy<path><name>`. */
+export function customerPolicyArn(accountId: string, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+}
+
+/**
+ * The policy's default version (its document URL-decoded, as IAM answers it RFC 3986-encoded), or
+ * null when the account has no such policy. Plan reads with it; apply reads with it before writing.
+ */
+export async function readDefaultVersion(
+  iam: IAMClient,
+  arn: string,
+): Promise<{ versionId: string; document: string } | null> {
+  let versionId: string | undefined;
+  try {
+    versionId = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return null;
+    throw error;
+  }
+  if (!versionId) return null;
+  const got = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
+  return { versionId, document: decodeURIComponent(got.PolicyVersion?.Document ?? '') };
+}
 
 /** Accounts read at a time: each holds one STS session and a few IAM reads. */
 const ACCOUNT_CONCURRENCY = 8;
@@ -42,21 +67,8 @@ export async function readAccountPolicies(
     const iam = (accountId === caller ? factory : factory.assumeRole(accountId, ic.memberRoleName)).iam();
     try {
       for (const { name, path } of policies) {
-        const arn = `arn:aws:iam::${accountId}:policy${path}${name}`;
-        let version: string | undefined;
-        try {
-          version = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId;
-        } catch (error) {
-          if (!isNoSuchEntity(error)) throw error;
-        }
-        if (!version) {
-          state.documents[accountPolicyKey(accountId, name)] = null;
-          continue;
-        }
-        const got = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }));
-        // IAM answers the document URL-encoded (RFC 3986).
-        const raw = got.PolicyVersion?.Document;
-        state.documents[accountPolicyKey(accountId, name)] = raw ? decodeURIComponent(raw) : null;
+        const found = await readDefaultVersion(iam, customerPolicyArn(accountId, path, name));
+        state.documents[accountPolicyKey(accountId, name)] = found?.document ?? null;
       }
     } catch (error) {
       if (!(error instanceof OrgwardError)) throw error;

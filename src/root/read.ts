@@ -93,8 +93,6 @@ export async function readInSession(iam: IAMClient): Promise<RootCredentials> {
   };
 }
 
-export { isNoSuchEntity };
-
 export function reasonOf(error: unknown): string {
   if (error instanceof AwsCallError)
     return `${error.awsCode}: ${error.message.replace(/^.*?failed: [^:]+: /, '')}`;

@@ -7,15 +7,14 @@ import {
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   DeletePolicyVersionCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   ListPolicyVersionsCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { AwsCallError, OrgwardError } from '../../errors/index.js';
 import type { Operation } from '../../plan/operations.js';
 import { sameJson } from '../../util/json.js';
-import { isEntityAlreadyExists, isNoSuchEntity } from '../../read/gaps.js';
+import { customerPolicyArn, readDefaultVersion } from '../../read/account-policies.js';
+import { isEntityAlreadyExists } from '../../read/gaps.js';
 import type { ApplyContext, Handlers } from '../context.js';
 
 type PutAccountPolicy = Extract<Operation, { kind: 'put-account-policy' }>;
@@ -24,22 +23,6 @@ type PutAccountPolicy = Extract<Operation, { kind: 'put-account-policy' }>;
 const MAX_VERSIONS = 5;
 /** A new account's role can take a little while to be assumable; waits between tries, in ms. */
 const NEW_ACCOUNT_WAITS = [2_000, 4_000, 8_000, 16_000];
-
-async function defaultDocument(
-  iam: IAMClient,
-  arn: string,
-): Promise<{ version: string; document: string } | null> {
-  let version: string | undefined;
-  try {
-    version = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId;
-  } catch (error) {
-    if (isNoSuchEntity(error)) return null;
-    throw error;
-  }
-  if (!version) return null;
-  const got = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }));
-  return { version, document: decodeURIComponent(got.PolicyVersion?.Document ?? '') };
-}
 
 /** Makes room for a new version: deletes the oldest that is not the default when all five are used. */
 async function makeRoom(iam: IAMClient, arn: string): Promise<void> {
@@ -56,40 +39,44 @@ async function putAccountPolicy(op: PutAccountPolicy, ctx: ApplyContext): Promis
   const accountId = ctx.resolver.account(op.account);
   const factory = op.via === 'caller' ? ctx.factory : ctx.factory.assumeRole(accountId, op.via.roleName);
   const iam = factory.iam();
-  const arn = `arn:aws:iam::${accountId}:policy${op.path}${op.name}`;
+  const arn = customerPolicyArn(accountId, op.path, op.name);
   // An account created by this plan: its role may not be assumable for some seconds yet.
   const waits = op.account.id ? [] : NEW_ACCOUNT_WAITS;
-  let have: Awaited<ReturnType<typeof defaultDocument>> | undefined;
-  for (let attempt = 0; have === undefined; attempt++) {
-    try {
-      have = await defaultDocument(iam, arn);
-    } catch (error) {
-      const wait = waits[attempt];
-      if (wait === undefined || !assumeFailed(error)) throw explain(error, op, accountId);
-      await ctx.sleep(wait);
+  const first = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const wait = waits[attempt];
+        if (wait === undefined || !assumeFailed(error)) throw explain(error, op, accountId);
+        await ctx.sleep(wait);
+      }
     }
-  }
+  };
+  const create = () =>
+    iam.send(
+      new CreatePolicyCommand({
+        PolicyName: op.name,
+        Path: op.path,
+        PolicyDocument: op.document,
+        ...(op.description ? { Description: op.description } : {}),
+      }),
+    );
+  // The plan saw no policy: create it straight away (no read); one made meanwhile is compared below.
+  if (op.impact === 'create' && (await first(create).then(() => true, alreadyExists))) return;
+  const have = await first(() => readDefaultVersion(iam, arn));
   if (have && sameJson(have.document, op.document)) return;
-  if (!have) {
-    try {
-      await iam.send(
-        new CreatePolicyCommand({
-          PolicyName: op.name,
-          Path: op.path,
-          PolicyDocument: op.document,
-          ...(op.description ? { Description: op.description } : {}),
-        }),
-      );
-      return;
-    } catch (error) {
-      // Created meanwhile (another run): make its document the file's below.
-      if (!isEntityAlreadyExists(error)) throw error;
-    }
-  }
+  if (!have && (await create().then(() => true, alreadyExists))) return;
   await makeRoom(iam, arn);
   await iam.send(
     new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: op.document, SetAsDefault: true }),
   );
+}
+
+/** False for IAM's EntityAlreadyExists (the policy is there: go on to compare it); rethrows the rest. */
+function alreadyExists(error: unknown): false {
+  if (isEntityAlreadyExists(error)) return false;
+  throw error;
 }
 
 function assumeFailed(error: unknown): error is AwsCallError {

@@ -1,5 +1,5 @@
 /** Permission sets and assignments within Identity Center's limits (access.md §2). */
-import { resolveDocument, resolveFile } from '../documents.js';
+import { resolveDocument, resolveSource } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
 import { IDENTITY_POLICY_MAX_CHARS, identityPolicyProblems } from '../policy-grammar.js';
 import type { PathSegment } from '../source.js';
@@ -129,11 +129,8 @@ function accountPolicies(ctx: RuleContext): ConfigIssue[] {
       issues.push(source.issue(where, `${label}: give 'document' or 'file', not both`, 'policy-document'));
       return;
     }
-    if (doc.document === undefined && doc.file === undefined) return;
-    const resolved =
-      doc.file !== undefined
-        ? resolveFile(doc.file, ctx.readRelative)
-        : resolveDocument(doc.document, ctx.readRelative);
+    const resolved = resolveSource(doc, ctx.readRelative);
+    if (!resolved) return;
     const at = [...where, doc.file !== undefined ? 'file' : 'document'];
     if (!resolved.ok) {
       issues.push(source.issue(at, `${label}: ${resolved.problem}`, 'policy-document'));

@@ -4,7 +4,7 @@
  * FullAWSAccess / RCPFullAWSAccess policy AWS keeps attached).
  */
 import type { PolicyType } from '../../model/snapshot.js';
-import { resolveDocument, resolveFile } from '../documents.js';
+import { resolveSource } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
 import {
   ATTACHMENT_LIMITS,
@@ -34,10 +34,7 @@ export function policies(ctx: RuleContext, _index: ConfigIndex): ConfigIssue[] {
         }),
       );
     } else {
-      const resolved =
-        policy.file !== undefined
-          ? resolveFile(policy.file, ctx.readRelative)
-          : resolveDocument(policy.document, ctx.readRelative);
+      const resolved = resolveSource(policy, ctx.readRelative)!;
       const at = [...base, policy.file !== undefined ? 'file' : 'document'];
       if (!resolved.ok) {
         issues.push(source.issue(at, `policy '${name}': ${resolved.problem}`, 'policy-document'));
