@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors/index.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
+import { partialConfig } from './partial.js';
 import { runRules } from './rules/index.js';
 import { configSchema, type OrgConfig } from './schema.js';
 import { YamlSource, type PathSegment } from './source.js';
@@ -92,12 +93,15 @@ export function loadConfigText(
   const data = source.toJS() ?? {};
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
-    return {
-      config: undefined,
-      source,
-      issues: sortIssues(schemaIssues(source, data, parsed.error)),
-      readRelative,
-    };
+    const issues = schemaIssues(source, data, parsed.error);
+    // The rules still run on whatever parsed, so references and limits are reported with the schema
+    // errors instead of after they are fixed. The config stays undefined: it has errors.
+    const partial = partialConfig(data, parsed.error);
+    if (partial) {
+      const { config, ...rest } = partial;
+      issues.push(...runRules({ config, source, readRelative, partial: rest }));
+    }
+    return { config: undefined, source, issues: sortIssues(issues), readRelative };
   }
   const issues = runRules({ config: parsed.data, source, readRelative });
   const hasErrors = issues.some((i) => i.severity === 'error');

@@ -1,12 +1,35 @@
 /** What every rule sees: the parsed config, where its values are, and an index built once. */
 import type { ConfigIssue } from '../issues.js';
-import type { OrgConfig, OuConfig } from '../schema.js';
+import type { EntryKind, PartialConfig } from '../partial.js';
+import type { AssignmentConfig, OrgConfig, OuConfig } from '../schema.js';
 import type { PathSegment, YamlSource } from '../source.js';
 
 export interface RuleContext {
   config: OrgConfig;
   source: YamlSource;
   readRelative: (path: string) => string | undefined;
+  /**
+   * Set when `config` is what remained of a file that failed the schema: the entries left out, and
+   * where the kept assignments were in the file.
+   */
+  partial?: Omit<PartialConfig, 'config'> | undefined;
+}
+
+/**
+ * True when the partial pass left out an entry of this name. It exists in the file with a schema
+ * error of its own, so a reference to it is not reported as unknown as well.
+ */
+export function wasDropped(ctx: RuleContext, kind: EntryKind, name: string): boolean {
+  return ctx.partial?.dropped.has(kind, name) ?? false;
+}
+
+/** The assignments with their index in the file's list (the partial pass may have left some out). */
+export function assignmentsOf(ctx: RuleContext): Array<{ assignment: AssignmentConfig; index: number }> {
+  const indexes = ctx.partial?.assignmentIndexes;
+  return (ctx.config.identityCenter?.assignments ?? []).map((assignment, i) => ({
+    assignment,
+    index: indexes?.[i] ?? i,
+  }));
 }
 
 export interface OuEntry {

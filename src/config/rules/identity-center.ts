@@ -3,7 +3,7 @@ import { resolveDocument, resolveSource } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
 import { IDENTITY_POLICY_MAX_CHARS, identityPolicyProblems } from '../policy-grammar.js';
 import type { PathSegment } from '../source.js';
-import type { ConfigIndex, RuleContext } from './context.js';
+import { assignmentsOf, wasDropped, type ConfigIndex, type RuleContext } from './context.js';
 
 const NAME = /^[\w+=,.@-]{1,32}$/;
 const INLINE_MAX_BYTES = 32_768;
@@ -91,23 +91,30 @@ export function identityCenter(ctx: RuleContext, _index: ConfigIndex): ConfigIss
     }
   }
   issues.push(...accountPolicies(ctx));
-  (ic?.assignments ?? []).forEach((a, i) => {
+  issues.push(...assignmentShapes(ctx));
+  return issues;
+}
+
+/** Each assignment names exactly one principal, and only a user assignment may end. */
+function assignmentShapes(ctx: RuleContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { assignment: a, index: i } of assignmentsOf(ctx)) {
     const base = ['identityCenter', 'assignments', i];
     if ((a.group === undefined) === (a.user === undefined)) {
       issues.push(
-        source.issue(base, `assignment ${i + 1}: give exactly one of 'group' or 'user'`, 'assignment'),
+        ctx.source.issue(base, `assignment ${i + 1}: give exactly one of 'group' or 'user'`, 'assignment'),
       );
     }
     if (a.until !== undefined && a.user === undefined) {
       issues.push(
-        source.issue(
+        ctx.source.issue(
           [...base, 'until'],
           `assignment ${i + 1}: 'until' is for a one-off user assignment; give 'user' instead of 'group'`,
           'assignment',
         ),
       );
     }
-  });
+  }
   return issues;
 }
 
@@ -173,7 +180,7 @@ function accountPolicies(ctx: RuleContext): ConfigIssue[] {
     checkDocument(base, label, policy);
     for (const [account, doc] of Object.entries(policy.accounts ?? {})) {
       const where = [...base, 'accounts', account];
-      if (!config.accounts?.[account])
+      if (!config.accounts?.[account] && !wasDropped(ctx, 'account', account))
         issues.push(
           source.issue(where, `${label}: no account named '${account}' in 'accounts'`, 'unknown-reference', {
             key: true,
@@ -207,6 +214,8 @@ function accountPolicies(ctx: RuleContext): ConfigIssue[] {
     ];
     for (const { ref, where } of references) {
       const found = declared[ref.name];
+      // Declared with a schema error: that error is reported; whether it is declared is not in doubt.
+      if (!found && wasDropped(ctx, 'customerManagedPolicy', ref.name)) continue;
       if (!found)
         issues.push(
           source.issue(

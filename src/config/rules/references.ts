@@ -1,7 +1,7 @@
 /** Every name the file uses must be defined in it: accounts, OUs, policies' targets, users, groups, permission sets. */
 import type { ConfigIssue } from '../issues.js';
 import type { PathSegment } from '../source.js';
-import type { ConfigIndex, RuleContext } from './context.js';
+import { assignmentsOf, wasDropped, type ConfigIndex, type RuleContext } from './context.js';
 
 /** Checks a `root` / `ou:<path>` / `account:<name>` target; returns an issue or undefined. */
 export function checkTarget(
@@ -13,7 +13,7 @@ export function checkTarget(
   if (target === 'root') return undefined;
   if (target.startsWith('ou:')) {
     const ou = target.slice(3);
-    if (!index.ous.has(ou)) {
+    if (!index.ous.has(ou) && !wasDropped(ctx, 'ou', ou)) {
       const known = [...index.ous.keys()].slice(0, 8).join(', ');
       return ctx.source.issue(
         path,
@@ -24,7 +24,7 @@ export function checkTarget(
     return undefined;
   }
   const account = target.slice('account:'.length);
-  if (!ctx.config.accounts?.[account]) {
+  if (!ctx.config.accounts?.[account] && !wasDropped(ctx, 'account', account)) {
     return ctx.source.issue(
       path,
       `target '${target}': no account named '${account}' in 'accounts'`,
@@ -38,8 +38,9 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
   const { config, source } = ctx;
   const issues: ConfigIssue[] = [];
   const accounts = config.accounts ?? {};
+  const isAccount = (name: string) => accounts[name] !== undefined || wasDropped(ctx, 'account', name);
   for (const [name, places] of index.placements) {
-    if (!accounts[name]) {
+    if (!isAccount(name)) {
       for (const place of places) {
         issues.push(
           source.issue(
@@ -54,7 +55,7 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
   for (const [service, value] of Object.entries(config.organization.delegatedAdministrators ?? {})) {
     const names = Array.isArray(value) ? value : [value];
     names.forEach((name, i) => {
-      if (!accounts[name]) {
+      if (!isAccount(name)) {
         const path: PathSegment[] = [
           'organization',
           'delegatedAdministrators',
@@ -81,7 +82,7 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
   const users = ic?.users ?? {};
   for (const [group, spec] of Object.entries(ic?.groups ?? {})) {
     (spec.members ?? []).forEach((member, i) => {
-      if (!users[member]) {
+      if (!users[member] && !wasDropped(ctx, 'user', member)) {
         issues.push(
           source.issue(
             ['identityCenter', 'groups', group, 'members', i],
@@ -92,9 +93,18 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
       }
     });
   }
-  (ic?.assignments ?? []).forEach((assignment, i) => {
+  issues.push(...assignmentReferences(ctx, index));
+  return issues;
+}
+
+/** Each assignment's group or user, permission set and targets must be defined in the file. */
+function assignmentReferences(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] {
+  const { source } = ctx;
+  const ic = ctx.config.identityCenter;
+  const issues: ConfigIssue[] = [];
+  for (const { assignment, index: i } of assignmentsOf(ctx)) {
     const base: PathSegment[] = ['identityCenter', 'assignments', i];
-    if (assignment.group && !ic?.groups?.[assignment.group]) {
+    if (assignment.group && !ic?.groups?.[assignment.group] && !wasDropped(ctx, 'group', assignment.group)) {
       issues.push(
         source.issue(
           [...base, 'group'],
@@ -103,7 +113,7 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
         ),
       );
     }
-    if (assignment.user && !users[assignment.user]) {
+    if (assignment.user && !ic?.users?.[assignment.user] && !wasDropped(ctx, 'user', assignment.user)) {
       issues.push(
         source.issue(
           [...base, 'user'],
@@ -112,11 +122,12 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
         ),
       );
     }
-    if (!ic?.permissionSets?.[assignment.permissionSet]) {
+    const permissionSet = assignment.permissionSet;
+    if (!ic?.permissionSets?.[permissionSet] && !wasDropped(ctx, 'permissionSet', permissionSet)) {
       issues.push(
         source.issue(
           [...base, 'permissionSet'],
-          `assignment ${i + 1}: no permission set named '${assignment.permissionSet}' in 'identityCenter.permissionSets'`,
+          `assignment ${i + 1}: no permission set named '${permissionSet}' in 'identityCenter.permissionSets'`,
           'unknown-reference',
         ),
       );
@@ -125,6 +136,6 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
       const issue = checkTarget(ctx, index, target, [...base, 'targets', t]);
       if (issue) issues.push(issue);
     });
-  });
+  }
   return issues;
 }
