@@ -10,6 +10,8 @@ describe('classify', () => {
     [{ name: 'ConflictException', $metadata: { httpStatusCode: 409 } }, 'conflict'],
     [{ name: 'ServiceException', $metadata: { httpStatusCode: 500 } }, 'transient'],
     [{ code: 'ECONNRESET' }, 'transient'],
+    [{ code: 'ECONNREFUSED' }, undefined],
+    [{ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } }, undefined],
     [{ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }, undefined],
     [{ name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } }, undefined],
   ])('%o → %s', (error, expected) => {

@@ -3,7 +3,10 @@
  * in orgward: SDK clients are built with maxAttempts 1 and this layer retries for them.
  *
  * Retried: throttling (any service's spelling), concurrent modification and conflict (the SDK does not
- * retry these; AWS says to retry them), HTTP 5xx and network failures.
+ * retry these; AWS says to retry them), HTTP 5xx and network failures. Not retried: 501 Not Implemented
+ * (the endpoint lacks the operation; it never will on a retry) and a refused connection (nothing listens
+ * at the endpoint: AWS's endpoints do not refuse, so it is a wrong or stopped custom endpoint, and
+ * retrying only delays the message that says so).
  */
 const THROTTLING = new Set([
   'TooManyRequestsException',
@@ -20,15 +23,7 @@ const THROTTLING = new Set([
 
 const CONFLICT = new Set(['ConcurrentModificationException', 'ConcurrentModification', 'ConflictException']);
 
-const NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
+const NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 export type RetryClass = 'throttling' | 'conflict' | 'transient';
 
@@ -52,6 +47,7 @@ export function classify(error: unknown): RetryClass | undefined {
   const status = e?.$metadata?.httpStatusCode;
   if (THROTTLING.has(code) || status === 429 || e?.$retryable?.throttling) return 'throttling';
   if (CONFLICT.has(code)) return 'conflict';
+  if (status === 501 || code === 'NotImplemented') return undefined;
   if ((status !== undefined && status >= 500) || NETWORK.has(code) || code === 'TimeoutError')
     return 'transient';
   return undefined;

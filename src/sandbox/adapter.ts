@@ -59,7 +59,7 @@ export function sandboxRequestHandler(sandbox: Sandbox) {
         response: {
           statusCode: answer.status,
           headers: { ...answer.headers, date: sandbox.now().toUTCString() },
-          body: Buffer.from(answer.body, 'utf8'),
+          body: typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body,
         },
       };
     },

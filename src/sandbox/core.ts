@@ -25,7 +25,7 @@ import {
   type CompiledRoute,
   type RestMatch,
 } from './protocols/rest.js';
-import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
+import type { ProtocolName, SandboxRequest, SandboxResponse } from './protocols/types.js';
 import { seededStream } from './rng.js';
 import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
 import { allServices } from './services/index.js';
@@ -33,6 +33,9 @@ import { requireTaskPolicy } from './services/iam/root-session.js';
 import { Stats } from './stats.js';
 import { Throttler } from './throttle.js';
 import { emptyWorld, type World } from './world.js';
+
+/** Signing names of the REST services that speak XML (every other REST service speaks JSON). */
+const REST_XML_SIGNING_NAMES = new Set(['s3', 'route53', 'cloudfront']);
 
 /** IAM action names that differ from the operation name. */
 const ACTION_ALIASES: Record<string, string> = { 's3:ListBuckets': 's3:ListAllMyBuckets' };
@@ -87,7 +90,8 @@ export class Sandbox {
     this.realNowMs = options.nowMs ?? Date.now;
     this.throttler = new Throttler(this.realNowMs);
     for (const service of this.services) {
-      if (service.targetPrefix) this.byTarget.set(service.targetPrefix, service);
+      for (const prefix of [service.targetPrefix, ...(service.targetAliases ?? [])])
+        if (prefix) this.byTarget.set(prefix, service);
       if (service.routes) this.restRoutes.set(service, service.routes.map(compileRoute));
     }
   }
@@ -119,13 +123,15 @@ export class Sandbox {
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
     if (request.path.startsWith('/_sandbox/')) return handleControl(this, request);
     const requestId = randomUUID();
-    let routed: Routed | SandboxResponse;
+    let routed: Routed;
     try {
       routed = this.route(request);
     } catch (error) {
-      return this.encodeError(undefined, asAwsError(error), requestId);
+      // Not routed to a service: answer in the encoding the client's protocol expects.
+      const protocol = requestProtocol(request, this.services);
+      const failure = asAwsError(error);
+      return this.encodeError(protocol, failure, requestId, request);
     }
-    if (!('service' in routed)) return routed;
     const { service, operation, input } = routed;
     let failure: AwsError;
     try {
@@ -139,27 +145,20 @@ export class Sandbox {
       }
     }
     this.options.onCall?.({ service: service.name, operation, error: failure });
-    const answer = this.encodeError(service, failure, requestId);
-    // HTTP answers HEAD without a body (S3's HeadBucket): the SDK names the error by its status alone.
-    return request.method === 'HEAD' ? { ...answer, body: '' } : answer;
+    return this.encodeError(service.protocol, failure, requestId, request, service.xmlNamespace);
   }
 
-  private route(request: SandboxRequest): Routed | SandboxResponse {
+  private route(request: SandboxRequest): Routed {
     const target = request.headers['x-amz-target'];
     if (target) {
       const dot = target.lastIndexOf('.');
       const service = this.byTarget.get(target.slice(0, dot));
-      if (!service)
-        throw new AwsError(
-          'UnknownOperationException',
-          `The sandbox serves no service for target ${target}.`,
-        );
+      if (!service) throw unknownOperation('awsJson1_1', `the target ${target}`);
       const input = parseJsonBody(request.body);
       if (!input) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
       return { service, operation: target.slice(dot + 1), input };
     }
-    const contentType = request.headers['content-type'] ?? '';
-    if (request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
+    if (isQueryForm(request)) {
       const input = parseQueryForm(request.body.toString('utf8'));
       const action = typeof input.Action === 'string' ? input.Action : '';
       delete input.Action;
@@ -172,16 +171,15 @@ export class Sandbox {
         queryServices.find((s) => s.signingName === signing) ??
         queryServices.find((s) => Object.hasOwn(s.operations, action));
       if (!service)
-        throw new AwsError('InvalidAction', `The sandbox serves no query service for action ${action}.`);
+        throw unknownOperation(
+          'awsQuery',
+          `the action ${action || '(none)'}${signing ? ` of ${signing}` : ''}`,
+        );
       return { service, operation: action, input };
     }
     const rest = this.routeRest(request);
     if (rest) return rest;
-    return {
-      status: 404,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: `The sandbox serves nothing at ${request.method} ${request.path}.` }),
-    };
+    throw unknownOperation(requestProtocol(request, this.services), `${request.method} ${request.path}`);
   }
 
   /** restJson1 / restXml: the service from the credential scope (any, when unsigned), then the best route. */
@@ -209,6 +207,7 @@ export class Sandbox {
     }
     input.$headers = request.headers;
     input.$body = request.body.toString('utf8');
+    input.$bytes = request.body;
     return { service: best.service, operation: best.match.operation, input };
   }
 
@@ -227,7 +226,7 @@ export class Sandbox {
     this.stats.count(service.name, operation, caller.accountId);
 
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
-    if (!handler) throw unknownOperation(service.name, operation);
+    if (!handler) throw unknownOperation(service.protocol, `${service.name} ${operation}`);
     const mutating = (service.isMutating ?? defaultIsMutating)(operation);
     // An AssumeRoot session may do only what its task policy allows, in every service.
     if (caller.kind === 'root-session' && !(service.name === 'sts' && operation === 'GetCallerIdentity')) {
@@ -341,25 +340,62 @@ export class Sandbox {
   }
 
   private encodeError(
-    service: ServiceDefinition | undefined,
+    protocol: ProtocolName,
     error: AwsError,
     requestId: string,
+    request: SandboxRequest,
+    xmlNamespace = '',
   ): SandboxResponse {
-    switch (service?.protocol ?? 'awsJson1_1') {
-      case 'awsJson1_0':
-        return awsJsonError(error, '1.0', requestId);
-      case 'awsQuery':
-        return awsQueryError(error, service?.xmlNamespace ?? '', requestId);
-      case 'ec2Query':
-        return ec2Error(error, requestId);
-      case 'restJson1':
-        return restJsonError(error, requestId);
-      case 'restXml':
-        return restXmlError(error, requestId);
-      default:
-        return awsJsonError(error, '1.1', requestId);
-    }
+    const answer = encodeProtocolError(protocol, error, requestId, xmlNamespace);
+    // HTTP answers HEAD without a body (S3's HeadBucket): the SDK names the error by its status alone.
+    return request.method === 'HEAD' ? { ...answer, body: '' } : answer;
   }
+}
+
+function encodeProtocolError(
+  protocol: ProtocolName,
+  error: AwsError,
+  requestId: string,
+  xmlNamespace: string,
+): SandboxResponse {
+  switch (protocol) {
+    case 'awsJson1_0':
+      return awsJsonError(error, '1.0', requestId);
+    case 'awsJson1_1':
+      return awsJsonError(error, '1.1', requestId);
+    case 'awsQuery':
+      return awsQueryError(error, xmlNamespace, requestId);
+    case 'ec2Query':
+      return ec2Error(error, requestId);
+    case 'restJson1':
+      return restJsonError(error, requestId);
+    case 'restXml':
+      return restXmlError(error, requestId);
+  }
+}
+
+function isQueryForm(request: SandboxRequest): boolean {
+  const contentType = request.headers['content-type'] ?? '';
+  return request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
+}
+
+/**
+ * The protocol a request speaks, judged from the request alone (for answers when no service takes it):
+ * `X-Amz-Target` is awsJson (1.0 or 1.1 from the content type); a form body is awsQuery, or ec2Query when
+ * signed for ec2; a REST request signed for S3 (or a REST-XML service such as Route 53), or not signed
+ * at all, is answered as S3 would, in restXml; any other REST request in restJson1.
+ */
+export function requestProtocol(
+  request: SandboxRequest,
+  services: readonly ServiceDefinition[],
+): ProtocolName {
+  if (request.headers['x-amz-target'])
+    return (request.headers['content-type'] ?? '').includes('json-1.0') ? 'awsJson1_0' : 'awsJson1_1';
+  const signing = parseAuthorization(request.headers.authorization)?.service;
+  if (isQueryForm(request)) return signing === 'ec2' ? 'ec2Query' : 'awsQuery';
+  const served = services.find((s) => s.signingName === signing && s.routes);
+  if (served) return served.protocol;
+  return signing === undefined || REST_XML_SIGNING_NAMES.has(signing) ? 'restXml' : 'restJson1';
 }
 
 function asAwsError(error: unknown): AwsError {

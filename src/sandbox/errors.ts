@@ -1,3 +1,5 @@
+import type { ProtocolName } from './protocols/types.js';
+
 /**
  * An error the sandbox answers with, encoded by each protocol in AWS's own way.
  *
@@ -31,13 +33,32 @@ export class AwsError extends Error {
   }
 }
 
-/** A request the sandbox cannot route or parse: not a service error, a protocol-level one. */
-export function unknownOperation(service: string, operation: string): AwsError {
-  return new AwsError(
-    'UnknownOperationException',
-    `The sandbox's ${service} does not implement ${operation}.`,
-    {
-      status: 400,
-    },
-  );
+/**
+ * The answer for an operation (or a whole service) the sandbox does not serve, spelled as AWS spells it
+ * in each protocol: `InvalidAction` for the query protocols, `NotImplemented` (HTTP 501) for S3's
+ * restXml, `UnknownOperationException` for the JSON protocols (HTTP 404 for a REST path). None of them is retryable: clients must
+ * not spend their retries on a request that can never succeed.
+ */
+export function unknownOperation(protocol: ProtocolName, what: string): AwsError {
+  switch (protocol) {
+    case 'awsQuery':
+    case 'ec2Query':
+      return new AwsError(
+        'InvalidAction',
+        `The action or operation requested is invalid: the sandbox does not serve ${what}.`,
+      );
+    case 'restXml':
+      return new AwsError(
+        'NotImplemented',
+        `A header you provided implies functionality that is not implemented: the sandbox does not serve ${what}.`,
+        { status: 501 },
+      );
+    case 'restJson1':
+      // A REST path no operation is bound to is "not found" at the HTTP level too.
+      return new AwsError('UnknownOperationException', `The sandbox does not serve ${what}.`, {
+        status: 404,
+      });
+    default:
+      return new AwsError('UnknownOperationException', `The sandbox does not serve ${what}.`);
+  }
 }

@@ -31,15 +31,20 @@ export function listen(sandbox: Sandbox, port: number): Promise<RunningServer> {
         }
         const answer = await sandbox.handle({
           method: request.method ?? 'GET',
-          path: decodeURIComponent(url.pathname),
+          path: url.pathname,
           query,
           headers,
           body: await readAll(request),
         });
+        // HEAD answers carry the length of what GET would send (S3's HeadObject); the body stays empty.
+        const length =
+          request.method === 'HEAD' && answer.headers['content-length'] !== undefined
+            ? answer.headers['content-length']
+            : Buffer.byteLength(answer.body);
         response.writeHead(answer.status, {
           ...answer.headers,
           date: sandbox.now().toUTCString(),
-          'content-length': Buffer.byteLength(answer.body),
+          'content-length': length,
         });
         response.end(answer.body);
       } catch (error) {

@@ -54,8 +54,13 @@ export interface ServiceDefinition {
   /** The SigV4 signing name that appears in the credential scope. */
   signingName: string;
   protocol: ProtocolName;
-  /** awsJson: the `X-Amz-Target` prefix before the dot. */
+  /** awsJson: the `X-Amz-Target` prefix before the dot, as the AWS SDK for JavaScript sends it. */
   targetPrefix?: string;
+  /**
+   * awsJson: other prefixes clients send for the same service (botocore's models spell some of them
+   * differently, e.g. CloudTrail's `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`).
+   */
+  targetAliases?: readonly string[];
   /** awsQuery / ec2: the response XML namespace. */
   xmlNamespace?: string;
   operations: Record<string, Handler>;

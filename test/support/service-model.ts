@@ -30,6 +30,7 @@ interface Shape {
   payload?: string;
 }
 interface Model {
+  metadata: { protocol: string; targetPrefix?: string; jsonVersion?: string };
   operations: Record<string, { output?: ShapeRef; errors?: ShapeRef[] }>;
   shapes: Record<string, Shape>;
 }
@@ -56,6 +57,7 @@ const MODEL_DIRS: Record<string, string> = {
   cloudformation: 'cloudformation',
   s3: 's3',
   s3control: 's3control',
+  events: 'events',
 };
 
 /** Errors every AWS service may answer although models do not list them. */
@@ -114,6 +116,7 @@ const COMMON_ERRORS = new Set([
   'ValidationException',
   'UnknownOperationException',
   'InvalidAction',
+  'NotImplemented',
   'SerializationException',
 ]);
 
@@ -153,6 +156,11 @@ function loadModel(service: string): Model | null {
   }
   models.set(service, model);
   return model;
+}
+
+/** The model's wire metadata (protocol, X-Amz-Target prefix), or null where botocore is not installed. */
+export function modelMetadata(service: string): Model['metadata'] | null {
+  return loadModel(service)?.metadata ?? null;
 }
 
 export function modelsAvailable(): boolean {

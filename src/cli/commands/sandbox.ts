@@ -36,6 +36,26 @@ function readSeed(seed: string): unknown {
   }
 }
 
+/** `listen`, with the usual reasons a port cannot be had turned into a usage error that says what to do. */
+async function listenOrExplain(sandbox: Sandbox, port: number) {
+  try {
+    return await listen(sandbox, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${port} on 127.0.0.1 is already in use (another sandbox, or another local AWS emulator?)`,
+        `stop what listens there, or pick another port: orgward sandbox --port ${port + 1} (or --port 0 for any free one)`,
+      );
+    if (code === 'EACCES')
+      throw new UsageError(
+        `port ${port} needs privileges this user does not have`,
+        'pick a port above 1023, e.g. --port 4566',
+      );
+    throw error;
+  }
+}
+
 export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
@@ -104,7 +124,7 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
       if (stored) {
         console.log(`state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`);
       }
-      const server = await listen(sandbox, options.port);
+      const server = await listenOrExplain(sandbox, options.port);
       console.log(`orgward sandbox listening on ${server.url}`);
       console.log(
         `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,

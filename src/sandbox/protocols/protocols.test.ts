@@ -48,7 +48,7 @@ describe('awsJson encoding', () => {
     );
     expect(response.status).toBe(400);
     expect(response.headers['x-amzn-errortype']).toBe('ConstraintViolationException');
-    expect(JSON.parse(response.body)).toEqual({
+    expect(JSON.parse(response.body.toString())).toEqual({
       __type: 'ConstraintViolationException',
       message: 'too deep',
       Reason: 'OU_DEPTH_LIMIT_EXCEEDED',

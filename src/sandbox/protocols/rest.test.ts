@@ -86,14 +86,14 @@ describe('REST dispatch', () => {
 
   it('routes restJson1 by credential scope and template, merging the JSON body into the input', async () => {
     const created = await send('POST', '/detector', 'guardduty', JSON.stringify({ enable: true }));
-    expect(JSON.parse(created.body)).toEqual({ detectorId: 'd-true' });
+    expect(JSON.parse(created.body.toString())).toEqual({ detectorId: 'd-true' });
     const got = await send('GET', '/detector/d-true', 'guardduty');
     expect(got.headers['x-extra']).toBe('1');
-    expect(typeof (JSON.parse(got.body) as { createdAt: unknown }).createdAt).toBe('number');
+    expect(typeof (JSON.parse(got.body.toString()) as { createdAt: unknown }).createdAt).toBe('number');
     const missing = await send('GET', '/detector/d-x', 'guardduty');
     expect(missing.status).toBe(400);
     expect(missing.headers['x-amzn-errortype']).toBe('BadRequestException');
-    expect(JSON.parse(missing.body)).toEqual({ message: 'no detector d-x' });
+    expect(JSON.parse(missing.body.toString())).toEqual({ message: 'no detector d-x' });
   });
 
   it('writes restXml answers under their root element with named list items', async () => {
@@ -104,6 +104,8 @@ describe('REST dispatch', () => {
   });
 
   it('answers 404 where no route matches', async () => {
-    expect((await send('DELETE', '/detector', 'guardduty')).status).toBe(404);
+    const answer = await send('DELETE', '/detector', 'guardduty');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
   });
 });

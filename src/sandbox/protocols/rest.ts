@@ -65,7 +65,7 @@ export function matchRoute(
     if (value !== undefined && query[name] !== value) return undefined;
   }
   const params: Record<string, string> = {};
-  route.labels.forEach((label, i) => (params[label] = decodeURIComponent(match[i + 1]!)));
+  route.labels.forEach((label, i) => (params[label] = decodeLabel(match[i + 1]!)));
   return {
     operation: route.operation,
     params,
@@ -73,19 +73,28 @@ export function matchRoute(
   };
 }
 
+/** A path label, percent-decoded once; a malformed escape (`%ZZ`) is kept as sent, as S3 keeps such keys. */
+function decodeLabel(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Splits a handler's answer into status, headers and body members. */
 function splitOutput(output: Record<string, unknown>): {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
-  raw: string | undefined;
+  raw: string | Buffer | undefined;
 } {
   const { $status, $headers, $body, ...body } = output;
   return {
     status: typeof $status === 'number' ? $status : 200,
     headers: ($headers as Record<string, string> | undefined) ?? {},
     body,
-    raw: typeof $body === 'string' ? $body : undefined,
+    raw: typeof $body === 'string' || Buffer.isBuffer($body) ? $body : undefined,
   };
 }
 
@@ -113,7 +122,8 @@ export function restJsonError(error: AwsError, requestId: string): SandboxRespon
 
 /**
  * restXml: the handler names the root element with `$root` (e.g. `ListAllMyBucketsResult`) and an
- * optional `$xmlns`; or answers a raw `$body` (a bucket policy is JSON text); or nothing (empty 200/204).
+ * optional `$xmlns`; or answers a raw `$body` (a bucket policy is JSON text, an object's content is
+ * bytes, typed by its own `content-type` header); or nothing (empty 200/204).
  */
 export function restXmlSuccess(output: Record<string, unknown>, requestId: string): SandboxResponse {
   const { $root, $xmlns, ...rest } = output;

@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from '../service.js';
 import { cloudTrailService } from './cloudtrail/index.js';
 import { configService } from './config/index.js';
+import { eventsService } from './events/index.js';
 import { sqsService } from './sqs/index.js';
 import { guardDutyService } from './guardduty/index.js';
 import { securityHubService } from './securityhub/index.js';
@@ -42,4 +43,5 @@ export const allServices: readonly ServiceDefinition[] = [
   cloudFormationService,
   s3Service,
   s3ControlService,
+  eventsService,
 ];

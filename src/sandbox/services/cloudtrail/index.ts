@@ -10,6 +10,7 @@ export const cloudTrailService: ServiceDefinition = {
   signingName: 'cloudtrail',
   protocol: 'awsJson1_1',
   targetPrefix: 'CloudTrail_20131101',
+  targetAliases: ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
   operations: cloudTrailOperations,
   // shared/reference/aws-limits.md §10.2: per account, region and operation; LookupEvents 2/2, others 10/20
   bucket: ({ operation, caller, region }) => ({
