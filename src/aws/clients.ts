@@ -30,6 +30,7 @@ import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, AssumeRootCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { AwsCallError, OrgwardError } from '../errors/index.js';
 import { CallStats } from './call-stats.js';
+import { endpointInputs, resolveEndpoints } from './endpoint.js';
 import { bucketFor } from './limits.js';
 import { RateLimiter, realSleep, type Sleep } from './rate-limiter.js';
 import { backoffMs, classify, DEFAULT_RETRY, errorCode, type RetryPolicy } from './retry.js';
@@ -44,8 +45,14 @@ export interface StaticCredentials {
 /** Where calls go and as whom. */
 export interface AwsTarget {
   region: string;
-  /** Custom endpoint (the sandbox); otherwise the SDK's own resolution, AWS_ENDPOINT_URL included. */
+  /** An explicit endpoint for every service (`--endpoint-url`, the sandbox); wins over {@link endpoints}. */
   endpoint?: string;
+  /**
+   * Endpoints resolved from the environment and the shared config (SDK service id → URL, see
+   * endpoint.ts); a service not listed goes to AWS. When neither this nor {@link endpoint} is given, the
+   * factory resolves them itself from `process.env` and the shared config file.
+   */
+  endpoints?: Readonly<Record<string, string>>;
   /** Named profile from the shared AWS config. */
   profile?: string;
   credentials?: StaticCredentials | (() => Promise<StaticCredentials>);
@@ -86,8 +93,35 @@ interface SdkError {
   $metadata?: { requestId?: string };
 }
 
+/**
+ * Each client's SDK service id (its `serviceId`), which names its `AWS_ENDPOINT_URL_<SERVICE>` variable
+ * and its key in a shared config `services` section.
+ */
+export const SDK_SERVICE_IDS = {
+  organizations: 'Organizations',
+  iam: 'IAM',
+  account: 'Account',
+  sts: 'STS',
+  'sso-admin': 'SSO Admin',
+  identitystore: 'identitystore',
+  cloudtrail: 'CloudTrail',
+  config: 'Config Service',
+  guardduty: 'GuardDuty',
+  securityhub: 'SecurityHub',
+  'access-analyzer': 'AccessAnalyzer',
+  ec2: 'EC2',
+  elasticloadbalancing: 'Elastic Load Balancing v2',
+  lambda: 'Lambda',
+  rds: 'RDS',
+  s3: 'S3',
+  s3control: 'S3 Control',
+  sqs: 'SQS',
+  cloudformation: 'CloudFormation',
+} as const;
+type Service = keyof typeof SDK_SERVICE_IDS;
+
 /** Services whose endpoint is global (signed in us-east-1 whatever the factory's region). */
-const GLOBAL_SERVICES = new Set(['organizations', 'iam', 'account']);
+const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account']);
 /** Refresh assumed credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -106,6 +140,8 @@ export class ClientFactory {
   /** The account this factory acts in ('self' for the caller's own credentials). */
   readonly account: string;
   private readonly shared: Shared;
+  /** SDK service id → endpoint, when {@link AwsTarget.endpoint} does not apply to all. */
+  private readonly endpoints: Readonly<Record<string, string>>;
   private readonly cache = new Map<string, unknown>();
   private readonly children = new Map<string, ClientFactory>();
 
@@ -129,6 +165,13 @@ export class ClientFactory {
     this.stats = this.shared.stats;
     this.limiter = this.shared.limiter;
     this.account = account;
+    this.endpoints = target.endpoint
+      ? {}
+      : (target.endpoints ??
+        resolveEndpoints(
+          Object.values(SDK_SERVICE_IDS),
+          endpointInputs(process.env, target.profile ? { profile: target.profile } : {}),
+        ));
   }
 
   // Global services ---------------------------------------------------------------------------------
@@ -203,15 +246,22 @@ export class ClientFactory {
   s3Control(region?: string): S3ControlClient {
     // S3 Control puts the account id in the host name (`<account>.s3-control.<region>.amazonaws.com`);
     // a custom endpoint (the sandbox) is used as given, the account travels in x-amz-account-id as always.
-    return this.client('s3control', region, (c) =>
-      c.endpoint
-        ? new S3ControlClient({ ...c, endpointProvider: () => ({ url: new URL(c.endpoint!) }) })
-        : new S3ControlClient(c),
-    );
+    return this.client('s3control', region, (c) => {
+      const { endpoint } = c;
+      return endpoint
+        ? new S3ControlClient({ ...c, endpointProvider: () => ({ url: new URL(endpoint) }) })
+        : new S3ControlClient(c);
+    });
   }
 
   sqs(region?: string): SQSClient {
-    return this.client('sqs', region, (c) => new SQSClient(c));
+    // SQS sends a call that names a QueueUrl to that URL's host unless the endpoint is custom: a custom
+    // endpoint (the sandbox) gets every call, whatever host the queue URL names.
+    return this.client(
+      'sqs',
+      region,
+      (c) => new SQSClient({ ...c, ...(c.endpoint ? { useQueueUrlAsEndpoint: false } : {}) }),
+    );
   }
 
   cloudFormation(region?: string): CloudFormationClient {
@@ -259,7 +309,7 @@ export class ClientFactory {
     const factory = new ClientFactory(
       {
         region,
-        ...(endpoint ? { endpoint } : {}),
+        ...(endpoint ? { endpoint } : { endpoints: this.endpoints }),
         ...(requestHandler ? { requestHandler } : {}),
         credentials: cachedCredentials(fetch, this.shared.now),
       },
@@ -273,12 +323,20 @@ export class ClientFactory {
 
   // Plumbing ----------------------------------------------------------------------------------------
 
-  private baseConfig(region: string) {
-    const { endpoint, profile, credentials, requestHandler } = this.target;
+  /** The endpoint for `service`: the target's explicit one, else the resolved one, else AWS's own. */
+  endpointOf(service: Service): string | undefined {
+    return this.target.endpoint ?? this.endpoints[SDK_SERVICE_IDS[service]];
+  }
+
+  private baseConfig(service: Service, region: string) {
+    const { profile, credentials, requestHandler } = this.target;
+    const endpoint = this.endpointOf(service);
     return {
       region,
       maxAttempts: 1,
       ...(endpoint ? { endpoint } : {}),
+      // Resolved once in endpoint.ts; the SDK's own partial look-up of the same settings stays out.
+      ignoreConfiguredEndpointUrls: true,
       ...(profile && !credentials ? { profile } : {}),
       ...(credentials ? { credentials } : {}),
       ...(requestHandler ? { requestHandler: requestHandler as never } : {}),
@@ -286,7 +344,7 @@ export class ClientFactory {
   }
 
   private client<C extends Instrumentable>(
-    service: string,
+    service: Service,
     region: string | undefined,
     create: (config: ReturnType<ClientFactory['baseConfig']>) => C,
   ): C {
@@ -294,15 +352,16 @@ export class ClientFactory {
     const key = `${service}:${where}`;
     const cached = this.cache.get(key) as C | undefined;
     if (cached) return cached;
-    const client = create(this.baseConfig(where));
+    const client = create(this.baseConfig(service, where));
     this.instrument(client, service, where);
     this.cache.set(key, client);
     return client;
   }
 
-  private instrument(client: Instrumentable, service: string, region: string): void {
+  private instrument(client: Instrumentable, service: Service, region: string): void {
     const { limiter, stats, retry, sleep, random } = this.shared;
     const account = this.account;
+    const endpoint = this.endpointOf(service);
     const middleware =
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
@@ -326,6 +385,7 @@ export class ClientFactory {
                 ...(sdk.$metadata?.requestId ? { requestId: sdk.$metadata.requestId } : {}),
                 awsCode: errorCode(error),
                 message: sdk.message ?? String(error),
+                ...(endpoint ? { endpoint } : {}),
                 cause: error,
               });
             }

@@ -48,6 +48,7 @@ export class AwsCallError extends OrgwardError {
   readonly region: string;
   readonly requestId: string | undefined;
   readonly awsCode: string;
+  readonly endpoint: string | undefined;
 
   constructor(details: {
     service: string;
@@ -57,14 +58,21 @@ export class AwsCallError extends OrgwardError {
     requestId?: string;
     awsCode: string;
     message: string;
+    /** The custom endpoint the call went to (a sandbox), when not AWS's own. */
+    endpoint?: string;
     cause?: unknown;
   }) {
     const where = `${details.service}:${details.operation}${details.account ? ` in ${details.account}` : ''} (${details.region})`;
-    super('AWS_CALL_FAILED', `${where} failed: ${details.awsCode}: ${details.message}`, {
+    const refused = details.awsCode === 'ECONNREFUSED' && details.endpoint;
+    const message = refused
+      ? `nothing answers at ${details.endpoint} (connection refused)`
+      : `${details.awsCode}: ${details.message}`;
+    super('AWS_CALL_FAILED', `${where} failed: ${message}`, {
       source: 'aws',
-      hint: hintFor(details.awsCode),
+      hint: hintFor(details.awsCode, details.endpoint),
       cause: details.cause,
     });
+    this.endpoint = details.endpoint;
     this.name = 'AwsCallError';
     this.service = details.service;
     this.operation = details.operation;
@@ -75,7 +83,23 @@ export class AwsCallError extends OrgwardError {
   }
 }
 
-function hintFor(code: string): string | undefined {
+function isLoopback(endpoint: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function hintFor(code: string, endpoint: string | undefined): string | undefined {
+  if (code === 'CredentialsProviderError')
+    return endpoint
+      ? `the endpoint ${endpoint} is set but no credentials are; an orgward sandbox takes any key: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`
+      : 'no AWS credentials were found: sign in (aws sso login --profile NAME, then --profile NAME) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  if (code === 'ECONNREFUSED' && endpoint)
+    return isLoopback(endpoint)
+      ? `a sandbox is expected there: start one with \`orgward sandbox --port ${new URL(endpoint).port || '80'}\`, or unset AWS_ENDPOINT_URL / drop --endpoint-url to use AWS`
+      : "check the endpoint URL (--endpoint-url, AWS_ENDPOINT_URL, or the profile's endpoint_url)";
   if (/AccessDenied/i.test(code))
     return 'check that the credentials in use may call this operation (see docs/permissions)';
   if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient/.test(code))

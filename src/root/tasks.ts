@@ -82,6 +82,8 @@ export async function prepareUnlockQueue(
   queueUrl: string,
 ): Promise<TaskPlan> {
   const { region } = parseQueueUrl(queueUrl, accountId);
+  // The URL names the queue and its region; where the call goes is the factory's SQS endpoint (a custom
+  // one, e.g. AWS_ENDPOINT_URL, gets it even though the URL names AWS's host).
   const sqs = factory.assumeRoot(accountId, ROOT_TASK_POLICIES.sqsUnlockQueuePolicy).sqs(region);
   const attributes =
     (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] })))
