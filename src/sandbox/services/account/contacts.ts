@@ -2,7 +2,7 @@
 import { AwsError } from '../../errors.js';
 import { optRecord, optString, reqString } from '../../input.js';
 import type { Handler } from '../../service.js';
-import { accountState, type ContactInformation, type ContactType } from './state.js';
+import { accountState, peekAccountState, type ContactInformation, type ContactType } from './state.js';
 import { targetAccount } from './target.js';
 
 const TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'];
@@ -15,7 +15,7 @@ const notFound = (message: string) =>
 
 const getAlternateContact: Handler = (ctx, input) => {
   const type = reqString(input, 'AlternateContactType', { oneOf: TYPES }) as ContactType;
-  const contact = accountState(targetAccount(ctx, input)).alternateContacts[type];
+  const contact = peekAccountState(targetAccount(ctx, input)).alternateContacts[type];
   if (!contact) throw notFound('No contact of the inputted alternate contact type found.');
   return { AlternateContact: { ...contact, AlternateContactType: type } };
 };
@@ -42,7 +42,7 @@ const deleteAlternateContact: Handler = (ctx, input) => {
 };
 
 const getContactInformation: Handler = (ctx, input) => {
-  const info = accountState(targetAccount(ctx, input)).contactInformation;
+  const info = peekAccountState(targetAccount(ctx, input)).contactInformation;
   if (!info) throw notFound('No contact information found for this account.');
   return { ContactInformation: info };
 };

@@ -29,6 +29,11 @@ export function accountState(account: AccountRecord): AccountServiceState {
   return serviceState(account, 'account', () => ({ alternateContacts: {} }));
 }
 
+/** Read-only view: empty contacts when the account never set any (reads do not create the slot). */
+export function peekAccountState(account: AccountRecord): AccountServiceState {
+  return (account.services.account as AccountServiceState | undefined) ?? { alternateContacts: {} };
+}
+
 /** Regions AWS offers that an account must opt in to. */
 export const OPT_IN_REGIONS = [
   'af-south-1',

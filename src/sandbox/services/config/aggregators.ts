@@ -5,7 +5,7 @@ import { DEFAULT_REGIONS, ensureAccount } from '../../world.js';
 import { activeMemberIds } from '../account/shared/org-access.js';
 import { randomString, LOWER_ALNUM } from '../../rng.js';
 import { configError } from './errors.js';
-import { CONFIG_PRINCIPAL, organizationFor } from './org.js';
+import { CONFIG_PRINCIPAL, organizationFor, organizationForRead } from './org.js';
 import { configState, peekConfig, type AggregatorState } from './state.js';
 
 const noAggregator = (name: string) =>
@@ -111,7 +111,7 @@ function sourcesOf(ctx: CallContext, aggregator: AggregatorState): Source[] {
   const regionsOf = (all: boolean | undefined, regions: string[] | undefined, accountId: string) =>
     all ? (ctx.world.accounts[accountId]?.enabledRegions ?? [...DEFAULT_REGIONS]) : (regions ?? []);
   if (aggregator.organizationSource) {
-    const org = organizationFor(ctx, CONFIG_PRINCIPAL);
+    const org = organizationForRead(ctx, CONFIG_PRINCIPAL);
     const { AllAwsRegions, AwsRegions } = aggregator.organizationSource;
     for (const accountId of activeMemberIds(org))
       for (const region of regionsOf(AllAwsRegions, AwsRegions, accountId))

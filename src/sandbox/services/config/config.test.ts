@@ -293,6 +293,51 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Config over %s', (name) 
     );
   });
 
+  it('reads organization rules and packs without turning trusted access on; a put from the management account does', async () => {
+    const world = target.sandbox!.world;
+    const org = Object.values(world.organizations)[0]!;
+    delete org.trustedServices['config-multiaccountsetup.amazonaws.com'];
+    const before = JSON.stringify([org.trustedServices, world.accounts[MGMT]!.services.config]);
+    for (const account of [MGMT, SECURITY, MEMBER]) {
+      const config = client(account);
+      expect((await failure(config.send(new DescribeOrganizationConfigRulesCommand({})))).name).toBe(
+        'OrganizationAccessDeniedException',
+      );
+      expect((await failure(config.send(new DescribeOrganizationConformancePacksCommand({})))).name).toBe(
+        'OrganizationAccessDeniedException',
+      );
+    }
+    expect(JSON.stringify([org.trustedServices, world.accounts[MGMT]!.services.config])).toBe(before);
+    // A delegated administrator cannot write before trusted access is on; the management account turns it on.
+    const rule = {
+      OrganizationConfigRuleName: 'org-mfa',
+      OrganizationManagedRuleMetadata: { RuleIdentifier: 'ROOT_ACCOUNT_MFA_ENABLED' },
+    };
+    expect((await failure(client(SECURITY).send(new PutOrganizationConfigRuleCommand(rule)))).name).toBe(
+      'OrganizationAccessDeniedException',
+    );
+    await client(MGMT).send(new PutOrganizationConfigRuleCommand(rule));
+    expect(org.trustedServices['config-multiaccountsetup.amazonaws.com']).toBeDefined();
+    const rules = (await client(SECURITY).send(new DescribeOrganizationConfigRulesCommand({})))
+      .OrganizationConfigRules!;
+    expect(rules.map((r) => r.OrganizationConfigRuleName)).toEqual(['org-mfa']);
+  });
+
+  it('a seeded organization aggregator in the management account has trusted access, as its put would', async () => {
+    const org = Object.values(target.sandbox!.world.organizations)[0]!;
+    delete org.trustedServices['config.amazonaws.com'];
+    applyWorldDocument(
+      target.sandbox!.world,
+      { accounts: { [MGMT]: { regions: { 'us-east-1': { config: { organizationAggregator: 'org' } } } } } },
+      new Date(),
+    );
+    expect(org.trustedServices['config.amazonaws.com']).toBeDefined();
+    const { AggregatedSourceStatusList } = await client(MGMT).send(
+      new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: 'org' }),
+    );
+    expect(AggregatedSourceStatusList!.length).toBeGreaterThan(0);
+  });
+
   it('seeds recorders, channels, rules and packs', async () => {
     applyWorldDocument(
       target.sandbox!.world,

@@ -4,7 +4,7 @@ import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
 import { LOWER_ALNUM, randomString } from '../../rng.js';
 import { configError } from './errors.js';
-import { MULTI_ACCOUNT_PRINCIPAL, organizationFor } from './org.js';
+import { MULTI_ACCOUNT_PRINCIPAL, organizationFor, organizationForRead } from './org.js';
 import {
   configState,
   peekConfig,
@@ -197,9 +197,16 @@ const deleteConformancePack: Handler = (ctx, input) => {
 
 // ---- organization rules and packs (kept in the management account's state) ----
 
+/** For a write: the management account's state for the region, created on first use. */
 function orgHome(ctx: CallContext): { managementId: string; home: ConfigRegionState } {
   const managementId = organizationFor(ctx, MULTI_ACCOUNT_PRINCIPAL).managementAccountId;
   return { managementId, home: configState(ensureAccount(ctx.world, managementId, ctx.now), ctx.region) };
+}
+
+/** For a read: the management account's state for the region, as it is (reads change nothing). */
+function peekOrgHome(ctx: CallContext): ConfigRegionState {
+  const managementId = organizationForRead(ctx, MULTI_ACCOUNT_PRINCIPAL).managementAccountId;
+  return peekConfig(ctx.world.accounts[managementId], ctx.region);
 }
 
 const putOrganizationConformancePack: Handler = (ctx, input) => {
@@ -231,7 +238,7 @@ const describeOrganizationConformancePacks: Handler = (ctx, input) => {
       `Could not find an OrganizationConformancePack for given request: ${n}`,
     );
   const packs = select(
-    orgHome(ctx).home.orgPacks,
+    peekOrgHome(ctx).orgPacks,
     stringList(input, 'OrganizationConformancePackNames'),
     missing,
   );
@@ -286,7 +293,7 @@ const describeOrganizationConfigRules: Handler = (ctx, input) => {
       'NoSuchOrganizationConfigRuleException',
       `The OrganizationConfigRule '${n}' provided in the request is invalid.`,
     );
-  const rules = select(orgHome(ctx).home.orgRules, stringList(input, 'OrganizationConfigRuleNames'), missing);
+  const rules = select(peekOrgHome(ctx).orgRules, stringList(input, 'OrganizationConfigRuleNames'), missing);
   const p = page(ctx, rules, input, 'org-rules', 100, 50);
   return {
     OrganizationConfigRules: p.items.map((r) => ({

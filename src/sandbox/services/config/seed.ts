@@ -9,9 +9,15 @@
  *   "organizationAggregator": "org-aggregator" } } }
  * ```
  * `recorder.roleARN` defaults to the account's AWSServiceRoleForConfig service-linked role.
+ *
+ * An organization aggregator seeded in an organization's management account turns on trusted access for
+ * `config.amazonaws.com`, as PutConfigurationAggregator does there (reads never turn it on); elsewhere
+ * (a delegated administrator) trusted access must be on already, as in AWS.
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
+import { organizationOf } from '../../world.js';
+import { CONFIG_PRINCIPAL } from './org.js';
 import { configState } from './state.js';
 
 const configSpec = z
@@ -104,6 +110,9 @@ export const configSeeder: Seeder<ConfigSpec> = {
         createdAt: at,
         updatedAt: at,
       };
+      const org = organizationOf(ctx.world, id);
+      if (org?.managementAccountId === id && org.featureSet === 'ALL')
+        org.trustedServices[CONFIG_PRINCIPAL] ??= at;
     }
   },
 };

@@ -8,7 +8,7 @@ import type { RestRoute } from '../../protocols/rest.js';
 import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount, type AccountRecord } from '../../world.js';
 import { noPublicAccessBlock, readPublicAccessBlock } from '../s3/operations.js';
-import { s3Account } from '../s3/state.js';
+import { KEY as S3_KEY, s3Account, type S3AccountState } from '../s3/state.js';
 
 function target(ctx: CallContext, input: Input): AccountRecord {
   const accountId = (input.$headers as Record<string, string> | undefined)?.['x-amz-account-id'] ?? '';
@@ -23,9 +23,13 @@ function target(ctx: CallContext, input: Input): AccountRecord {
   return ensureAccount(ctx.world, accountId, ctx.now);
 }
 
+/** Read-only: the account's S3 slot is not created by a read. */
+const peekBlock = (account: AccountRecord) =>
+  (account.services[S3_KEY] as S3AccountState | undefined)?.accountPublicAccessBlock;
+
 export const s3ControlOperations: Record<string, Handler> = {
   GetPublicAccessBlock: (ctx, input) => {
-    const block = s3Account(target(ctx, input)).accountPublicAccessBlock;
+    const block = peekBlock(target(ctx, input));
     if (!block) throw noPublicAccessBlock();
     return {
       $root: 'PublicAccessBlockConfiguration',

@@ -5,7 +5,7 @@ import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
 import { invalidInput, notFound } from './errors.js';
 import { requireHub } from './hub.js';
-import { aggregatorSlot, type AggregatorState } from './state.js';
+import { aggregatorSlot, peekAggregator, type AggregatorState } from './state.js';
 
 const MODES = ['ALL_REGIONS', 'ALL_REGIONS_EXCEPT_SPECIFIED', 'SPECIFIED_REGIONS', 'NO_REGIONS'];
 
@@ -31,8 +31,14 @@ function slot(ctx: CallContext) {
   return aggregatorSlot(ensureAccount(ctx.world, ctx.caller.accountId, ctx.now));
 }
 
+/** For reads: the caller's aggregator, if any (changes nothing). */
+function peek(ctx: CallContext): AggregatorState | undefined {
+  requireHub(ctx);
+  return peekAggregator(ctx.world.accounts[ctx.caller.accountId]);
+}
+
 function requireAggregator(ctx: CallContext, arn: string): AggregatorState {
-  const aggregator = slot(ctx).aggregator;
+  const aggregator = peek(ctx);
   if (!aggregator || aggregator.arn !== arn) throw notFound(`Finding aggregator ${arn} not found.`);
   return aggregator;
 }
@@ -51,7 +57,7 @@ const create: Handler = (ctx, input) => {
 };
 
 const list: Handler = (ctx, input) => {
-  const aggregator = slot(ctx).aggregator;
+  const aggregator = peek(ctx);
   const page = ctx.page(
     aggregator ? [aggregator] : [],
     optString(input, 'NextToken'),

@@ -123,7 +123,8 @@ function defaultOrgConfig(now: Date): NonNullable<SecurityHubRegionState['orgCon
 
 const describeConfig: Handler = (ctx) => {
   const { admin } = requireAdmin(ctx);
-  const config = (admin.orgConfig ??= defaultOrgConfig(ctx.now));
+  // A read: an administrator that never changed the configuration has the defaults, not stored here.
+  const config = admin.orgConfig ?? defaultOrgConfig(ctx.now);
   return {
     AutoEnable: config.members.mode !== 'NONE',
     MemberAccountLimitReached: false,

@@ -63,3 +63,9 @@ export function peekHub(
 export function aggregatorSlot(account: AccountRecord): { aggregator?: AggregatorState } {
   return serviceState(account, 'securityhub-aggregator', () => ({}));
 }
+
+/** Read-only view of the account's finding aggregator (reads do not create the slot). */
+export function peekAggregator(account: AccountRecord | undefined): AggregatorState | undefined {
+  return (account?.services['securityhub-aggregator'] as { aggregator?: AggregatorState } | undefined)
+    ?.aggregator;
+}
