@@ -9,6 +9,7 @@
  *
  * Everything above the transport (serialisation, signing, retries, paginators) is the SDK's own.
  */
+import { Readable } from 'node:stream';
 import type { Sandbox } from './core.js';
 import type { SandboxRequest } from './protocols/types.js';
 
@@ -25,7 +26,8 @@ export interface SdkHttpResponse {
   statusCode: number;
   reason?: string;
   headers: Record<string, string>;
-  body: Uint8Array;
+  /** A stream, as Node's HTTP handler answers: the SDK reads streaming outputs (S3 GetObject) only from one. */
+  body: Readable;
 }
 
 async function bodyBytes(body: unknown): Promise<Buffer> {
@@ -59,7 +61,9 @@ export function sandboxRequestHandler(sandbox: Sandbox) {
         response: {
           statusCode: answer.status,
           headers: { ...answer.headers, date: sandbox.now().toUTCString() },
-          body: typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body,
+          body: Readable.from([
+            typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body,
+          ]),
         },
       };
     },

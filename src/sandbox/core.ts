@@ -11,7 +11,7 @@ import { AwsError, unknownOperation } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { InputError, type Input } from './input.js';
 import { encodeToken, paginate } from './paginate.js';
-import { parseAuthorization, resolveCaller } from './principal.js';
+import { credentialOf, resolveCaller } from './principal.js';
 import { awsJsonError, awsJsonSuccess, parseJsonBody } from './protocols/aws-json.js';
 import { awsQueryError, awsQuerySuccess, ec2Error, ec2Success } from './protocols/aws-query.js';
 import { parseQueryForm } from './protocols/query-input.js';
@@ -163,7 +163,7 @@ export class Sandbox {
       const action = typeof input.Action === 'string' ? input.Action : '';
       delete input.Action;
       delete input.Version;
-      const signing = parseAuthorization(request.headers.authorization)?.service;
+      const signing = credentialOf(request)?.service;
       const queryServices = this.services.filter(
         (s) => s.protocol === 'awsQuery' || s.protocol === 'ec2Query',
       );
@@ -184,13 +184,19 @@ export class Sandbox {
 
   /** restJson1 / restXml: the service from the credential scope (any, when unsigned), then the best route. */
   private routeRest(request: SandboxRequest): Routed | undefined {
-    const signing = parseAuthorization(request.headers.authorization)?.service;
+    const signing = credentialOf(request)?.service;
     let best: { service: ServiceDefinition; match: RestMatch; request: SandboxRequest } | undefined;
     for (const [service, routes] of this.restRoutes) {
       if (signing && service.signingName !== signing) continue;
       const normalized = service.normalizeRequest ? service.normalizeRequest(request) : request;
       for (const route of routes) {
-        const match = matchRoute(route, normalized.method, normalized.path, normalized.query);
+        const match = matchRoute(
+          route,
+          normalized.method,
+          normalized.path,
+          normalized.query,
+          normalized.headers,
+        );
         if (match && (!best || match.score > best.match.score))
           best = { service, match, request: normalized };
       }
@@ -206,6 +212,7 @@ export class Sandbox {
       Object.assign(input, body);
     }
     input.$headers = request.headers;
+    input.$query = request.query;
     input.$body = request.body.toString('utf8');
     input.$bytes = request.body;
     return { service: best.service, operation: best.match.operation, input };
@@ -219,7 +226,7 @@ export class Sandbox {
     requestId: string,
   ): Promise<SandboxResponse> {
     const now = this.now();
-    const credential = parseAuthorization(request.headers.authorization);
+    const credential = credentialOf(request);
     const caller = resolveCaller(this.world, credential, now, service.errors.expiredTokenCode);
     const region = credential?.region ?? 'us-east-1';
     for (const s of this.services) s.advance?.(this.world, now, this.config);
@@ -264,7 +271,7 @@ export class Sandbox {
     }
     try {
       if (this.config.latency.enabled) await sleep(realMs(this.sampleLatency(), this.config));
-      const ctx = this.context(service, operation, caller, region, requestId, now);
+      const ctx = this.context(service, operation, caller, region, requestId, now, credential !== undefined);
       const output: unknown = await handler(ctx, input);
       if (mutating) this.changed();
       this.options.onCall?.({ service: service.name, operation, output });
@@ -281,6 +288,7 @@ export class Sandbox {
     region: string,
     requestId: string,
     now: Date,
+    signed: boolean,
   ): CallContext {
     const faults = this.faults;
     return {
@@ -291,6 +299,7 @@ export class Sandbox {
       operation,
       requestId,
       now,
+      signed,
       config: this.config,
       page(items, token, size, scope, options) {
         const page = paginate(items, token, size, scope, options);
@@ -391,7 +400,7 @@ export function requestProtocol(
 ): ProtocolName {
   if (request.headers['x-amz-target'])
     return (request.headers['content-type'] ?? '').includes('json-1.0') ? 'awsJson1_0' : 'awsJson1_1';
-  const signing = parseAuthorization(request.headers.authorization)?.service;
+  const signing = credentialOf(request)?.service;
   if (isQueryForm(request)) return signing === 'ec2' ? 'ec2Query' : 'awsQuery';
   const served = services.find((s) => s.signingName === signing && s.routes);
   if (served) return served.protocol;

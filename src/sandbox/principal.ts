@@ -45,6 +45,20 @@ export function parseAuthorization(header: string | undefined): Credential | und
   return { accessKeyId: match[1]!, region: match[2]!, service: match[3]! };
 }
 
+/**
+ * The credential a request is signed with: the `Authorization` header, or a presigned URL's
+ * `X-Amz-Credential` query parameter. Undefined for an unsigned (anonymous) request.
+ */
+export function credentialOf(request: {
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+}): Credential | undefined {
+  const fromHeader = parseAuthorization(request.headers.authorization);
+  if (fromHeader) return fromHeader;
+  const presigned = request.query['X-Amz-Credential'];
+  return typeof presigned === 'string' ? parseAuthorization(`Credential=${presigned}`) : undefined;
+}
+
 export const SANDBOX_ADMIN_USER = 'sandbox-admin';
 
 export function adminCaller(accountId: string, accessKeyId: string): Caller {

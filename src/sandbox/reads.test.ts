@@ -130,32 +130,6 @@ function differences(before: unknown, after: unknown, limit = 20, path = '$', ou
   return out;
 }
 
-/**
- * Known debts, not exemptions: reads that still materialize AWS defaults in the world on first use,
- * each allowed to touch only the paths named here (anything else it changes fails). An entry that no
- * longer changes anything fails too, so it is removed once its service is fixed.
- */
-const EC2_DEFAULTS = {
-  paths: /^\$\.(rng|accounts\.\d{12}\.services\.ec2(\..+)?):/,
-  why: 'ec2State() creates the region state and its default VPC (id from the world RNG) on first use',
-};
-const KNOWN: Record<string, { paths: RegExp; why: string }> = {
-  'ec2.DescribeInstances': EC2_DEFAULTS,
-  'ec2.DescribeVpcs': EC2_DEFAULTS,
-  'ec2.DescribeVpcBlockPublicAccessOptions': EC2_DEFAULTS,
-  'ec2.GetEbsEncryptionByDefault': EC2_DEFAULTS,
-  'ec2.GetImageBlockPublicAccessState': EC2_DEFAULTS,
-  'ec2.GetSnapshotBlockPublicAccessState': EC2_DEFAULTS,
-  'sso-admin.ListInstances': {
-    paths: /^\$\.(rng|ssoInstances\..+|identityStores\..+):/,
-    why: "identity-center instanceForCaller() creates the organization's instance on first use",
-  },
-  's3.ListBuckets': {
-    paths: /^\$\.accounts\.\d{12}\.services\.s3:/,
-    why: 's3Account() creates the account slot on first use (services/s3 is not ours to change here)',
-  },
-};
-
 describe('reads never change the world', () => {
   let frozenAt: number | undefined;
   /** The operations the sandbox answered (its `onCall` hook), to check each read reached its handler. */
@@ -207,9 +181,8 @@ describe('reads never change the world', () => {
     for (const service of sandbox.services) service.advance?.(sandbox.world, now, sandbox.config);
   }, 120_000);
 
-  /** `service.Operation` of every read exercised, and of every known debt seen changing state. */
+  /** `service.Operation` of every read exercised. */
   const exercised = new Set<string>();
-  const knownSeen = new Set<string>();
 
   describe.each(allServices.map((s) => [s.name, s] as const))('%s', (_, service) => {
     const reads = readsOf(service);
@@ -236,9 +209,7 @@ describe('reads never change the world', () => {
             const after = JSON.stringify(sandbox.world);
             if (after === before) continue;
             const paths = differences(JSON.parse(before), JSON.parse(after));
-            const known = KNOWN[name];
-            if (known && paths.every((p) => known.paths.test(p))) knownSeen.add(name);
-            else changed.push(`${name} as ${caller.label} in ${region}:\n    ${paths.join('\n    ')}`);
+            changed.push(`${name} as ${caller.label} in ${region}:\n    ${paths.join('\n    ')}`);
             // Put the world back, so one bad read does not hide or cause another.
             sandbox.world = JSON.parse(before) as typeof sandbox.world;
           }
@@ -253,9 +224,5 @@ describe('reads never change the world', () => {
     expect(all.length).toBeGreaterThanOrEqual(MIN_READS);
     expect([...exercised].sort()).toEqual(all.sort());
     expect(callers.map((c) => c.label)).toEqual(['management', 'member Security Tooling', 'member Shop Dev']);
-  });
-
-  it('lists only known debts that still change state', () => {
-    expect(Object.keys(KNOWN).filter((name) => !knownSeen.has(name))).toEqual([]);
   });
 });

@@ -105,7 +105,7 @@ describe('what the sandbox does not serve, in each protocol', () => {
     ],
     [
       'an unsigned request for nothing',
-      request({ method: 'GET', path: '/favicon.ico' }),
+      request({ method: 'PATCH', path: '/favicon.ico' }),
       501,
       /<Error><Code>NotImplemented<\/Code>/,
     ],

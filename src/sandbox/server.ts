@@ -19,7 +19,10 @@ export function listen(sandbox: Sandbox, port: number): Promise<RunningServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       try {
-        const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        // A proxy-style absolute target (`http://<account>.127.0.0.1:4566/…`, as the AWS CLI sends S3
+        // Control through an HTTP proxy) is read for its path and query only; the Host header stays.
+        const target = (request.url ?? '/').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+        const url = new URL(target, 'http://127.0.0.1');
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers)) {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;

@@ -18,6 +18,11 @@ export interface CallContext {
   operation: string;
   requestId: string;
   now: Date;
+  /**
+   * Whether the request carried a signature (header or presigned URL). Unsigned requests act as the
+   * default administrator everywhere except where a service decides anonymous access (S3 objects).
+   */
+  signed: boolean;
   config: SandboxConfig;
   /** Paginates like {@link paginate}, and applies the empty-page fault where configured. */
   page<T>(

@@ -14,6 +14,8 @@ export interface RestRoute {
   /** Path template, optionally with `?name` or `?name=value` query discriminators. */
   path: string;
   operation: string;
+  /** A header the request must carry (S3's CopyObject is a PUT with `x-amz-copy-source`). */
+  header?: string;
 }
 
 export interface CompiledRoute extends RestRoute {
@@ -56,8 +58,10 @@ export function matchRoute(
   method: string,
   path: string,
   query: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
 ): RestMatch | undefined {
   if (route.method !== method) return undefined;
+  if (route.header !== undefined && headers[route.header] === undefined) return undefined;
   const match = route.pattern.exec(path);
   if (!match) return undefined;
   for (const [name, value] of route.required) {
@@ -69,7 +73,9 @@ export function matchRoute(
   return {
     operation: route.operation,
     params,
-    score: route.path.replace(/\{[^}]+\}/g, '').length + route.required.length * 100,
+    score:
+      route.path.replace(/\{[^}]+\}/g, '').length +
+      (route.required.length + (route.header !== undefined ? 1 : 0)) * 100,
   };
 }
 

@@ -8,7 +8,15 @@ import { optInt, optList, optString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { DEFAULT_REGIONS, ensureAccount } from '../../world.js';
 import { declaredEc2 } from './declarative.js';
-import { ec2State, newId, type Ec2RegionState, type InstanceState } from './state.js';
+import {
+  ec2State,
+  ec2View,
+  ensureDefaultVpc,
+  newId,
+  settledState,
+  type Ec2RegionState,
+  type InstanceState,
+} from './state.js';
 
 /** Opt-in regions AWS offers beyond the default ones (DescribeRegions AllRegions=true). */
 const OPT_IN_REGIONS = [
@@ -22,9 +30,13 @@ const OPT_IN_REGIONS = [
   'il-central-1',
 ];
 
-function regionState(ctx: CallContext): Ec2RegionState {
-  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
-  if (!account.enabledRegions.includes(ctx.region))
+/** The regions the caller's account has enabled (an account the world does not hold yet: the default ones). */
+function enabledRegions(ctx: CallContext): readonly string[] {
+  return ctx.world.accounts[ctx.caller.accountId]?.enabledRegions ?? DEFAULT_REGIONS;
+}
+
+function requireEnabledRegion(ctx: CallContext): void {
+  if (!enabledRegions(ctx).includes(ctx.region))
     throw new AwsError(
       'OptInRequired',
       `You are not subscribed to this service in ${ctx.region}. Enable the region first.`,
@@ -32,7 +44,18 @@ function regionState(ctx: CallContext): Ec2RegionState {
         status: 401,
       },
     );
-  return ec2State(ctx.world, account, ctx.region);
+}
+
+/** For writes: the caller's state in the call's region, stored on first use. */
+function regionState(ctx: CallContext): Ec2RegionState {
+  requireEnabledRegion(ctx);
+  return ec2State(ensureAccount(ctx.world, ctx.caller.accountId, ctx.now), ctx.region);
+}
+
+/** For reads: the same state, without storing anything (a region never written answers its defaults). */
+function regionView(ctx: CallContext): Ec2RegionState {
+  requireEnabledRegion(ctx);
+  return ec2View(ctx.world, ctx.caller.accountId, ctx.region);
 }
 
 interface Filter {
@@ -62,31 +85,24 @@ const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 
 
 function matches(instance: InstanceState, f: Filter): boolean {
   const values = f.Value ?? [];
-  if (f.Name === 'instance-state-name') return values.includes(instance.state);
+  if (f.Name === 'instance-state-name') return values.includes(settledState(instance.state));
   if (f.Name === 'instance-id') return values.includes(instance.id);
   if (f.Name === 'vpc-id') return values.includes(instance.vpcId);
   if (f.Name?.startsWith('tag:')) return values.includes(instance.tags[f.Name.slice(4)] ?? '\u0000');
   throw new AwsError('InvalidParameterValue', `The filter '${f.Name}' is invalid`);
 }
 
-function instanceXml(i: InstanceState) {
+/** An instance as answered; `state` overrides the stored one (RunInstances answers `pending`). */
+function instanceXml(i: InstanceState, state: InstanceState['state'] = settledState(i.state)) {
   return {
     instanceId: i.id,
     imageId: i.imageId,
     instanceType: i.type,
-    instanceState: { code: STATE_CODES[i.state], name: i.state },
+    instanceState: { code: STATE_CODES[state], name: state },
     launchTime: new Date(i.launchedAt),
     vpcId: i.vpcId,
     tagSet: tagSet(i.tags),
   };
-}
-
-/** Instances move on one step per describe: pending → running, shutting-down → terminated. */
-function settle(state: Ec2RegionState): void {
-  for (const i of Object.values(state.instances)) {
-    if (i.state === 'pending') i.state = 'running';
-    else if (i.state === 'shutting-down') i.state = 'terminated';
-  }
 }
 
 function vpcOptions(ctx: CallContext, state: Ec2RegionState) {
@@ -107,12 +123,12 @@ function vpcOptions(ctx: CallContext, state: Ec2RegionState) {
 
 export const ec2Operations: Record<string, Handler> = {
   DescribeRegions: (ctx, input) => {
-    const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
+    const enabled = enabledRegions(ctx);
     const all = optString(input, 'AllRegions') === 'true';
     const names = optList(input, 'RegionName') as string[] | undefined;
-    const known = [...new Set([...DEFAULT_REGIONS, ...OPT_IN_REGIONS, ...account.enabledRegions])];
+    const known = [...new Set([...DEFAULT_REGIONS, ...OPT_IN_REGIONS, ...enabled])];
     const regions = known
-      .filter((r) => all || account.enabledRegions.includes(r))
+      .filter((r) => all || enabled.includes(r))
       .filter((r) => !names?.length || names.includes(r))
       .sort();
     return {
@@ -121,7 +137,7 @@ export const ec2Operations: Record<string, Handler> = {
         regionEndpoint: `ec2.${r}.amazonaws.com`,
         optInStatus: (DEFAULT_REGIONS as readonly string[]).includes(r)
           ? 'opt-in-not-required'
-          : account.enabledRegions.includes(r)
+          : enabled.includes(r)
             ? 'opted-in'
             : 'not-opted-in',
       })),
@@ -136,7 +152,7 @@ export const ec2Operations: Record<string, Handler> = {
     const max = optInt(input, 'MaxCount', { min: 1 }) ?? min;
     if (max < min)
       throw new AwsError('InvalidParameterValue', 'MaxCount must be greater than or equal to MinCount');
-    const vpcId = Object.values(state.vpcs).find((v) => v.isDefault)!.id;
+    const vpcId = ensureDefaultVpc(ctx.world, state).id;
     const reservationId = newId(ctx.world, 'r');
     const tags = tagsFromSpecs(input, 'instance');
     const created: InstanceState[] = [];
@@ -145,7 +161,8 @@ export const ec2Operations: Record<string, Handler> = {
         id: newId(ctx.world, 'i'),
         imageId,
         type: optString(input, 'InstanceType') ?? 'm1.small',
-        state: 'pending',
+        // Running from the next call on; this answer shows it pending.
+        state: 'running',
         launchedAt: ctx.now.toISOString(),
         reservationId,
         vpcId,
@@ -158,12 +175,11 @@ export const ec2Operations: Record<string, Handler> = {
       reservationId,
       ownerId: ctx.caller.accountId,
       groupSet: [],
-      instancesSet: created.map(instanceXml),
+      instancesSet: created.map((i) => instanceXml(i, 'pending')),
     };
   },
   DescribeInstances: (ctx, input) => {
-    const state = regionState(ctx);
-    settle(state);
+    const state = regionView(ctx);
     const ids = optList(input, 'InstanceId') as string[] | undefined;
     for (const id of ids ?? []) {
       if (!/^i-[0-9a-f]{8,17}$/.test(id))
@@ -200,7 +216,7 @@ export const ec2Operations: Record<string, Handler> = {
         reservationId,
         ownerId: ctx.caller.accountId,
         groupSet: [],
-        instancesSet: instances.map(instanceXml),
+        instancesSet: instances.map((i) => instanceXml(i)),
       })),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
@@ -216,18 +232,20 @@ export const ec2Operations: Record<string, Handler> = {
     return {
       instancesSet: ids.map((id) => {
         const i = state.instances[id]!;
-        const previous = i.state;
-        if (i.state !== 'terminated') i.state = 'shutting-down';
+        const previous = settledState(i.state);
+        // Terminated from the next call on; this answer shows it shutting down.
+        const current = previous === 'terminated' ? 'terminated' : 'shutting-down';
+        i.state = 'terminated';
         return {
           instanceId: id,
           previousState: { code: STATE_CODES[previous], name: previous },
-          currentState: { code: STATE_CODES[i.state], name: i.state },
+          currentState: { code: STATE_CODES[current], name: current },
         };
       }),
     };
   },
   DescribeVpcs: (ctx, input) => {
-    const state = regionState(ctx);
+    const state = regionView(ctx);
     const ids = optList(input, 'VpcId') as string[] | undefined;
     for (const id of ids ?? [])
       if (!state.vpcs[id]) throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
@@ -276,13 +294,13 @@ export const ec2Operations: Record<string, Handler> = {
     const state = regionState(ctx);
     const id = optString(input, 'VpcId') ?? '';
     if (!state.vpcs[id]) throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
-    if (Object.values(state.instances).some((i) => i.vpcId === id && i.state !== 'terminated'))
+    if (Object.values(state.instances).some((i) => i.vpcId === id && settledState(i.state) !== 'terminated'))
       throw new AwsError('DependencyViolation', `The vpc '${id}' has dependencies and cannot be deleted.`);
     delete state.vpcs[id];
     return {};
   },
   DescribeVpcBlockPublicAccessOptions: (ctx) => ({
-    vpcBlockPublicAccessOptions: vpcOptions(ctx, regionState(ctx)),
+    vpcBlockPublicAccessOptions: vpcOptions(ctx, regionView(ctx)),
   }),
   ModifyVpcBlockPublicAccessOptions: (ctx, input) => {
     const state = regionState(ctx);
@@ -298,7 +316,7 @@ export const ec2Operations: Record<string, Handler> = {
   GetImageBlockPublicAccessState: (ctx) => {
     const declared = declaredEc2(ctx.world, ctx.caller.accountId).imageState;
     return {
-      imageBlockPublicAccessState: declared ?? regionState(ctx).imageBlockPublicAccess,
+      imageBlockPublicAccessState: declared ?? regionView(ctx).imageBlockPublicAccess,
       managedBy: declared ? 'declarative-policy' : 'account',
     };
   },
@@ -315,7 +333,7 @@ export const ec2Operations: Record<string, Handler> = {
   GetSnapshotBlockPublicAccessState: (ctx) => {
     const declared = declaredEc2(ctx.world, ctx.caller.accountId).snapshotState;
     return {
-      state: declared ?? regionState(ctx).snapshotBlockPublicAccess,
+      state: declared ?? regionView(ctx).snapshotBlockPublicAccess,
       managedBy: declared ? 'declarative-policy' : 'account',
     };
   },
@@ -331,7 +349,7 @@ export const ec2Operations: Record<string, Handler> = {
     return { state: 'unblocked' };
   },
   GetEbsEncryptionByDefault: (ctx) => ({
-    ebsEncryptionByDefault: regionState(ctx).ebsEncryptionByDefault,
+    ebsEncryptionByDefault: regionView(ctx).ebsEncryptionByDefault,
     sseType: 'sse-ebs',
   }),
   EnableEbsEncryptionByDefault: (ctx) => {

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
-import { ec2State, newId } from './state.js';
+import { ec2State, ensureDefaultVpc, newId } from './state.js';
 
 const instanceSpec = z
   .object({
@@ -30,8 +30,8 @@ export const instancesSeeder: Seeder<Array<z.infer<typeof instanceSpec>>> = {
   key: 'instances',
   schema: z.array(instanceSpec),
   apply(ctx, specs) {
-    const state = ec2State(ctx.world, ctx.account, ctx.region!);
-    const vpcId = Object.values(state.vpcs).find((v) => v.isDefault)!.id;
+    const state = ec2State(ctx.account, ctx.region!);
+    const vpcId = ensureDefaultVpc(ctx.world, state).id;
     for (const spec of specs) {
       const reservationId = newId(ctx.world, 'r');
       for (let n = 0; n < spec.count; n++) {
@@ -67,7 +67,7 @@ export const ec2SettingsSeeder: Seeder<z.infer<typeof settingsSpec>> = {
   key: 'ec2Settings',
   schema: settingsSpec,
   apply(ctx, spec) {
-    const state = ec2State(ctx.world, ctx.account, ctx.region!);
+    const state = ec2State(ctx.account, ctx.region!);
     if (spec.vpcBlockPublicAccess) state.vpcBlockPublicAccess = spec.vpcBlockPublicAccess;
     if (spec.imageBlockPublicAccess) state.imageBlockPublicAccess = spec.imageBlockPublicAccess;
     if (spec.snapshotBlockPublicAccess) state.snapshotBlockPublicAccess = spec.snapshotBlockPublicAccess;

@@ -60,6 +60,7 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('EC2, ELBv2 and RDS over 
     const ec2 = new EC2Client(config());
     const vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? [];
     expect(vpcs).toMatchObject([{ IsDefault: true, CidrBlock: '172.31.0.0/16', State: 'available' }]);
+    expect(target.sandbox!.world.accounts[OWNER]?.services.ec2, 'a describe stores nothing').toBeUndefined();
     const run = await ec2.send(
       new RunInstancesCommand({
         ImageId: 'ami-0abcdef1234567890',
@@ -71,6 +72,9 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('EC2, ELBv2 and RDS over 
     );
     expect(run.Instances).toHaveLength(7);
     expect(run.Instances?.[0]?.State?.Name).toBe('pending');
+    expect(run.Instances?.[0]?.VpcId, 'the default VPC described before the first write').toBe(
+      vpcs[0]?.VpcId,
+    );
     const first = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5 }));
     const ids = (first.Reservations ?? []).flatMap((r) => r.Instances ?? []);
     expect(ids).toHaveLength(5);
@@ -92,6 +96,8 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('EC2, ELBv2 and RDS over 
       }),
     );
     expect((running.Reservations ?? []).flatMap((r) => r.Instances ?? [])).toHaveLength(6);
+    const gone = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [victim] }));
+    expect(gone.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
     expect(
       (await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })))).name,
     ).toBe('InvalidInstanceID.NotFound');
@@ -113,6 +119,19 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('EC2, ELBv2 and RDS over 
         (r) => r.OptInStatus === 'not-opted-in',
       ),
     ).toBe(true);
+  });
+
+  it('keeps a deleted default VPC deleted until RunInstances makes a new one', async () => {
+    const ec2 = new EC2Client(config('eu-west-1'));
+    const deleted = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
+    await ec2.send(new DeleteVpcCommand({ VpcId: deleted }));
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).toEqual([]);
+    const run = new RunInstancesCommand({ ImageId: 'ami-0abcdef1234567890', MinCount: 1, MaxCount: 1 });
+    const vpcId = (await ec2.send(run)).Instances![0]!.VpcId!;
+    expect(vpcId).not.toBe(deleted);
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs).toMatchObject([
+      { VpcId: vpcId, IsDefault: true },
+    ]);
   });
 
   it('keeps block public access settings and EBS default encryption, overridden by an EC2 declarative policy', async () => {

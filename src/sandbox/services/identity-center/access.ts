@@ -1,9 +1,10 @@
 /** Who may use an Identity Center instance or identity store: its organization's management account or delegated administrator. */
+import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors.js';
 import { optInt, optString, type Input } from '../../input.js';
-import { HEX, randomString } from '../../rng.js';
-import type { CallContext } from '../../service.js';
+import { defaultIsMutating, type CallContext } from '../../service.js';
 import { organizationOf } from '../../world.js';
+import type { OrganizationState } from '../organizations/state.js';
 import type { IdentityStoreState, InstanceState } from '../sso-admin/state.js';
 
 export const SSO_PRINCIPAL = 'sso.amazonaws.com';
@@ -29,47 +30,88 @@ function isAdministrator(ctx: CallContext, organizationId: string): boolean {
   );
 }
 
+/** A hex digest of `text`, `length` digits long. */
+function digest(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
 /**
- * The organization instance for the caller's organization. It exists once the organization does (the
- * sandbox treats Identity Center as enabled; see SPEC.md), created on first use.
+ * The organization instance of `org`: the stored one, else the one Identity Center has once enabled (the
+ * sandbox treats it as enabled with the organization; see SPEC.md), unsaved. Its ARN and identity store id
+ * are derived from the organization id, so every call before the first write answers the instance that
+ * write stores ({@link used}).
  */
-export function instanceForCaller(ctx: CallContext): InstanceState | undefined {
-  const org = organizationOf(ctx.world, ctx.caller.accountId);
-  if (!org || !isAdministrator(ctx, org.id)) return undefined;
+function organizationInstance(ctx: CallContext, org: OrganizationState): InstanceState {
   const existing = Object.values(ctx.world.ssoInstances).find((i) => i.organizationId === org.id);
   if (existing) return existing;
-  const instanceArn = `arn:aws:sso:::instance/ssoins-${randomString(ctx.world, HEX, 16)}`;
-  const identityStoreId = `d-${randomString(ctx.world, HEX, 10)}`;
   const instance: InstanceState = {
-    instanceArn,
-    identityStoreId,
+    instanceArn: `arn:aws:sso:::instance/ssoins-${digest(`sso:instance:${org.id}`, 16)}`,
+    identityStoreId: `d-${digest(`sso:identity-store:${org.id}`, 10)}`,
     organizationId: org.id,
     ownerAccountId: org.managementAccountId,
-    createdDate: ctx.now.toISOString(),
+    createdDate: org.createdAt,
     status: 'ACTIVE',
     permissionSets: {},
     assignments: [],
     provisioned: {},
     requests: {},
   };
-  ctx.world.ssoInstances[instanceArn] = instance;
-  ctx.world.identityStores[identityStoreId] = { identityStoreId, users: {}, groups: {}, memberships: {} };
+  unsavedStores.set(instance, {
+    identityStoreId: instance.identityStoreId,
+    users: {},
+    groups: {},
+    memberships: {},
+  });
   return instance;
+}
+
+/** The (empty) identity store of each unsaved instance. */
+const unsavedStores = new WeakMap<InstanceState, IdentityStoreState>();
+
+/**
+ * An instance an administrator's call is about to use: an unsaved one is stored, with its identity store,
+ * when the call is a write (`defaultIsMutating`, as for every SSO Admin and Identity Store operation). A
+ * read leaves the world as it is.
+ */
+function used(ctx: CallContext, instance: InstanceState): InstanceState {
+  const store = unsavedStores.get(instance);
+  if (store && defaultIsMutating(ctx.operation) && !ctx.world.ssoInstances[instance.instanceArn]) {
+    ctx.world.ssoInstances[instance.instanceArn] = instance;
+    ctx.world.identityStores[instance.identityStoreId] ??= store;
+    unsavedStores.delete(instance);
+  }
+  return instance;
+}
+
+/** The organization instance for the caller's organization, when the caller administers it. */
+export function instanceForCaller(ctx: CallContext): InstanceState | undefined {
+  const org = organizationOf(ctx.world, ctx.caller.accountId);
+  if (!org || !isAdministrator(ctx, org.id)) return undefined;
+  return used(ctx, organizationInstance(ctx, org));
+}
+
+/** The instance that `match` picks: a stored one, else the caller's organization's unsaved one. */
+function findInstance(ctx: CallContext, match: (i: InstanceState) => boolean): InstanceState | undefined {
+  const stored = Object.values(ctx.world.ssoInstances).find(match);
+  if (stored) return stored;
+  const org = organizationOf(ctx.world, ctx.caller.accountId);
+  const own = org ? organizationInstance(ctx, org) : undefined;
+  return own && match(own) ? own : undefined;
 }
 
 export function requireInstance(ctx: CallContext, instanceArn: string): InstanceState {
   const instance =
-    ctx.world.ssoInstances[instanceArn] ??
-    (instanceForCaller(ctx)?.instanceArn === instanceArn ? ctx.world.ssoInstances[instanceArn] : undefined);
+    ctx.world.ssoInstances[instanceArn] ?? findInstance(ctx, (i) => i.instanceArn === instanceArn);
   if (!instance) throw notFound(`Could not find Identity Center instance ${instanceArn}`);
   if (!isAdministrator(ctx, instance.organizationId)) throw accessDenied();
-  return instance;
+  return used(ctx, instance);
 }
 
 export function requireStore(ctx: CallContext, identityStoreId: string): IdentityStoreState {
-  instanceForCaller(ctx);
-  const store = ctx.world.identityStores[identityStoreId];
-  const instance = Object.values(ctx.world.ssoInstances).find((i) => i.identityStoreId === identityStoreId);
+  const instance = findInstance(ctx, (i) => i.identityStoreId === identityStoreId);
+  const store = instance
+    ? (ctx.world.identityStores[identityStoreId] ?? unsavedStores.get(instance))
+    : undefined;
   if (!store || !instance) {
     throw notFound(`Identity store ${identityStoreId} not found`, {
       ResourceType: 'IDENTITY_STORE',
@@ -78,6 +120,7 @@ export function requireStore(ctx: CallContext, identityStoreId: string): Identit
     });
   }
   if (!isAdministrator(ctx, instance.organizationId)) throw accessDenied();
+  used(ctx, instance);
   return store;
 }
 

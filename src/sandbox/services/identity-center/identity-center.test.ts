@@ -5,6 +5,7 @@ import {
   CreateUserCommand,
   GetUserIdCommand,
   IdentitystoreClient,
+  ListUsersCommand,
   paginateListUsers,
 } from '@aws-sdk/client-identitystore';
 import {
@@ -15,6 +16,7 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  DescribeInstanceCommand,
   DescribePermissionSetProvisioningStatusCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
@@ -70,6 +72,30 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Identity Center on %s', 
     for (let i = 0; i < 5 && status.Status === 'IN_PROGRESS'; i++) status = (await describe())!;
     return status;
   };
+
+  it('answers the enabled instance before any write, storing it (same ARN and store) on the first write', async () => {
+    const world = target.sandbox!.world;
+    expect(instanceArn).toMatch(/^arn:aws:sso:::instance\/ssoins-[0-9a-f]{16}$/);
+    expect(storeId).toMatch(/^d-[0-9a-f]{10}$/);
+    const unread = JSON.stringify(world);
+    expect((await ids.send(new ListUsersCommand({ IdentityStoreId: storeId }))).Users).toEqual([]);
+    expect(await sso.send(new DescribeInstanceCommand({ InstanceArn: instanceArn }))).toMatchObject({
+      InstanceArn: instanceArn,
+      IdentityStoreId: storeId,
+      Status: 'ACTIVE',
+    });
+    expect(JSON.stringify(world), 'reads store nothing').toBe(unread);
+    expect(world.ssoInstances).toEqual({});
+    await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Admin' }));
+    expect(Object.keys(world.ssoInstances)).toEqual([instanceArn]);
+    expect(Object.keys(world.identityStores)).toEqual([storeId]);
+    expect((await sso.send(new ListInstancesCommand({}))).Instances?.map((i) => i.InstanceArn)).toEqual([
+      instanceArn,
+    ]);
+    // A member account that does not administer Identity Center sees no instance, and may not use it.
+    const memberSso = new SSOAdminClient(target.config({ accessKeyId: member }));
+    expect((await memberSso.send(new ListInstancesCommand({}))).Instances).toEqual([]);
+  });
 
   it('keeps user names and group names unique, finds users by name, and pages users at 100', async () => {
     for (let i = 0; i < 230; i++)

@@ -1,8 +1,9 @@
-/** Amazon S3 (restXml), buckets and their configuration. Behaviour and differences: SPEC.md. */
+/** Amazon S3 (restXml): buckets, their configuration, and objects. Behaviour and differences: SPEC.md. */
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { SandboxRequest } from '../../protocols/types.js';
 import type { ServiceDefinition } from '../../service.js';
+import { objectOperations, objectRoutes } from './objects.js';
 import { s3Operations, s3Routes } from './operations.js';
 import { bucketsSeeder } from './seed.js';
 
@@ -25,8 +26,8 @@ export const s3Service: ServiceDefinition = {
   name: 's3',
   signingName: 's3',
   protocol: 'restXml',
-  routes: s3Routes,
-  operations: s3Operations,
+  routes: [...s3Routes, ...objectRoutes],
+  operations: { ...s3Operations, ...objectOperations },
   normalizeRequest: normalizeS3Request,
   isMutating: (operation) => !/^(Get|List|Head)[A-Z]/.test(operation),
   seeding: { account: [bucketsSeeder] },

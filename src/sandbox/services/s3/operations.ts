@@ -1,7 +1,7 @@
 /**
  * S3 bucket operations (restXml): buckets and their configuration — policy (with the lock-out rule and
  * the root unlock), Block Public Access, versioning, Object Lock, access logging, default encryption,
- * tags. No objects. Path-style and virtual-hosted-style addressing (index.ts moves the bucket from the
+ * tags (objects: objects.ts). Path-style and virtual-hosted-style addressing (index.ts moves the bucket from the
  * Host header into the path).
  */
 import { AwsError } from '../../errors.js';
@@ -16,6 +16,7 @@ import {
   bucketNameProblem,
   findBucket,
   removeBucket,
+  peekS3Account,
   s3Account,
   type BucketState,
   type PublicAccessBlock,
@@ -36,16 +37,24 @@ const ACTIONS: Record<string, string> = {
   GetBucketEncryption: 's3:GetEncryptionConfiguration',
   PutBucketEncryption: 's3:PutEncryptionConfiguration',
   DeleteBucketTagging: 's3:PutBucketTagging',
+  HeadObject: 's3:GetObject',
+  CopyObject: 's3:PutObject',
+  ListObjects: 's3:ListBucket',
+  ListObjectsV2: 's3:ListBucket',
+  CreateMultipartUpload: 's3:PutObject',
+  UploadPart: 's3:PutObject',
+  CompleteMultipartUpload: 's3:PutObject',
+  DeleteObjects: 's3:DeleteObject',
 };
 const POLICY_OPERATIONS = new Set(['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy']);
 
-const noSuchBucket = (name: string) =>
+export const noSuchBucket = (name: string) =>
   new AwsError('NoSuchBucket', 'The specified bucket does not exist', {
     status: 404,
     extras: { BucketName: name },
   });
 
-function denied(ctx: CallContext, action: string, bucket: BucketState, why: string): AwsError {
+export function denied(ctx: CallContext, action: string, bucket: BucketState, why: string): AwsError {
   return new AwsError(
     'AccessDenied',
     `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: "arn:aws:s3:::${bucket.name}" ${why}`,
@@ -58,7 +67,7 @@ function denied(ctx: CallContext, action: string, bucket: BucketState, why: stri
  * everyone out; the owner's root user (and an S3UnlockBucketPolicy root session) may always read and
  * change the policy; another account needs an Allow naming it.
  */
-function bucketFor(ctx: CallContext, input: Input): BucketState {
+export function bucketFor(ctx: CallContext, input: Input): BucketState {
   const name = optString(input, 'Bucket') ?? '';
   const bucket = findBucket(ctx.world, name);
   if (!bucket) throw noSuchBucket(name);
@@ -76,10 +85,11 @@ function bucketFor(ctx: CallContext, input: Input): BucketState {
   return bucket;
 }
 
-const body = (input: Input) => (typeof input.$body === 'string' ? input.$body : '');
-const header = (input: Input, name: string) => (input.$headers as Record<string, string> | undefined)?.[name];
-const empty = (status = 200) => ({ $status: status });
-const xml = (root: string, members: Record<string, unknown>) => ({
+export const body = (input: Input) => (typeof input.$body === 'string' ? input.$body : '');
+export const header = (input: Input, name: string) =>
+  (input.$headers as Record<string, string> | undefined)?.[name];
+export const empty = (status = 200) => ({ $status: status });
+export const xml = (root: string, members: Record<string, unknown>) => ({
   $root: root,
   $xmlns: S3_XMLNS,
   ...members,
@@ -89,7 +99,7 @@ const rawXml = (text: string) => ({
   $headers: { 'content-type': 'application/xml' },
 });
 
-function owner(ctx: CallContext) {
+export function owner(ctx: CallContext) {
   return { ID: `${ctx.caller.accountId}${'0'.repeat(52)}`, DisplayName: `account-${ctx.caller.accountId}` };
 }
 
@@ -219,7 +229,7 @@ const listBuckets: Handler = (ctx, input) => {
   const region = optString(input, 'bucket-region');
   const token = optString(input, 'continuation-token');
   const size = optInt(input, 'max-buckets', { min: 1, max: 10000 });
-  const buckets = (account ? Object.values(s3Account(account).buckets) : [])
+  const buckets = Object.values(account ? (peekS3Account(account)?.buckets ?? {}) : {})
     .filter((b) => (prefix === undefined || b.name.startsWith(prefix)) && (!region || b.region === region))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const paged = size !== undefined || prefix !== undefined || region !== undefined || token !== undefined;
@@ -255,6 +265,11 @@ export const s3Operations: Record<string, Handler> = {
     const bucket = bucketFor(ctx, input);
     if (bucket.accountId !== ctx.caller.accountId)
       throw denied(ctx, 's3:DeleteBucket', bucket, 'because only the owner may delete a bucket');
+    if (Object.keys(bucket.objects ?? {}).length > 0 || Object.keys(bucket.uploads ?? {}).length > 0)
+      throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', {
+        status: 409,
+        extras: { BucketName: bucket.name },
+      });
     removeBucket(ctx.world, bucket);
     return empty(204);
   },

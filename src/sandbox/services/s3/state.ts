@@ -28,6 +28,41 @@ export interface BucketState {
   /** Default encryption: SSE-S3 unless set otherwise (AWS's default since January 2023). */
   encryption: { algorithm: string; kmsKeyId?: string };
   tags: Record<string, string>;
+  /** The bucket's objects by key (objects.ts); absent until the first object is written. */
+  objects?: Record<string, S3Object>;
+  /** Multipart uploads in progress by upload id. */
+  uploads?: Record<string, MultipartUpload>;
+}
+
+/** One object (the current version only; see SPEC.md). Content is kept as base64 so state stays JSON. */
+export interface S3Object {
+  key: string;
+  /** Base64 of the content. */
+  data: string;
+  size: number;
+  /** Quoted, as S3 answers it: `"<md5 hex>"`, or `"<md5 of part md5s>-<parts>"` after a multipart upload. */
+  etag: string;
+  lastModified: string;
+  contentType: string;
+  /** User metadata (`x-amz-meta-*`), names lower-cased. */
+  metadata: Record<string, string>;
+  /** Standard headers stored with the object (cache-control, content-disposition, ...). */
+  headers: Record<string, string>;
+  versionId?: string;
+  /** The checksum the writer sent (`x-amz-checksum-<algorithm>`), answered back on request. */
+  checksum?: { algorithm: string; value: string };
+  sse: string;
+  kmsKeyId?: string;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  key: string;
+  initiated: string;
+  contentType: string;
+  metadata: Record<string, string>;
+  headers: Record<string, string>;
+  parts: Record<string, { etag: string; data: string; size: number }>;
 }
 
 export interface S3AccountState {
@@ -42,6 +77,11 @@ export interface S3WorldState {
 
 export function s3Account(account: AccountRecord): S3AccountState {
   return serviceState(account, KEY, () => ({ buckets: {} }));
+}
+
+/** The account's S3 state if it has any, without creating it (for reads). */
+export function peekS3Account(account: AccountRecord): S3AccountState | undefined {
+  return account.services[KEY] as S3AccountState | undefined;
 }
 
 export function s3World(world: World): S3WorldState {

@@ -74,6 +74,17 @@ export function allowsAccount(policy: string | undefined, accountId: string, act
   );
 }
 
+/** Whether the policy allows `action` to anyone at all (`"Principal": "*"`, without conditions). */
+export function allowsEveryone(policy: string | undefined, action: string): boolean {
+  return statements(policy).some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      principals(s.Principal).includes('*') &&
+      s.Condition === undefined &&
+      actionMatches(s.Action, action),
+  );
+}
+
 /** A policy that denies every SQS action to everyone (what the seeder's `lockedOut` writes). */
 export function denyAllPolicy(queueArn: string): string {
   return JSON.stringify({
