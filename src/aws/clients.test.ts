@@ -21,46 +21,75 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccountAndWait } from '../apply/create-account.js';
 import { inProcessTarget, type Target } from '../../test/support/targets.js';
 import { AwsCallError } from '../errors/index.js';
+import { VirtualClock } from '../sandbox/virtual-clock.js';
 import { ClientFactory, ROOT_TASK_POLICIES } from './clients.js';
+import { RateLimiter } from './rate-limiter.js';
 
 const TIME_SCALE = 20;
 const fastRetry = { baseMs: 2, throttlingBaseMs: 5, capMs: 50 };
 
+/**
+ * Every test here runs on a VirtualClock shared by the sandbox (throttle buckets) and the factory
+ * (limiter, back-off): waits are timers on that clock, so what is asserted about pacing and back-off
+ * holds whatever the machine's load, and no test waits in real time.
+ */
 describe('ClientFactory call layer', () => {
   let target: Target;
+  let clock: VirtualClock;
   beforeEach(async () => {
-    target = inProcessTarget();
+    clock = new VirtualClock();
+    target = inProcessTarget({}, clock);
     await new OrganizationsClient(target.config()).send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   });
   afterEach(() => target.close());
 
   const factoryFor = (options: ConstructorParameters<typeof ClientFactory>[1] = {}) =>
-    new ClientFactory(target.config(), options);
+    new ClientFactory(target.config(), {
+      sleep: clock.sleep,
+      limiter: new RateLimiter(clock.sleep, clock.now, options.rateScale ?? 1),
+      ...options,
+    });
 
   it('the sandbox throttles a burst above the documented rate (raw SDK, no retries)', async () => {
     target.sandbox!.configure({ throttling: { enabled: true, timeScale: 1 } });
     const raw = new OrganizationsClient({ ...target.config(), maxAttempts: 1 });
+    const started = clock.now();
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, () => raw.send(new DescribeOrganizationCommand({}))),
     );
     const throttled = results.filter(
       (r) => r.status === 'rejected' && (r.reason as Error).name === 'TooManyRequestsException',
     );
-    // burst 10, then 5/s: most of an instant burst of 30 is refused
-    expect(throttled.length).toBeGreaterThanOrEqual(15);
+    // burst 10, then 5/s: of an instant burst of 30 (no time passes on the clock), the burst gets
+    // through and every other call is refused
+    expect(clock.now()).toBe(started);
+    expect(throttled).toHaveLength(20);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    // the bucket refills at 5/s: one simulated second later five more get through, the sixth not
+    await clock.sleep(1000);
+    const later = await Promise.allSettled(
+      Array.from({ length: 6 }, () => raw.send(new DescribeOrganizationCommand({}))),
+    );
+    expect(later.map((r) => r.status)).toEqual([...Array<string>(5).fill('fulfilled'), 'rejected']);
   });
 
   it('paces under the limit instead of being throttled, and counts every call', async () => {
     target.sandbox!.configure({ throttling: { enabled: true, timeScale: TIME_SCALE } });
     const factory = factoryFor({ rateScale: TIME_SCALE, retry: fastRetry });
     const orgs = factory.organizations();
+    const started = clock.now();
     await Promise.all(Array.from({ length: 40 }, () => orgs.send(new DescribeOrganizationCommand({}))));
     expect(target.sandbox!.stats.snapshot().throttled).toBe(0);
     const stats = factory.stats.snapshot();
     expect(stats.calls).toBe(40);
     expect(stats.byOperation['organizations:DescribeOrganization']).toBe(40);
     expect(stats.retried).toBe(0);
-    expect(factory.limiter.totalWaitMs).toBeGreaterThan(0);
+    // The client bucket is 4.5/s with a burst of 9 (time-scaled ×20): 9 go at once, the k-th of the
+    // other 31 waits k / (4.5 × 20) s, so the 40 calls take 31 / 90 s of (simulated) time.
+    const perSecond = 4.5 * TIME_SCALE;
+    // (to 0.01 ms: the clock holds epoch milliseconds, whose doubles are exact to ~0.0002 ms)
+    expect(clock.now() - started).toBeCloseTo((31 / perSecond) * 1000, 2);
+    expect(factory.limiter.totalWaitMs).toBeCloseTo(((31 * 32) / 2 / perSecond) * 1000, 6);
   });
 
   it('retries throttling, 500s and concurrent modification, and creates nothing twice', async () => {
@@ -105,15 +134,24 @@ describe('ClientFactory call layer', () => {
     expect(factory.stats.snapshot()).toMatchObject({ calls: 1, retried: 0 });
   });
 
-  it('stops after maxAttempts when throttling never ends', async () => {
+  it('stops after maxAttempts when throttling never ends, backing off exponentially', async () => {
     target.sandbox!.faults.configure({ throttle: 1 });
-    const factory = factoryFor({ retry: { ...fastRetry, maxAttempts: 4 } });
+    const sleeps: number[] = [];
+    const factory = factoryFor({
+      retry: { ...fastRetry, maxAttempts: 4 },
+      random: () => 1, // the top of the full-jitter range
+      sleep: (ms) => (sleeps.push(ms), clock.sleep(ms)),
+    });
+    const started = clock.now();
     const error = await factory
       .organizations()
       .send(new DescribeOrganizationCommand({}))
       .catch((e: unknown) => e);
     expect((error as AwsCallError).awsCode).toBe('TooManyRequestsException');
     expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3, throttled: 3 });
+    // throttlingBaseMs 5, doubling per attempt; no wait after the last attempt
+    expect(sleeps).toEqual([5, 10, 20]);
+    expect(clock.now() - started).toBe(35);
   });
 });
 

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/audit/types.js';
-import { requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+import {
+  requireBuild,
+  runCli,
+  SANDBOX_START_MS,
+  startSandboxCli,
+  type RunningSandbox,
+} from '../support/cli.js';
 
 const built = requireBuild();
 const ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
@@ -39,11 +45,12 @@ describe.runIf(built)('orgward audit (CLI)', () => {
       }),
     });
     expect(response.ok).toBe(true);
-  }, 60_000);
+  }, SANDBOX_START_MS + 30_000); // starting the seeded sandbox, then two requests
   afterAll(async () => {
     await sandbox?.stop();
   });
 
+  // one run, but a live audit of every account over HTTP
   it('writes a versioned JSON report and exits 1 when a high finding fails', () => {
     const out = join(dir, 'audit.json');
     const run = audit('--format', 'json', '--out', out, '--save-collection', join(dir, 'collection.json'));
@@ -62,7 +69,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     });
     expect(result.summary.byCheck.find((c) => c.check === 'ROOT-05')!.counts.FAIL).toBe(1);
     expect(result.summary.byOu.map((o) => o.key)).toContain('Workloads/Dev');
-  });
+  }, 90_000); // 1 CLI run, a live audit of every account (counts double)
 
   it('audits offline from a saved collection with the same verdicts, and scopes it', () => {
     const offline = audit(
@@ -88,7 +95,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
         (f) => f.ouPath.startsWith('Workloads') || f.accountId === result.managementAccountId,
       ),
     ).toBe(true);
-  });
+  }, 60_000); // 1 CLI run
 
   it('mutes a suppressed finding and says when a suppression has expired', () => {
     const settings = join(dir, 'audit.yaml');
@@ -118,29 +125,46 @@ describe.runIf(built)('orgward audit (CLI)', () => {
       result.findings.find((f) => f.accountId === ids['Shop Dev'] && f.check === 'ROOT-05')?.status,
     ).toBe('MUTED');
     expect(run.stderr).toMatch(/suppression of ROOT-07 \("old"\) expired on 2020-01-01/);
-  });
+  }, 60_000); // 1 CLI run
 
-  it('renders table, Markdown, HTML and SARIF from one collection, and compares with an earlier run', () => {
-    const offline = (...args: string[]) =>
-      audit('--snapshot', join(dir, 'collection.json'), '--fail-on', 'none', ...args);
+  // Rendering from the saved collection: one case per format (each a CLI run), so no case adds up
+  // several CLI start-ups against one timeout.
+  const offline = (...args: string[]) =>
+    audit('--snapshot', join(dir, 'collection.json'), '--fail-on', 'none', ...args);
+
+  it('renders a table, without colours when not on a terminal', () => {
     const table = offline('--format', 'table');
     expect(table.status, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/ROOT-05/);
     expect(table.stdout).toMatch(/Shop Dev/);
     expect(table.stdout.includes(String.fromCharCode(27))).toBe(false); // no colours when not a terminal
+  }, 60_000); // 1 CLI run
+
+  it('renders Markdown', () => {
     const markdown = offline('--format', 'markdown');
+    expect(markdown.status, markdown.stderr).toBe(0);
     expect(markdown.stdout).toMatch(/^#/m);
     expect(markdown.stdout).toMatch(/ROOT-05/);
+  }, 60_000); // 1 CLI run
+
+  it('renders HTML to a file', () => {
     const html = join(dir, 'audit.html');
     expect(offline('--format', 'html', '--out', html).status).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
-    const sarif = JSON.parse(offline('--format', 'sarif').stdout) as {
+  }, 60_000); // 1 CLI run
+
+  it('renders SARIF', () => {
+    const run = offline('--format', 'sarif');
+    expect(run.status, run.stderr).toBe(0);
+    const sarif = JSON.parse(run.stdout) as {
       version: string;
       runs: Array<{ results: Array<{ ruleId: string }> }>;
     };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('ROOT-05');
+  }, 60_000); // 1 CLI run
 
+  it('compares with an earlier run, in a table and on stderr beside JSON', () => {
     // The earlier run had the root key muted; the comparison shows it as worse now.
     const settings = join(dir, 'mute.yaml');
     writeFileSync(
@@ -155,7 +179,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     const json = offline('--format', 'json', '--compare', earlier);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow(); // JSON stays JSON
     expect(json.stderr).toMatch(/MUTED → FAIL/);
-  });
+  }, 120_000); // 3 CLI runs
 
   it('rejects bad settings with file, line and column, and bad options with one clear line', () => {
     const settings = join(dir, 'bad.yaml');
@@ -167,5 +191,5 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     const bad = audit('--format', 'pdf');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--format pdf is not one of table, json, markdown, html, sarif/);
-  });
+  }, 90_000); // 2 CLI runs
 });

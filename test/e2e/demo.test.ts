@@ -81,7 +81,7 @@ describe.runIf(built)('orgward demo', () => {
       expect(existsSync(join(out, file)), file).toBe(true);
     const validate = runCli(['validate', '-c', join(out, 'org.yaml')]);
     expect(validate.status, validate.stderr).toBe(0);
-  });
+  }, 60_000); // 1 CLI run (timeouts: test/support/cli.ts)
 
   it.skipIf(!existsSync(CHROMIUM))('leaves an HTML report that opens in headless Chromium', async () => {
     const { chromium } = await import('playwright-core');

@@ -15,7 +15,14 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+import {
+  BIN,
+  requireBuild,
+  runCli,
+  SANDBOX_START_MS,
+  startSandboxCli,
+  type RunningSandbox,
+} from '../support/cli.js';
 
 const built = requireBuild();
 const ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
@@ -65,31 +72,49 @@ describe.runIf(built)('apply interrupted and run again', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'orgward-interrupted-'));
     writeFileSync(join(dir, 'org.yaml'), ORG_YAML);
-  });
+  }, SANDBOX_START_MS + 30_000); // starting the sandbox, then two requests
   afterAll(() => sandbox.stop());
 
-  it('finishes on the second run with one account per email and no duplicate assignment', async () => {
+  // One story in three steps, each its own case and timeout; each step needs the ones before.
+  it('is killed while account creations are under way', async () => {
     const child = spawn(
       process.execPath,
       [BIN, 'apply', '-c', join(dir, 'org.yaml'), '--yes', '--endpoint-url', sandbox.url],
       {
         env: { ...process.env, ...ENV },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    // Kill it once account creations are under way (some settled, some still in progress).
-    for (let i = 0; i < 200; i++) {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    // Kill it once account creations are under way (some settled, some still in progress). However
+    // long the CLI takes to start on a loaded machine: wait for the calls, not for a number of polls.
+    let created = 0;
+    while (!exited) {
       const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {
-        byOperation?: Record<string, number>;
+        calls: Record<string, Record<string, Record<string, number>>>;
       };
-      if ((stats.byOperation?.['organizations:CreateAccount'] ?? 0) >= 3) break;
+      const byAccount = stats.calls.organizations?.CreateAccount ?? {};
+      created = Object.values(byAccount).reduce((sum, n) => sum + n, 0);
+      if (created >= 3) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    if (!exited) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(
+      created,
+      `the apply ended before it had created three accounts:\n${output}`,
+    ).toBeGreaterThanOrEqual(3);
     const midway = (await client(OrganizationsClient).send(new ListAccountsCommand({}))).Accounts ?? [];
     expect(midway.length).toBeLessThan(ACCOUNTS.length + 1);
+  }, 90_000); // 1 CLI run, an apply (counts double)
 
+  it('finishes on the second run with one account per email and no duplicate assignment', async () => {
     const again = runCli(['apply', '-c', join(dir, 'org.yaml'), '--yes', '--endpoint-url', sandbox.url], ENV);
     expect(again.status, again.stderr + again.stdout).toBe(0);
 
@@ -114,10 +139,13 @@ describe.runIf(built)('apply interrupted and run again', () => {
         ).AccountAssignments ?? [];
       expect(assignments, account.Name).toHaveLength(1);
     }
+  }, 90_000); // 1 CLI run, an apply (counts double)
+
+  it('then plans no changes', () => {
     const plan = runCli(
       ['plan', '-c', join(dir, 'org.yaml'), '--exit-code', '--endpoint-url', sandbox.url],
       ENV,
     );
     expect(plan.status, plan.stdout).toBe(0);
-  }, 120_000);
+  }, 60_000); // 1 CLI run
 });

@@ -71,16 +71,25 @@ describe.runIf(built && moto)('plan and apply against moto_server', () => {
     target = await motoTarget();
     dir = mkdtempSync(join(tmpdir(), 'orgward-moto-'));
     writeFileSync(join(dir, 'org.yaml'), ORG_YAML);
-  }, 60_000);
+  }, 60_000); // motoTarget gives moto_server 30 s to start
   afterAll(() => target?.close());
 
-  it('converges and then plans no changes', async () => {
-    const config = join(dir, 'org.yaml');
-    const first = cli('apply', '-c', config, '--yes');
+  // One story in three steps, each its own case and timeout; each step needs the ones before.
+  let first: ReturnType<typeof cli>;
+  let second: ReturnType<typeof cli>;
+
+  it('applies the file', () => {
+    first = cli('apply', '-c', join(dir, 'org.yaml'), '--yes');
     expect(first.status, first.stderr).toBe(0);
-    const second = cli('apply', '-c', config, '--yes');
+  }, 90_000); // 1 CLI run, an apply (counts double)
+
+  it('applies it again (the second pass enables what moto leaves off)', () => {
+    second = cli('apply', '-c', join(dir, 'org.yaml'), '--yes');
     expect(second.status, second.stderr).toBe(0);
-    const plan = cli('plan', '-c', config, '--exit-code');
+  }, 90_000); // 1 CLI run, an apply (counts double)
+
+  it('then plans no changes, and AWS holds what the file says', async () => {
+    const plan = cli('plan', '-c', join(dir, 'org.yaml'), '--exit-code');
     expect(plan.status, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toMatch(/No changes/);
 
@@ -99,5 +108,5 @@ describe.runIf(built && moto)('plan and apply against moto_server', () => {
     expect(first.stdout + second.stdout).toMatch(
       /✓ create IAM policy \/teams\/developer-extras in Shop Prod/,
     );
-  }, 120_000);
+  }, 60_000); // 1 CLI run
 });

@@ -6,7 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+import {
+  requireBuild,
+  runCli,
+  SANDBOX_START_MS,
+  startSandboxCli,
+  type RunningSandbox,
+} from '../support/cli.js';
 
 const built = requireBuild();
 
@@ -78,29 +84,38 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
     mkdirSync(join(dir, 'policies'));
     writeFileSync(join(dir, 'policies/deny-leave.json'), DENY_LEAVE);
     writeFileSync(join(dir, 'org.yaml'), ORG_YAML);
-  });
+  }, SANDBOX_START_MS + 30_000); // starting the sandbox, then one request
   afterAll(() => sandbox.stop());
 
-  it('goes from no organization to the file, then to no changes', () => {
-    const config = join(dir, 'org.yaml');
-    expect(runCli(['validate', '-c', config]).stdout).toContain('valid');
+  // The round trip is one story told in steps, each its own case (and at most a few CLI runs), so no
+  // case adds up many CLI start-ups and applies against one timeout. Each step needs the ones before.
+  const config = () => join(dir, 'org.yaml');
 
-    const plan = cli('plan', '-c', config, '--exit-code');
+  it('validates the file and plans everything to create', () => {
+    expect(runCli(['validate', '-c', config()]).stdout).toContain('valid');
+    const plan = cli('plan', '-c', config(), '--exit-code');
     expect(plan.status).toBe(1);
     expect(plan.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete\./);
     expect(plan.stdout).toContain('+ create the organization (all features)');
     expect(plan.stdout).toContain('+ create account Shop Prod <aws+shop-prod@example.com> in Workloads/Prod');
+  }, 90_000); // 2 CLI runs
 
-    const refused = cli('apply', '-c', config);
+  it('refuses to apply without --yes when not on a terminal', () => {
+    const refused = cli('apply', '-c', config());
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('not on a terminal: refusing to apply without --yes');
+  }, 60_000); // 1 CLI run
 
-    const apply = cli('apply', '-c', config, '--yes');
+  // one run, but the longest: it creates four accounts and waits for each
+  it('applies the file', () => {
+    const apply = cli('apply', '-c', config(), '--yes');
     expect(apply.stderr).toBe('');
     expect(apply.stdout).toMatch(/\d+ done, 0 failed, 0 skipped/);
     expect(apply.status).toBe(0);
+  }, 90_000); // 1 CLI run, an apply that creates four accounts and waits for each (counts double)
 
-    const again = cli('plan', '-c', config, '--exit-code');
+  it('then plans no changes, and the snapshot shows what was applied', () => {
+    const again = cli('plan', '-c', config(), '--exit-code');
     expect(again.stdout.trim()).toBe('No changes: the organization matches the file.');
     expect(again.status).toBe(0);
 
@@ -108,7 +123,7 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
     expect(summary.stdout).toContain('5 accounts (5 active)');
     expect(summary.stdout).toContain('centralized root access: credentials management on, root sessions on');
     expect(summary.stdout).toContain('guardduty.amazonaws.com → ');
-  });
+  }, 90_000); // 2 CLI runs
 
   it('imports the organization into a file that plans to no changes', () => {
     const out = join(dir, 'imported');
@@ -118,10 +133,9 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
     const plan = cli('plan', '-c', join(out, 'org.yaml'), '--exit-code');
     expect(plan.stdout.trim()).toBe('No changes: the organization matches the file.');
     expect(plan.status).toBe(0);
-  });
+  }, 90_000); // 2 CLI runs
 
-  it('moves an account, adds one under a nested OU, removes a pruned policy, and converges', () => {
-    const config = join(dir, 'org.yaml');
+  it('plans a move, an account under a nested OU, and removing a pruned policy', () => {
     const changed = ORG_YAML.replace(
       'Prod: { accounts: [Shop Prod] }',
       'Prod: { accounts: [Shop Prod, Shop Dev] }',
@@ -132,15 +146,19 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
         '  Shop Dev: { email: aws+shop-dev@example.com }\n  Playground: { email: aws+playground@example.com }',
       )
       .replace(/ {2}HttpsOnly:[\s\S]*?attach: \[root\]\n/, '');
-    writeFileSync(config, changed);
-    const plan = cli('plan', '-c', config);
+    writeFileSync(config(), changed);
+    const plan = cli('plan', '-c', config());
     expect(plan.stdout).toContain('~ move account Shop Dev from Workloads/Dev to Workloads/Prod');
     expect(plan.stdout).toContain('+ create OU Workloads/Dev/Sandbox');
     expect(plan.stdout).toContain('- detach HttpsOnly from root');
     expect(plan.stdout).toContain('- delete RESOURCE_CONTROL_POLICY HttpsOnly');
-    const apply = cli('apply', '-c', config, '--yes');
+  }, 60_000); // 1 CLI run
+
+  // an apply that creates an account, and a plan
+  it('applies the change and converges', () => {
+    const apply = cli('apply', '-c', config(), '--yes');
     expect(apply.stdout).toMatch(/\d+ done, 0 failed, 0 skipped/);
-    const again = cli('plan', '-c', config, '--exit-code');
+    const again = cli('plan', '-c', config(), '--exit-code');
     expect(again.stdout.trim()).toBe('No changes: the organization matches the file.');
-  });
+  }, 120_000); // 2 CLI runs, one an apply that creates an account (counts double)
 });

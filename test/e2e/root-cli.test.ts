@@ -20,7 +20,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/audit/types.js';
 import type { RootStatus } from '../../src/root/types.js';
 import { failure } from '../support/failure.js';
-import { requireBuild, runCli, startSandboxCli, type RunningSandbox } from '../support/cli.js';
+import {
+  requireBuild,
+  runCli,
+  SANDBOX_START_MS,
+  startSandboxCli,
+  type RunningSandbox,
+} from '../support/cli.js';
 
 const built = requireBuild();
 const ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
@@ -83,7 +89,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
       }),
     });
     expect(response.ok, await response.text()).toBe(true);
-  }, 90_000);
+  }, SANDBOX_START_MS + 30_000); // starting the seeded sandbox, then two requests
   afterAll(async () => {
     await sandbox?.stop();
   });
@@ -111,7 +117,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     });
     expect(byName['Log Archive']?.status).toBe('clean');
     expect(status.accounts.map((a) => a.id)).not.toContain(status.management.id);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('refuses to delete while the features are off, and from a member account', async () => {
     const off = root('delete-credentials', '--all', '--yes');
@@ -126,7 +132,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     });
     expect(member.status).toBe(2);
     expect(member.stderr).toMatch(/not the management account/);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('enables trusted access, both features and the delegated administrator, once', async () => {
     const run = root('enable', '--delegate', 'Security Tooling', '--yes');
@@ -139,7 +145,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     const again = root('enable', '--delegate', 'Security Tooling', '--yes');
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/Nothing to do/);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('shows the plan and what to do first in a dry run, and deletes nothing', async () => {
     const run = root('delete-credentials', '--ou', 'Workloads', '--dry-run');
@@ -162,14 +168,14 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(run.stdout).toMatch(/Dry run: nothing was deleted/);
     expect(await summary('Shop Dev')).toEqual(dirty);
     expect(await summary('Shop Prod')).toEqual(dirty);
-  });
+  }, 60_000); // 1 CLI run
 
   it('refuses without --yes when there is no terminal to ask', async () => {
     const run = root('delete-credentials', '--account', 'Shop Dev');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/refusing without --yes/);
     expect(await summary('Shop Dev')).toEqual(dirty);
-  });
+  }, 60_000); // 1 CLI run
 
   it('deletes one account, then an OU, proves them clean and leaves the others alone', async () => {
     const one = root('delete-credentials', '--account', 'Shop Dev', '--yes');
@@ -185,7 +191,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(ou.stdout).toMatch(/1 account cleaned, 0 failed/);
     expect(await summary('Shop Prod')).toEqual(clean);
     expect((await summary('Playground')).password).toBe(1);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('refuses a recently used root key unless forced, naming its last use', async () => {
     const run = root('delete-credentials', '--account', 'Playground', '--yes');
@@ -196,7 +202,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(forced.status, forced.stdout + forced.stderr).toBe(0);
     expect(forced.stdout).toMatch(/Overridden with --force/);
     expect(await summary('Playground')).toEqual(clean);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('refuses when an SCP denies root without the aws:AssumedRoot exemption', async () => {
     const orgs = new OrganizationsClient(config());
@@ -231,9 +237,9 @@ describe.runIf(built)('orgward root (CLI)', () => {
     const after = root('delete-credentials', '--account', 'Network', '--yes');
     expect(after.status, after.stdout + after.stderr).toBe(0);
     expect(await summary('Network')).toEqual(clean);
-  });
+  }, 90_000); // 2 CLI runs
 
-  it('unlocks a queue and a bucket whose policies deny everyone', async () => {
+  it('unlocks a queue whose policy denies everyone', async () => {
     const network = ids['Network']!;
     const queueUrl = `https://sqs.us-east-1.amazonaws.com/${network}/locked`;
     const sqs = new SQSClient(config(network));
@@ -244,7 +250,10 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(queue.status, queue.stdout + queue.stderr).toBe(0);
     expect(queue.stdout).toMatch(/"Effect": "Deny"/);
     expect((await read()).Attributes?.Policy).toBeUndefined();
+  }, 60_000); // 1 CLI run
 
+  it('unlocks a bucket whose policy denies everyone, once', async () => {
+    const network = ids['Network']!;
     const seeded = await fetch(`${sandbox.url}/_sandbox/world`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -270,7 +279,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect((await failure(policy())).name).toBe('NoSuchBucketPolicy');
     const again = root('unlock-bucket', '--account', 'Network', '--bucket', 'network-locked-bucket', '--yes');
     expect(again.stdout).toMatch(/Nothing to do: network-locked-bucket has no bucket policy/);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('allows password recovery for a clean account', async () => {
     const run = root('allow-password-recovery', '--account', 'Shop Dev', '--yes');
@@ -278,7 +287,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect((await summary('Shop Dev')).password).toBe(1);
     expect(root('delete-credentials', '--account', 'Shop Dev', '--yes').status).toBe(0);
     expect(await summary('Shop Dev')).toEqual(clean);
-  });
+  }, 90_000); // 2 CLI runs
 
   it('journals every root action, and the audit ROOT checks pass for the members afterwards', () => {
     const lines = readFileSync(journal, 'utf8')
@@ -330,5 +339,5 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(memberCredentialChecks.filter((f) => f.status !== 'PASS')).toEqual([]);
     for (const check of ['ROOT-01', 'ROOT-02', 'ROOT-03', 'ROOT-04', 'ROOT-12'])
       expect(result.findings.find((f) => f.check === check)?.status, check).toBe('PASS');
-  });
+  }, 90_000); // 1 CLI run, a live audit of every account (counts double)
 });

@@ -11,6 +11,7 @@ import {
   awsCliInstalled,
   requireBuild,
   runCli,
+  SANDBOX_START_MS,
   startSandboxCli,
   type RunningSandbox,
 } from '../support/cli.js';
@@ -20,12 +21,15 @@ const hasAwsCli = awsCliInstalled();
 if (!hasAwsCli) console.warn('the AWS CLI is not installed: AWS CLI scenarios are skipped');
 
 describe.runIf(built)('orgward CLI basics', () => {
-  it('prints help and version, and exits 2 on bad usage with one clear line', () => {
+  it('prints help and version', () => {
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('sandbox');
     expect(help.stdout).toContain('--endpoint-url');
     expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  }, 90_000); // 2 CLI runs (timeouts: test/support/cli.ts)
+
+  it('exits 2 on bad usage with one clear line', () => {
     const bad = runCli(['sandbox', '--port', 'abc']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--port takes a whole number from 0 to 65535, not 'abc'");
@@ -35,7 +39,7 @@ describe.runIf(built)('orgward CLI basics', () => {
       /^orgward: --seed \/nonexistent\/world.json: no such file and no built-in seed of that name/m,
     );
     expect(seed.stderr).toContain('hint: pass a world JSON file');
-  });
+  }, 90_000); // 2 CLI runs
 });
 
 describe.runIf(built)('orgward sandbox --state', () => {
@@ -62,14 +66,14 @@ describe.runIf(built)('orgward sandbox --state', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 210_000); // two sandbox start-ups (SANDBOX_START_MS each) and a stop
 });
 
 describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `orgward sandbox`', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandboxCli([]);
-  });
+  }, SANDBOX_START_MS + 30_000);
   afterAll(() => sandbox.stop());
 
   const aws = (args: string[], key?: string) => {
@@ -78,13 +82,19 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
     return result.json ?? {};
   };
 
-  it('creates the organization, a nested OU tree, accounts, policies, delegation, and root access', () => {
+  // One story in steps, each its own case. Every step is an AWS CLI run: about 1 s of CPU (Python,
+  // botocore), 2-3 s idle, up to 12 s on a loaded 2-core machine; cases allow 15 s a run plus 30 s.
+  // Each step needs the ones before.
+  let rootId: string;
+  const ouIds: string[] = [];
+  let memberId: string;
+
+  it('creates the organization and a nested OU tree five deep, and no deeper', () => {
     const org = aws(['organizations', 'create-organization', '--feature-set', 'ALL']).Organization;
     expect(org.MasterAccountId).toBe('123456789012');
-    const rootId = aws(['organizations', 'list-roots']).Roots[0].Id as string;
+    rootId = aws(['organizations', 'list-roots']).Roots[0].Id as string;
 
     let parent = rootId;
-    const ouIds: string[] = [];
     for (const name of ['L1', 'L2', 'L3', 'L4', 'L5']) {
       parent = aws(['organizations', 'create-organizational-unit', '--parent-id', parent, '--name', name])
         .OrganizationalUnit.Id;
@@ -100,7 +110,9 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
     ]);
     expect(tooDeep.status).not.toBe(0);
     expect(tooDeep.stderr).toContain('ConstraintViolationException');
+  }, 150_000); // 8 AWS CLI runs
 
+  it('creates an account and moves it into the tree', () => {
     const request = aws([
       'organizations',
       'create-account',
@@ -120,7 +132,7 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       ]).CreateAccountStatus;
     }
     expect(status.State).toBe('SUCCEEDED');
-    const memberId = status.AccountId as string;
+    memberId = status.AccountId as string;
     aws([
       'organizations',
       'move-account',
@@ -132,7 +144,9 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       ouIds[1]!,
     ]);
     expect(aws(['organizations', 'list-parents', '--child-id', memberId]).Parents[0].Id).toBe(ouIds[1]);
+  }, 150_000); // up to 8 AWS CLI runs
 
+  it('enables resource control policies, creates a service control policy and attaches it', () => {
     aws([
       'organizations',
       'enable-policy-type',
@@ -161,7 +175,9 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       TargetId: string;
     }>;
     expect(targets.map((t) => t.TargetId)).toEqual([ouIds[0]]);
+  }, 90_000); // 4 AWS CLI runs
 
+  it('registers the member as a delegated administrator', () => {
     aws(['organizations', 'enable-aws-service-access', '--service-principal', 'iam.amazonaws.com']);
     aws([
       'organizations',
@@ -175,8 +191,9 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       Id: string;
     }>;
     expect(admins.map((a) => a.Id)).toEqual([memberId]);
+  }, 75_000); // 3 AWS CLI runs
 
-    // assume the member's OrganizationAccountAccessRole and act inside the member account
+  it("assumes the member's OrganizationAccountAccessRole and acts inside the member account", () => {
     const assumed = aws([
       'sts',
       'assume-role',
@@ -190,7 +207,9 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       Account: memberId,
       Arn: `arn:aws:sts::${memberId}:assumed-role/OrganizationAccountAccessRole/ops`,
     });
+  }, 60_000); // 2 AWS CLI runs
 
+  it('enables centralized root access and assumes root in the member account', () => {
     aws(['iam', 'enable-organizations-root-credentials-management']);
     aws(['iam', 'enable-organizations-root-sessions']);
     const features = aws(['iam', 'list-organizations-features']).EnabledFeatures as string[];
@@ -204,5 +223,5 @@ describe.runIf(built && hasAwsCli)('the AWS CLI drives a whole organization on `
       'arn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
     ]);
     expect(root.Credentials.AccessKeyId).toMatch(/^ASIA/);
-  });
+  }, 90_000); // 4 AWS CLI runs
 });

@@ -13,6 +13,22 @@ export function requireBuild(): boolean {
   return false;
 }
 
+/**
+ * How long `orgward sandbox` may take to say it is listening: a CLI start-up, plus seeding the demo
+ * organization where asked (3-5 s idle; on a loaded 2-core machine the old 20 s limit was exceeded and
+ * root-cli's and plan-apply's whole files were skipped). Hooks that start one allow this plus 30 s.
+ */
+export const SANDBOX_START_MS = 90_000;
+
+/**
+ * Timeouts of cases that run the CLI: 30 s per run plus 30 s (`}, 90_000); // 2 CLI runs`), an apply
+ * or a live audit counting double. Every CLI run, even `--version`, costs about 2 s of CPU before it
+ * does anything (it loads all the AWS SDK clients), an apply or an audit more. An idle 2-core machine
+ * runs one in 3-6 s; a loaded one (load average 10-15, two CPU burners) took 10-14 s for `--version`
+ * and up to 21 s per run. 30 s a run is ~1.5x the worst seen and 5x+ the idle time: slowness alone does
+ * not fail a case, while a hang is still cut off (and by the 120 s limit on each run below). Cases
+ * without the CLI keep the vitest default (30 s, vitest.config.ts).
+ */
 export function runCli(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
@@ -37,7 +53,10 @@ export async function startSandboxCli(args: string[]): Promise<RunningSandbox> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`sandbox did not start within ${SANDBOX_START_MS} ms: ${output}`));
+    }, SANDBOX_START_MS);
     child.stdout.on('data', () => {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {

@@ -39,12 +39,24 @@ export interface Target {
   modelIssues(): string[];
 }
 
+/**
+ * A clock for an in-process sandbox (a {@link VirtualClock} fits): the sandbox reads time from `now`
+ * (throttle buckets, settle times) and calls `touch` after every answer, so a virtual clock knows the
+ * process is still busy.
+ */
+export interface TargetClock {
+  now: () => number;
+  touch: () => void;
+}
+
 /** A sandbox whose every answer is checked against AWS's service models (where botocore is installed). */
-function checkedSandbox(config: ConfigPatch): { sandbox: Sandbox; issues: string[] } {
+function checkedSandbox(config: ConfigPatch, clock?: TargetClock): { sandbox: Sandbox; issues: string[] } {
   const issues: string[] = [];
   const sandbox = new Sandbox({
     config,
+    ...(clock ? { nowMs: clock.now } : {}),
     onCall: (call) => {
+      clock?.touch();
       for (const issue of checkCall({
         ...call,
         ...(call.error ? { error: { code: call.error.code } } : {}),
@@ -84,8 +96,9 @@ function makeConfig(
   };
 }
 
-export function inProcessTarget(config: ConfigPatch = {}): Target {
-  const { sandbox, issues } = checkedSandbox(config);
+/** The sandbox in process; with `clock`, on that clock instead of the real one (tests of pacing). */
+export function inProcessTarget(config: ConfigPatch = {}, clock?: TargetClock): Target {
+  const { sandbox, issues } = checkedSandbox(config, clock);
   const handler = sandboxRequestHandler(sandbox);
   const endpoint = 'http://sandbox.local';
   return {
