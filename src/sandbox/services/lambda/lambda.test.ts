@@ -1,5 +1,8 @@
-/** Lambda through the SDK: seeded functions, listed in pages and read one by one. */
+/** Lambda through the SDK: seeded functions, listed in pages and read one by one; create and delete. */
+import { createHash } from 'node:crypto';
 import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
   GetFunctionCommand,
   LambdaClient,
   ListFunctionsCommand,
@@ -58,6 +61,39 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Lambda over %s', (name) 
       FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders-api`,
     });
     expect((await failure(client().send(new GetFunctionCommand({ FunctionName: 'nope' })))).name).toBe(
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('creates a function from a zip, refuses a second of the same name, and deletes it', async () => {
+    const zip = Buffer.from('PK fake zip');
+    const created = await client().send(
+      new CreateFunctionCommand({
+        FunctionName: 'hello',
+        Runtime: 'python3.12',
+        Role: `arn:aws:iam::${ACCOUNT}:role/hello-role`,
+        Handler: 'index.handler',
+        Code: { ZipFile: zip },
+      }),
+    );
+    expect(created).toMatchObject({
+      FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:hello`,
+      CodeSha256: createHash('sha256').update(zip).digest('base64'),
+      CodeSize: zip.length,
+      State: 'Active',
+    });
+    const again = await failure(
+      client().send(
+        new CreateFunctionCommand({
+          FunctionName: 'hello',
+          Role: `arn:aws:iam::${ACCOUNT}:role/hello-role`,
+          Code: { ZipFile: zip },
+        }),
+      ),
+    );
+    expect(again).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+    await client().send(new DeleteFunctionCommand({ FunctionName: 'hello' }));
+    expect((await failure(client().send(new GetFunctionCommand({ FunctionName: 'hello' })))).name).toBe(
       'ResourceNotFoundException',
     );
   });

@@ -1,27 +1,29 @@
 /**
  * Lambda, as much as the audit needs to tell whether an account runs workloads: ListFunctions
- * (Marker / MaxItems, 1–10,000, default 50) and GetFunction. Functions come from the regional
- * `functions` seeder.
+ * (Marker / MaxItems, 1–10,000, default 50) and GetFunction; CreateFunction (a zip package) and
+ * DeleteFunction. Functions also come from the regional `functions` seeder.
  */
 import { AwsError } from '../../errors.js';
-import { optInt, optString, reqString } from '../../input.js';
+import { createHash } from 'node:crypto';
+import { ensureAccount } from '../../world.js';
+import { optInt, optString, reqString, type Input } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import type { Handler } from '../../service.js';
-import { functionArn, peekFunctions, type FunctionState } from './state.js';
+import { functionArn, functionsOf, peekFunctions, type FunctionState } from './state.js';
 
 function configuration(f: FunctionState) {
   return {
     FunctionName: f.name,
     FunctionArn: functionArn(f),
     Runtime: f.runtime,
-    Role: `arn:aws:iam::${f.accountId}:role/${f.name}-role`,
-    Handler: 'index.handler',
-    CodeSize: 1024,
+    Role: f.role ?? `arn:aws:iam::${f.accountId}:role/${f.name}-role`,
+    Handler: f.handler ?? 'index.handler',
+    CodeSize: f.codeSize ?? 1024,
     Description: '',
     Timeout: 3,
     MemorySize: 128,
     LastModified: f.lastModified,
-    CodeSha256: 'sandbox',
+    CodeSha256: f.codeSha256 ?? 'sandbox',
     Version: '$LATEST',
     State: 'Active',
     LastUpdateStatus: 'Successful',
@@ -43,7 +45,8 @@ const listFunctions: Handler = (ctx, input) => {
   return { Functions: page.items.map(configuration), NextMarker: page.nextToken };
 };
 
-const getFunction: Handler = (ctx, input) => {
+/** A function named by name or ARN in the caller's account and region, or Lambda's not-found error. */
+function namedFunction(ctx: Parameters<Handler>[0], input: Input): FunctionState {
   const name = reqString(input, 'FunctionName', { min: 1, max: 256 });
   const short = name.startsWith('arn:') ? (name.split(':')[6] ?? '') : name;
   const f = peekFunctions(ctx.world.accounts[ctx.caller.accountId], ctx.region).find((x) => x.name === short);
@@ -53,6 +56,49 @@ const getFunction: Handler = (ctx, input) => {
       `Function not found: arn:aws:lambda:${ctx.region}:${ctx.caller.accountId}:function:${short}`,
       { status: 404, extras: { Type: 'User' } },
     );
+  return f;
+}
+
+/** A zip package (`Code.ZipFile`, base64 in JSON); S3 and image packages are not served. */
+const createFunction: Handler = (ctx, input) => {
+  const name = reqString(input, 'FunctionName', { min: 1, max: 64, pattern: /^[a-zA-Z0-9-_]+$/ });
+  const role = reqString(input, 'Role', { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/ });
+  const code = (input.Code ?? {}) as { ZipFile?: unknown };
+  if (typeof code.ZipFile !== 'string' || code.ZipFile === '')
+    throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.');
+  const zip = Buffer.from(code.ZipFile, 'base64');
+  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
+  const functions = functionsOf(account, ctx.region);
+  if (functions.some((f) => f.name === name))
+    throw new AwsError('ResourceConflictException', `Function already exist: ${name}`, {
+      status: 409,
+      extras: { Type: 'User' },
+    });
+  const created: FunctionState = {
+    name,
+    accountId: account.id,
+    region: ctx.region,
+    runtime: optString(input, 'Runtime') ?? 'nodejs20.x',
+    role,
+    handler: optString(input, 'Handler') ?? 'index.handler',
+    codeSha256: createHash('sha256').update(zip).digest('base64'),
+    codeSize: zip.length,
+    lastModified: ctx.now.toISOString().replace('Z', '+0000'),
+  };
+  functions.push(created);
+  functions.sort((a, b) => a.name.localeCompare(b.name));
+  return { $status: 201, ...configuration(created) };
+};
+
+const deleteFunction: Handler = (ctx, input) => {
+  const f = namedFunction(ctx, input);
+  const functions = functionsOf(ctx.world.accounts[f.accountId]!, ctx.region);
+  functions.splice(functions.indexOf(f), 1);
+  return { $status: 204 };
+};
+
+const getFunction: Handler = (ctx, input) => {
+  const f = namedFunction(ctx, input);
   return {
     Configuration: configuration(f),
     Code: {
@@ -66,10 +112,14 @@ const getFunction: Handler = (ctx, input) => {
 export const lambdaOperations: Record<string, Handler> = {
   ListFunctions: listFunctions,
   GetFunction: getFunction,
+  CreateFunction: createFunction,
+  DeleteFunction: deleteFunction,
 };
 
 /** HTTP bindings, from the model's `http` traits. */
 export const lambdaRoutes: readonly RestRoute[] = [
   { method: 'GET', path: '/2015-03-31/functions', operation: 'ListFunctions' },
   { method: 'GET', path: '/2015-03-31/functions/{FunctionName}', operation: 'GetFunction' },
+  { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction' },
+  { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', operation: 'DeleteFunction' },
 ];

@@ -20,12 +20,22 @@ export interface FunctionState {
   accountId: string;
   region: string;
   runtime: string;
+  /** Set for functions created through the API (seeded ones answer `<name>-role`, `index.handler`). */
+  role?: string;
+  handler?: string;
+  codeSha256?: string;
+  codeSize?: number;
   /** Lambda's own format: `2024-01-01T00:00:00.000+0000`. */
   lastModified: string;
 }
 
 interface LambdaRegionState {
   functions: FunctionState[];
+}
+
+/** The region's functions for a write (created on first use). */
+export function functionsOf(account: AccountRecord, region: string): FunctionState[] {
+  return regionalState<LambdaRegionState>(account, KEY, region, () => ({ functions: [] })).functions;
 }
 
 export function peekFunctions(account: AccountRecord | undefined, region: string): FunctionState[] {
