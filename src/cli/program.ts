@@ -24,6 +24,8 @@ export function buildProgram(): Command {
     .option('--region <region>', 'AWS region for regional calls (default: AWS_REGION or us-east-1)')
     .option('--profile <name>', 'named profile from the shared AWS config files')
     .addOption(new Option('--debug', 'print stack traces with errors'))
+    // every command's help lists the global options too (set before the commands, which copy it)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);

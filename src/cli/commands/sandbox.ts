@@ -10,6 +10,7 @@ import {
   loadState,
   type ConfigPatch,
 } from '../../sandbox/index.js';
+import { allServices } from '../../sandbox/services/index.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
 import { BUILTIN_SEEDS, inProcessFactory } from '../seeds.js';
 
@@ -56,11 +57,26 @@ async function listenOrExplain(sandbox: Sandbox, port: number) {
   }
 }
 
+/** The sandbox's services, read from its service registry when help is shown, wrapped at 100 columns. */
+function servicesHelp(): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const { name } of allServices) {
+    const longer = line ? `${line}, ${name}` : `  ${name}`;
+    if (longer.length <= 100) line = longer;
+    else {
+      lines.push(`${line},`);
+      line = `  ${name}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
 export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description(
-      'serve a local AWS-compatible endpoint (Organizations, IAM, STS, Identity Center) on 127.0.0.1',
+      'serve a local AWS-compatible endpoint on 127.0.0.1 (the services it serves are listed below)',
     )
     .option(
       '--port <port>',
@@ -81,6 +97,7 @@ export function registerSandbox(program: Command): void {
       parseNumberOption('--time-scale'),
       1,
     )
+    .addHelpText('after', () => `\nServices served (${allServices.length}):\n${servicesHelp()}`)
     .addHelpText(
       'after',
       `
