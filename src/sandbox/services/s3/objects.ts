@@ -6,265 +6,37 @@
  * are served only where the bucket policy allows everyone and Block Public Access does not restrict it.
  * Behaviour and differences from AWS: SPEC.md.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { AwsError, unknownOperation } from '../../errors.js';
-import { optInt, optString, type Input } from '../../input.js';
+import { createHash } from 'node:crypto';
+import { AwsError } from '../../errors.js';
+import { optString, type Input } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import { xmlList } from '../../protocols/xml.js';
 import type { CallContext, Handler } from '../../service.js';
-import { allowsEveryone } from '../sqs/policy-lock.js';
-import { body, bucketFor, empty, header, noSuchBucket, xml } from './operations.js';
-import { findBucket, peekS3Account, type BucketState, type MultipartUpload, type S3Object } from './state.js';
+import { listObjects, listObjectsV2 } from './object-listing.js';
+import {
+  MAX_DELETE_KEYS,
+  MAX_PUT_BYTES,
+  QUERY_PARAMETERS,
+  accessBucket,
+  encryptionOf,
+  getOwn,
+  keyOf,
+  noSuchKey,
+  payloadOf,
+  storedHeaders,
+  userMetadata,
+  verifyIntegrity,
+  writeObject,
+} from './object-requests.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  uploadPart,
+} from './multipart.js';
+import { empty, header, xml } from './operations.js';
+import type { BucketState, S3Object } from './state.js';
 import { xmlText, xmlTexts } from './xml-input.js';
-
-const MAX_KEY_BYTES = 1024;
-const MAX_PUT_BYTES = 5 * 1024 ** 3;
-const MAX_METADATA_BYTES = 2048;
-const MIN_PART_BYTES = 5 * 1024 ** 2;
-const MAX_PARTS = 10_000;
-const MAX_DELETE_KEYS = 1000;
-const MAX_LIST_KEYS = 1000;
-/** Headers stored with an object and answered back as sent. */
-const STORED_HEADERS = [
-  'cache-control',
-  'content-disposition',
-  'content-encoding',
-  'content-language',
-  'expires',
-];
-/** The checksum algorithms S3 accepts, and how the sandbox computes each (undefined: stored unverified). */
-const CHECKSUMS: Record<string, ((data: Buffer) => string) | undefined> = {
-  crc32: (data) => {
-    const value = Buffer.alloc(4);
-    value.writeUInt32BE(crc32(data));
-    return value.toString('base64');
-  },
-  crc32c: undefined,
-  crc64nvme: undefined,
-  sha1: (data) => createHash('sha1').update(data).digest('base64'),
-  sha256: (data) => createHash('sha256').update(data).digest('base64'),
-};
-
-// Shared records ------------------------------------------------------------------------------------
-
-/** Keys come from the request: written as own properties, so `__proto__` is an ordinary key. */
-function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-function getOwn<T>(record: Record<string, T> | undefined, key: string): T | undefined {
-  return record && Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function objectsOf(bucket: BucketState): Record<string, S3Object> {
-  return (bucket.objects ??= {});
-}
-
-const noSuchKey = (key: string) =>
-  new AwsError('NoSuchKey', 'The specified key does not exist.', { status: 404, extras: { Key: key } });
-const noSuchUpload = (uploadId: string) =>
-  new AwsError(
-    'NoSuchUpload',
-    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-    { status: 404, extras: { UploadId: uploadId } },
-  );
-
-// Routing ------------------------------------------------------------------------------------------
-
-/** The query parameters each object operation takes; anything else names a subresource not served. */
-const QUERY_PARAMETERS: Record<string, readonly string[]> = {
-  ListObjects: ['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type'],
-  ListObjectsV2: [
-    'list-type',
-    'prefix',
-    'delimiter',
-    'max-keys',
-    'encoding-type',
-    'continuation-token',
-    'start-after',
-    'fetch-owner',
-  ],
-  GetObject: [
-    'versionId',
-    'partNumber',
-    'response-cache-control',
-    'response-content-disposition',
-    'response-content-encoding',
-    'response-content-language',
-    'response-content-type',
-    'response-expires',
-  ],
-  HeadObject: ['versionId', 'partNumber'],
-  PutObject: [],
-  CopyObject: [],
-  DeleteObject: ['versionId'],
-  DeleteObjects: ['delete'],
-  CreateMultipartUpload: ['uploads'],
-  UploadPart: ['uploadId', 'partNumber'],
-  CompleteMultipartUpload: ['uploadId'],
-  AbortMultipartUpload: ['uploadId'],
-};
-
-/**
- * `GET /bucket?acl` or `PUT /bucket/key?tagging` match the plain routes by path: a query parameter the
- * operation does not take is a subresource the sandbox does not serve, answered as S3 answers what it
- * does not implement (never as the plain operation).
- */
-function rejectSubresources(operation: string, input: Input): void {
-  const allowed = QUERY_PARAMETERS[operation] ?? [];
-  const query = (input.$query as Record<string, unknown> | undefined) ?? {};
-  for (const name of Object.keys(query)) {
-    if (allowed.includes(name) || name === 'x-id' || /^x-amz-/i.test(name)) continue;
-    throw unknownOperation('restXml', `S3 ${operation.replace(/Objects?(V2)?$/, '')}?${name}`);
-  }
-}
-
-// Access ------------------------------------------------------------------------------------------
-
-/**
- * The bucket a call names, after the access check. Signed calls go through the bucket's owner and
- * policy rules (operations.ts); an unsigned call needs a policy that allows the action to everyone on a
- * bucket whose Block Public Access (its own or its account's) does not restrict public policies.
- */
-function accessBucket(ctx: CallContext, input: Input, action: string): BucketState {
-  rejectSubresources(ctx.operation, input);
-  if (ctx.signed) return bucketFor(ctx, input);
-  const name = optString(input, 'Bucket') ?? '';
-  const bucket = findBucket(ctx.world, name);
-  const accessDenied = new AwsError('AccessDenied', 'Access Denied', { status: 403 });
-  if (!bucket) throw noSuchBucket(name);
-  const ownerAccount = ctx.world.accounts[bucket.accountId];
-  const accountBlock = ownerAccount ? peekS3Account(ownerAccount)?.accountPublicAccessBlock : undefined;
-  const restricted = bucket.publicAccessBlock?.RestrictPublicBuckets || accountBlock?.RestrictPublicBuckets;
-  if (restricted || !allowsEveryone(bucket.policy, action)) throw accessDenied;
-  return bucket;
-}
-
-function keyOf(input: Input): string {
-  const key = optString(input, 'Key') ?? '';
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
-    throw new AwsError('KeyTooLongError', 'Your key is too long', {
-      extras: { Size: Buffer.byteLength(key) },
-    });
-  return key;
-}
-
-// Request bodies ------------------------------------------------------------------------------------
-
-interface Payload {
-  data: Buffer;
-  /** A checksum sent in the trailer of an aws-chunked body. */
-  trailer: Record<string, string>;
-}
-
-/**
- * The request's content. Streaming uploads arrive aws-chunked (`<hex size>[;chunk-signature=…]\r\n
- * <bytes>\r\n … 0\r\n<trailer lines>\r\n\r\n`), with the checksum in the trailer; the sandbox does not
- * check chunk signatures, as it checks no signature.
- */
-function payloadOf(input: Input): Payload {
-  const raw = Buffer.isBuffer(input.$bytes) ? input.$bytes : Buffer.alloc(0);
-  const encoding = header(input, 'content-encoding') ?? '';
-  const sha = header(input, 'x-amz-content-sha256') ?? '';
-  if (!encoding.includes('aws-chunked') && !sha.startsWith('STREAMING-')) return { data: raw, trailer: {} };
-  const chunks: Buffer[] = [];
-  const trailer: Record<string, string> = {};
-  let at = 0;
-  for (;;) {
-    const lineEnd = raw.indexOf('\r\n', at);
-    if (lineEnd < 0) throw new AwsError('IncompleteBody', 'The request body terminated unexpectedly');
-    const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
-    if (!Number.isFinite(size) || size < 0)
-      throw new AwsError(
-        'InvalidChunkSizeError',
-        'Only the last chunk is allowed to have a size less than 8192 bytes',
-      );
-    at = lineEnd + 2;
-    if (size === 0) break;
-    chunks.push(raw.subarray(at, at + size));
-    at += size + 2;
-  }
-  for (const line of raw.subarray(at).toString('latin1').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) trailer[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return { data: Buffer.concat(chunks), trailer };
-}
-
-/** Verifies Content-MD5 and any `x-amz-checksum-*` (header or trailer); answers the checksum to keep. */
-function verifyIntegrity(input: Input, payload: Payload): S3Object['checksum'] {
-  const md5 = header(input, 'content-md5');
-  if (md5 !== undefined) {
-    if (!/^[A-Za-z0-9+/]{22}==$/.test(md5))
-      throw new AwsError('InvalidDigest', 'The Content-MD5 you specified was invalid.', {
-        extras: { 'Content-MD5': md5 },
-      });
-    if (createHash('md5').update(payload.data).digest('base64') !== md5)
-      throw new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', {
-        extras: { ExpectedDigest: md5 },
-      });
-  }
-  for (const [algorithm, compute] of Object.entries(CHECKSUMS)) {
-    const name = `x-amz-checksum-${algorithm}`;
-    const sent = header(input, name) ?? payload.trailer[name];
-    if (sent === undefined) continue;
-    if (compute && compute(payload.data) !== sent)
-      throw new AwsError(
-        'BadDigest',
-        `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`,
-      );
-    return { algorithm: algorithm.toUpperCase(), value: sent };
-  }
-  return undefined;
-}
-
-function userMetadata(input: Input): Record<string, string> {
-  const headers = (input.$headers as Record<string, string> | undefined) ?? {};
-  const metadata: Record<string, string> = {};
-  let bytes = 0;
-  for (const [name, value] of Object.entries(headers)) {
-    if (!name.startsWith('x-amz-meta-')) continue;
-    const key = name.slice('x-amz-meta-'.length);
-    setOwn(metadata, key, value);
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-  }
-  if (bytes > MAX_METADATA_BYTES)
-    throw new AwsError('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', {
-      extras: { Size: bytes, MaxSizeAllowed: MAX_METADATA_BYTES },
-    });
-  return metadata;
-}
-
-function storedHeaders(input: Input): Record<string, string> {
-  const stored: Record<string, string> = {};
-  for (const name of STORED_HEADERS) {
-    const value = header(input, name);
-    // aws-chunked is how the body travelled, not how the object is encoded.
-    const kept =
-      name === 'content-encoding' ? value?.replace(/(^|,\s*)aws-chunked/, '').replace(/^,\s*/, '') : value;
-    if (kept) stored[name] = kept;
-  }
-  return stored;
-}
-
-/** Server-side encryption: the request's choice, else the bucket's default (every object is encrypted). */
-function encryptionOf(input: Input, bucket: BucketState): Pick<S3Object, 'sse' | 'kmsKeyId'> {
-  const sse = header(input, 'x-amz-server-side-encryption') ?? bucket.encryption.algorithm;
-  if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse))
-    throw new AwsError('InvalidArgument', 'Server Side Encryption with unknown algorithm', {
-      extras: { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: sse },
-    });
-  const kmsKeyId =
-    header(input, 'x-amz-server-side-encryption-aws-kms-key-id') ??
-    (sse.startsWith('aws:kms') ? bucket.encryption.kmsKeyId : undefined);
-  return { sse, ...(kmsKeyId ? { kmsKeyId } : {}) };
-}
-
-function versionIdFor(bucket: BucketState): string | undefined {
-  if (bucket.versioning === 'Enabled') return randomUUID().replace(/-/g, '');
-  return bucket.versioning === 'Suspended' ? 'null' : undefined;
-}
 
 // Answers -------------------------------------------------------------------------------------------
 
@@ -387,12 +159,6 @@ const headObject: Handler = (ctx, input) => {
   return { $headers: objectHeaders(object, input) };
 };
 
-function writeObject(ctx: CallContext, bucket: BucketState, object: Omit<S3Object, 'versionId'>) {
-  const versionId = versionIdFor(bucket);
-  setOwn(objectsOf(bucket), object.key, { ...object, ...(versionId ? { versionId } : {}) });
-  return versionId;
-}
-
 /** What a write answers: the ETag, the encryption, the version and the checksum it was given. */
 function writeHeaders(object: Omit<S3Object, 'versionId'>, versionId: string | undefined) {
   return {
@@ -425,7 +191,7 @@ const putObject: Handler = (ctx, input) => {
     ...(checksum ? { checksum } : {}),
     ...encryptionOf(input, bucket),
   };
-  return { $headers: writeHeaders(object, writeObject(ctx, bucket, object)) };
+  return { $headers: writeHeaders(object, writeObject(bucket, object)) };
 };
 
 /** `x-amz-copy-source: /bucket/key` (or `bucket/key`, URL-encoded, optionally `?versionId=`). */
@@ -479,7 +245,7 @@ const copyObject: Handler = (ctx, input) => {
     ...encryptionOf(input, bucket),
   };
   delete (object as Partial<S3Object>).versionId;
-  const versionId = writeObject(ctx, bucket, object);
+  const versionId = writeObject(bucket, object);
   return {
     ...xml('CopyObjectResult', { ETag: object.etag, LastModified: new Date(object.lastModified) }),
     $headers: {
@@ -520,287 +286,6 @@ const deleteObjects: Handler = (ctx, input) => {
   return xml('DeleteResult', {
     Deleted: xmlList('Deleted', quiet ? [] : keys.map((Key) => ({ Key })), true),
   });
-};
-
-// Listing ---------------------------------------------------------------------------------------------
-
-interface ListQuery {
-  prefix: string;
-  delimiter: string | undefined;
-  /** List keys after this one (exclusive); a common prefix as marker skips everything under it. */
-  after: string;
-  maxKeys: number;
-}
-
-interface Listing {
-  contents: S3Object[];
-  commonPrefixes: string[];
-  truncated: boolean;
-  /** The last key or common prefix listed (where the next page starts). */
-  last: string | undefined;
-}
-
-/** S3 lists in UTF-8 byte order, not UTF-16 code-unit order. */
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
-function listKeys(bucket: BucketState, query: ListQuery): Listing {
-  const { prefix, delimiter, after, maxKeys } = query;
-  const skipUnder = delimiter && after.endsWith(delimiter) ? after : undefined;
-  const keys = Object.keys(bucket.objects ?? {})
-    .filter((k) => k.startsWith(prefix) && byteOrder(k, after) > 0 && !(skipUnder && k.startsWith(skipUnder)))
-    .sort(byteOrder);
-  const listing: Listing = { contents: [], commonPrefixes: [], truncated: false, last: undefined };
-  for (const key of keys) {
-    const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-    const common = cut >= 0 ? key.slice(0, cut + delimiter!.length) : undefined;
-    if (common !== undefined && common === listing.commonPrefixes[listing.commonPrefixes.length - 1])
-      continue;
-    if (listing.contents.length + listing.commonPrefixes.length === maxKeys) {
-      listing.truncated = true;
-      break;
-    }
-    if (common !== undefined) listing.commonPrefixes.push(common);
-    else listing.contents.push(bucket.objects![key]!);
-    listing.last = common ?? key;
-  }
-  return listing;
-}
-
-function listQuery(input: Input, after: string): ListQuery {
-  const delimiter = optString(input, 'delimiter');
-  return {
-    prefix: optString(input, 'prefix') ?? '',
-    delimiter: delimiter === '' ? undefined : delimiter,
-    after,
-    maxKeys: Math.min(optInt(input, 'max-keys', { min: 0 }) ?? MAX_LIST_KEYS, MAX_LIST_KEYS),
-  };
-}
-
-/** `encoding-type=url` (the AWS CLI sends it): key-like values in the answer are URL-encoded. */
-function encoderFor(input: Input): (text: string | undefined) => string | undefined {
-  const encoding = optString(input, 'encoding-type');
-  if (encoding !== undefined && encoding !== 'url')
-    throw new AwsError('InvalidArgument', 'Invalid Encoding Method specified in Request', {
-      extras: { ArgumentName: 'encoding-type', ArgumentValue: encoding },
-    });
-  return (text) =>
-    text === undefined || encoding !== 'url' ? text : encodeURIComponent(text).replace(/%2F/g, '/');
-}
-
-/** The canonical owner S3 answers for an account (the same shape ListBuckets answers). */
-const ownerOf = (accountId: string) => ({
-  ID: `${accountId}${'0'.repeat(52)}`,
-  DisplayName: `account-${accountId}`,
-});
-
-function listedContents(
-  bucket: BucketState,
-  listing: Listing,
-  encode: (t: string) => string | undefined,
-  withOwner: boolean,
-) {
-  return xmlList(
-    'Contents',
-    listing.contents.map((o) => ({
-      Key: encode(o.key),
-      LastModified: new Date(o.lastModified),
-      ETag: o.etag,
-      ...(o.checksum
-        ? {
-            ChecksumAlgorithm: xmlList('ChecksumAlgorithm', [o.checksum.algorithm], true),
-            ChecksumType: 'FULL_OBJECT',
-          }
-        : {}),
-      Size: o.size,
-      ...(withOwner ? { Owner: ownerOf(bucket.accountId) } : {}),
-      StorageClass: 'STANDARD',
-    })),
-    true,
-  );
-}
-
-const listObjectsV2: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:ListBucket');
-  const encode = encoderFor(input);
-  const token = optString(input, 'continuation-token');
-  const startAfter = optString(input, 'start-after');
-  let after = startAfter ?? '';
-  if (token !== undefined) {
-    const decoded = Buffer.from(token, 'base64url').toString('utf8');
-    if (!decoded.startsWith('k:'))
-      throw new AwsError('InvalidArgument', 'The continuation token provided is incorrect', {
-        extras: { ArgumentName: 'continuation-token' },
-      });
-    after = decoded.slice(2);
-  }
-  const query = listQuery(input, after);
-  const listing = listKeys(bucket, query);
-  return xml('ListBucketResult', {
-    Name: bucket.name,
-    Prefix: encode(query.prefix),
-    ...(query.delimiter !== undefined ? { Delimiter: encode(query.delimiter) } : {}),
-    MaxKeys: query.maxKeys,
-    ...(optString(input, 'encoding-type') ? { EncodingType: 'url' } : {}),
-    KeyCount: listing.contents.length + listing.commonPrefixes.length,
-    IsTruncated: listing.truncated,
-    ...(token !== undefined ? { ContinuationToken: token } : {}),
-    ...(listing.truncated && listing.last !== undefined
-      ? { NextContinuationToken: Buffer.from(`k:${listing.last}`).toString('base64url') }
-      : {}),
-    ...(startAfter !== undefined ? { StartAfter: encode(startAfter) } : {}),
-    Contents: listedContents(bucket, listing, encode, optString(input, 'fetch-owner') === 'true'),
-    CommonPrefixes: xmlList(
-      'CommonPrefixes',
-      listing.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-      true,
-    ),
-  });
-};
-
-const listObjects: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:ListBucket');
-  const encode = encoderFor(input);
-  const marker = optString(input, 'marker') ?? '';
-  const query = listQuery(input, marker);
-  const listing = listKeys(bucket, query);
-  return xml('ListBucketResult', {
-    Name: bucket.name,
-    Prefix: encode(query.prefix),
-    Marker: encode(marker),
-    ...(query.delimiter !== undefined ? { Delimiter: encode(query.delimiter) } : {}),
-    MaxKeys: query.maxKeys,
-    ...(optString(input, 'encoding-type') ? { EncodingType: 'url' } : {}),
-    IsTruncated: listing.truncated,
-    // AWS answers NextMarker only when a delimiter is given; clients otherwise use the last key.
-    ...(listing.truncated && query.delimiter !== undefined ? { NextMarker: encode(listing.last) } : {}),
-    Contents: listedContents(bucket, listing, encode, true),
-    CommonPrefixes: xmlList(
-      'CommonPrefixes',
-      listing.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-      true,
-    ),
-  });
-};
-
-// Multipart uploads ---------------------------------------------------------------------------------
-
-function uploadFor(bucket: BucketState, input: Input): MultipartUpload {
-  const uploadId = optString(input, 'uploadId') ?? '';
-  const upload = getOwn(bucket.uploads, uploadId);
-  if (!upload || upload.key !== keyOf(input)) throw noSuchUpload(uploadId);
-  return upload;
-}
-
-const createMultipartUpload: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:PutObject');
-  const key = keyOf(input);
-  const uploadId = Buffer.from(randomUUID()).toString('base64url');
-  setOwn((bucket.uploads ??= {}), uploadId, {
-    uploadId,
-    key,
-    initiated: ctx.now.toISOString(),
-    contentType: header(input, 'content-type') ?? 'binary/octet-stream',
-    metadata: userMetadata(input),
-    headers: storedHeaders(input),
-    parts: {},
-  });
-  return {
-    ...xml('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: uploadId }),
-    $headers: { 'x-amz-server-side-encryption': encryptionOf(input, bucket).sse },
-  };
-};
-
-const uploadPart: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:PutObject');
-  const upload = uploadFor(bucket, input);
-  const partNumber = optInt(input, 'partNumber') ?? 0;
-  if (partNumber < 1 || partNumber > MAX_PARTS)
-    throw new AwsError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
-      extras: { ArgumentName: 'partNumber', ArgumentValue: partNumber },
-    });
-  const payload = payloadOf(input);
-  const checksum = verifyIntegrity(input, payload);
-  const etag = `"${createHash('md5').update(payload.data).digest('hex')}"`;
-  upload.parts[String(partNumber)] = {
-    etag,
-    data: payload.data.toString('base64'),
-    size: payload.data.length,
-  };
-  return {
-    $headers: {
-      etag,
-      ...(checksum ? { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value } : {}),
-    },
-  };
-};
-
-/** `<CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>…`: ascending, known, all but the last ≥ 5 MiB. */
-const completeMultipartUpload: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:PutObject');
-  const upload = uploadFor(bucket, input);
-  const text = body(input);
-  const numbers = xmlTexts(text, 'PartNumber').map(Number);
-  const etags = xmlTexts(text, 'ETag').map((e) => (e.startsWith('"') ? e : `"${e}"`));
-  if (numbers.length === 0 || numbers.length !== etags.length)
-    throw new AwsError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-    );
-  const parts = numbers.map((n, i) => {
-    if (i > 0 && n <= numbers[i - 1]!)
-      throw new AwsError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order. Parts must be ordered by part number.',
-      );
-    const part = upload.parts[String(n)];
-    if (!part || part.etag !== etags[i])
-      throw new AwsError(
-        'InvalidPart',
-        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-        {
-          extras: { PartNumber: n, UploadId: upload.uploadId },
-        },
-      );
-    if (i < numbers.length - 1 && part.size < MIN_PART_BYTES)
-      throw new AwsError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
-        extras: { ProposedSize: part.size, MinSizeAllowed: MIN_PART_BYTES, PartNumber: n },
-      });
-    return part;
-  });
-  const data = Buffer.concat(parts.map((p) => Buffer.from(p.data, 'base64')));
-  const digests = Buffer.concat(parts.map((p) => Buffer.from(p.etag.slice(1, -1), 'hex')));
-  const object = {
-    key: upload.key,
-    data: data.toString('base64'),
-    size: data.length,
-    etag: `"${createHash('md5').update(digests).digest('hex')}-${parts.length}"`,
-    lastModified: ctx.now.toISOString(),
-    contentType: upload.contentType,
-    metadata: upload.metadata,
-    headers: upload.headers,
-    ...encryptionOf(input, bucket),
-  };
-  const versionId = writeObject(ctx, bucket, object);
-  delete bucket.uploads![upload.uploadId];
-  return {
-    ...xml('CompleteMultipartUploadResult', {
-      Location: `http://${bucket.name}.s3.amazonaws.com/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`,
-      Bucket: bucket.name,
-      Key: upload.key,
-      ETag: object.etag,
-    }),
-    $headers: {
-      'x-amz-server-side-encryption': object.sse,
-      ...(versionId ? { 'x-amz-version-id': versionId } : {}),
-    },
-  };
-};
-
-const abortMultipartUpload: Handler = (ctx, input) => {
-  const bucket = accessBucket(ctx, input, 's3:AbortMultipartUpload');
-  const upload = uploadFor(bucket, input);
-  delete bucket.uploads![upload.uploadId];
-  return empty(204);
 };
 
 export const objectOperations: Record<string, Handler> = {
