@@ -97,7 +97,7 @@ describe('apply on the sandbox', () => {
       callerAccountId: MGMT,
       accountPolicies: await readAccountPolicies(factory, after, desired, new Date()),
     });
-    return { plan, after, next };
+    return { plan, after, next, result };
   }
 
   it('converges from nothing, with Identity Center roles in the member accounts', async () => {
@@ -242,5 +242,30 @@ describe('apply on the sandbox', () => {
     expect(after.accounts.map((a) => a.name).sort()).toEqual(['Management', 'Shop Dev', 'Shop Prod']);
     expect(after.identityCenter!.assignments).toHaveLength(3);
     expect(throttled.stats.snapshot().retried).toBeGreaterThan(0);
+  });
+
+  it('adopts an account whose CreateAccount answer was lost, and keeps going through empty pages', async () => {
+    // Every CreateAccount runs and then answers 500 half the time (seeded): the retry's own request fails
+    // with EMAIL_ALREADY_EXISTS once the first one completes. Listings answer empty pages with tokens.
+    target.sandbox!.faults.configure({
+      seed: 3,
+      lostResponse: 0.5,
+      emptyPage: 0.3,
+      operations: ['CreateAccount', 'ListAccounts', 'ListCreateAccountStatus', 'ListRoots', 'ListChildren'],
+    });
+    const { result } = await converge(CONFIG);
+    const lost = target.sandbox!.stats.snapshot().faults.lostResponse ?? 0;
+    const { after, next } = await converge(CONFIG);
+    target.sandbox!.faults.configure({});
+    expect(lost).toBeGreaterThan(0);
+    const notes = result.outcomes.flatMap((o) => (o.status === 'done' && o.note ? [o.note] : []));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes[0]).toMatch(
+      /^adopted account \d{12}: a CreateAccount whose answer was lost had already created it$/,
+    );
+    expect(next.operations).toEqual([]);
+    const emails = after.accounts.map((a) => a.email.toLowerCase());
+    expect(new Set(emails).size).toBe(emails.length);
+    expect(after.accounts.map((a) => a.name).sort()).toEqual(['Management', 'Shop Dev', 'Shop Prod']);
   });
 });

@@ -38,7 +38,14 @@ export function watcher(ctx: ApplyContext, key: string, make: () => StatusWatche
   return found;
 }
 
-export type Handler<O extends Operation = Operation> = (op: O, ctx: ApplyContext) => Promise<void>;
+/**
+ * A handler answers nothing, or a note the outcome carries to the user (an account adopted instead of
+ * created, say).
+ */
+export type Handler<O extends Operation = Operation> = (
+  op: O,
+  ctx: ApplyContext,
+) => Promise<void | { note: string }>;
 
 /** One handler per operation kind (the record is complete: the compiler checks every kind is handled). */
 export type Handlers = { [K in Operation['kind']]?: Handler<Extract<Operation, { kind: K }>> };

@@ -78,7 +78,7 @@ export function exclusiveKey(op: Operation): string | undefined {
 const HANDLERS: Handlers = { ...organizationHandlers, ...identityCenterHandlers, ...iamHandlers };
 
 export type OperationOutcome =
-  | { op: Operation; status: 'done'; ms: number }
+  | { op: Operation; status: 'done'; ms: number; note?: string }
   | { op: Operation; status: 'failed'; error: unknown }
   | { op: Operation; status: 'skipped'; reason: string };
 
@@ -206,8 +206,8 @@ export async function applyOperations(
       let outcome: OperationOutcome;
       try {
         if (!handler) throw new Error(`no handler for ${op.kind}`);
-        await handler(op, ctx);
-        outcome = { op, status: 'done', ms: Date.now() - began };
+        const answer = await handler(op, ctx);
+        outcome = { op, status: 'done', ms: Date.now() - began, ...(answer ? { note: answer.note } : {}) };
       } catch (error) {
         outcome = { op, status: 'failed', error };
       }

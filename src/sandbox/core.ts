@@ -274,6 +274,10 @@ export class Sandbox {
       const ctx = this.context(service, operation, caller, region, requestId, now, credential !== undefined);
       const output: unknown = await handler(ctx, input);
       if (mutating) this.changed();
+      if (mutating && this.faults.lostResponse(service.name, operation)) {
+        this.stats.fault('lostResponse');
+        throw service.errors.internal();
+      }
       this.options.onCall?.({ service: service.name, operation, output });
       return this.encodeSuccess(service, operation, output, requestId);
     } finally {

@@ -1,7 +1,8 @@
 /**
- * Injected faults, drawn from a seeded stream so a failing run can be replayed. Faults are decided
- * before the operation runs, so a faulted call never changes state (as with AWS's throttling and
- * 5xx answers, a retry is safe).
+ * Injected faults, drawn from a seeded stream so a failing run can be replayed. Throttling, internal
+ * errors and conflicts are decided before the operation runs, so such a call never changes state (as
+ * with AWS's throttling and most 5xx answers). A lost response is the other case: the write happens and
+ * its answer is lost (a 500), so a client's retry meets the effect of its first attempt.
  */
 import { seededStream } from './rng.js';
 
@@ -13,6 +14,8 @@ export interface FaultConfig {
   concurrentModification: number;
   /** Share of calls answered with HTTP 500 and the service's internal error. */
   internalError: number;
+  /** Share of mutating calls that run, then answer HTTP 500 as if the answer were lost on the way back. */
+  lostResponse: number;
   /** Share of paginated Organizations listings that answer an empty page with a NextToken, as AWS may. */
   emptyPage: number;
   /** Limit faults to these services (`organizations`, `iam`, `sts`, ...); empty = all. */
@@ -29,6 +32,7 @@ export function noFaults(): FaultConfig {
     throttle: 0,
     concurrentModification: 0,
     internalError: 0,
+    lostResponse: 0,
     emptyPage: 0,
     services: [],
     operations: [],
@@ -66,6 +70,15 @@ export class FaultInjector {
     if (roll < throttle + internalError) return 'internalError';
     if (mutating && roll < throttle + internalError + concurrentModification) return 'concurrentModification';
     return undefined;
+  }
+
+  /** After a mutating call succeeded: whether its answer is lost. */
+  lostResponse(service: string, operation: string): boolean {
+    return (
+      this.config.lostResponse > 0 &&
+      this.applies(service, operation) &&
+      this.random() < this.config.lostResponse
+    );
   }
 
   emptyPage(service: string, operation: string): boolean {

@@ -36,6 +36,7 @@ import {
   EnableOrganizationsRootSessionsCommand,
 } from '@aws-sdk/client-iam';
 import { createdAccountId, startAccountCreation } from '../create-account.js';
+import { OrgwardError } from '../../errors/index.js';
 import { StatusWatcher } from '../status-watcher.js';
 import type { Operation } from '../../plan/operations.js';
 import type { ApplyContext, Handlers } from '../context.js';
@@ -120,6 +121,29 @@ function creations(client: OrganizationsClient, ctx: ApplyContext): StatusWatche
         ctx.poll.accountsMs,
       ),
   );
+}
+
+/**
+ * When CreateAccount ran but its answer was lost (a 500, a dropped connection), the retry layer sends it
+ * again and that second request fails with EMAIL_ALREADY_EXISTS: the account exists, or is being created,
+ * for exactly this email. Find it — in the organization by email, else among the creations in progress by
+ * name — and adopt it; anything else (or nothing found) keeps the original failure.
+ */
+async function adoptAfterLostAnswer(
+  client: OrganizationsClient,
+  ctx: ApplyContext,
+  request: { name: string; email: string },
+  failure: unknown,
+): Promise<string> {
+  if (!(failure instanceof OrgwardError && failure.code === 'ACCOUNT_CREATION_FAILED')) throw failure;
+  if (!failure.message.endsWith('EMAIL_ALREADY_EXISTS')) throw failure;
+  const email = request.email.toLowerCase();
+  for await (const page of paginateListAccounts({ client }, {}))
+    for (const a of page.Accounts ?? []) if (a.Id && a.Email?.toLowerCase() === email) return a.Id;
+  for await (const page of paginateListCreateAccountStatus({ client }, { States: ['IN_PROGRESS'] }))
+    for (const s of page.CreateAccountStatuses ?? [])
+      if (s.Id && s.AccountName === request.name) return created(client, ctx, request, s);
+  throw failure;
 }
 
 /** Waits for a creation request; answers the new account's id or throws AWS's reason. */
@@ -234,6 +258,7 @@ export const organizationHandlers: Handlers = {
     const client = ctx.factory.organizations();
     const existing = await existingAccounts(client, ctx);
     let id = existing.byEmail.get(op.email.toLowerCase());
+    let note: string | undefined;
     if (!id) {
       const request = {
         name: op.account.name,
@@ -241,12 +266,17 @@ export const organizationHandlers: Handlers = {
         ...(Object.keys(op.tags).length ? { tags: op.tags } : {}),
       };
       const pending = existing.pendingByName.get(op.account.name);
-      id = await created(
-        client,
-        ctx,
-        request,
-        pending ? { Id: pending, State: 'IN_PROGRESS' } : await startAccountCreation(client, request),
-      );
+      try {
+        id = await created(
+          client,
+          ctx,
+          request,
+          pending ? { Id: pending, State: 'IN_PROGRESS' } : await startAccountCreation(client, request),
+        );
+      } catch (error) {
+        id = await adoptAfterLostAnswer(client, ctx, request, error);
+        note = `adopted account ${id}: a CreateAccount whose answer was lost had already created it`;
+      }
     }
     ctx.resolver.setAccount(op.account.name, id);
     const parentId = ctx.resolver.ou(op.parent);
@@ -258,6 +288,7 @@ export const organizationHandlers: Handlers = {
         ),
       );
     }
+    return note ? { note } : undefined;
   },
   'move-account': async (op: Op<'move-account'>, ctx) => {
     await ignoring(['DuplicateAccountException'], () =>

@@ -27,7 +27,7 @@ function describeFailure(error: unknown): string {
 function report(outcome: OperationOutcome): void {
   switch (outcome.status) {
     case 'done':
-      console.log(`  ✓ ${outcome.op.summary} (${outcome.ms} ms)`);
+      console.log(`  ✓ ${outcome.op.summary} (${outcome.ms} ms)${outcome.note ? `: ${outcome.note}` : ''}`);
       break;
     case 'failed':
       console.log(`  ✗ ${outcome.op.summary}: ${describeFailure(outcome.error)}`);
