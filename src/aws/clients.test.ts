@@ -134,11 +134,11 @@ describe('ClientFactory call layer', () => {
     expect(factory.stats.snapshot()).toMatchObject({ calls: 1, retried: 0 });
   });
 
-  it('stops after maxAttempts when throttling never ends, backing off exponentially', async () => {
+  it('retries throttling for a time budget, not a count, backing off exponentially', async () => {
     target.sandbox!.faults.configure({ throttle: 1 });
     const sleeps: number[] = [];
     const factory = factoryFor({
-      retry: { ...fastRetry, maxAttempts: 4 },
+      retry: { ...fastRetry, maxAttempts: 4, budgetMs: 100 },
       random: () => 1, // the top of the full-jitter range
       sleep: (ms) => (sleeps.push(ms), clock.sleep(ms)),
     });
@@ -148,10 +148,27 @@ describe('ClientFactory call layer', () => {
       .send(new DescribeOrganizationCommand({}))
       .catch((e: unknown) => e);
     expect((error as AwsCallError).awsCode).toBe('TooManyRequestsException');
-    expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3, throttled: 3 });
-    // throttlingBaseMs 5, doubling per attempt; no wait after the last attempt
-    expect(sleeps).toEqual([5, 10, 20]);
-    expect(clock.now() - started).toBe(35);
+    // throttlingBaseMs 5, doubling per attempt, capped at 50: past maxAttempts (4), until 100 ms are spent
+    expect(sleeps).toEqual([5, 10, 20, 40, 50]);
+    expect(factory.stats.snapshot()).toMatchObject({ calls: 6, retried: 5, throttled: 5 });
+    expect(clock.now() - started).toBe(125);
+  });
+
+  it('stops transient failures after maxAttempts', async () => {
+    target.sandbox!.faults.configure({ internalError: 1 });
+    const sleeps: number[] = [];
+    const factory = factoryFor({
+      retry: { ...fastRetry, maxAttempts: 4, budgetMs: 10_000 },
+      random: () => 1,
+      sleep: (ms) => (sleeps.push(ms), clock.sleep(ms)),
+    });
+    const error = await factory
+      .organizations()
+      .send(new DescribeOrganizationCommand({}))
+      .catch((e: unknown) => e);
+    expect((error as AwsCallError).awsCode).toBe('ServiceException');
+    expect(sleeps).toHaveLength(3);
+    expect(factory.stats.snapshot()).toMatchObject({ calls: 4, retried: 3 });
   });
 });
 

@@ -33,7 +33,7 @@ import { CallStats } from './call-stats.js';
 import { endpointInputs, resolveEndpoints } from './endpoint.js';
 import { bucketFor } from './limits.js';
 import { RateLimiter, realSleep, type Sleep } from './rate-limiter.js';
-import { backoffMs, classify, DEFAULT_RETRY, errorCode, type RetryPolicy } from './retry.js';
+import { backoffMs, classify, DEFAULT_RETRY, errorCode, retriesLeft, type RetryPolicy } from './retry.js';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -367,6 +367,8 @@ export class ClientFactory {
       async (args: unknown) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const bucket = bucketFor({ service, operation, account, region });
+        let waited = 0;
+        let transient = 0;
         for (let attempt = 1; ; attempt++) {
           await limiter.acquire(bucket);
           stats.call(service, operation, account);
@@ -375,7 +377,8 @@ export class ClientFactory {
           } catch (error) {
             if (error instanceof OrgwardError) throw error; // e.g. credentials that could not be assumed
             const kind = classify(error);
-            if (!kind || attempt >= retry.maxAttempts) {
+            if (kind === 'transient') transient++;
+            if (!kind || !retriesLeft(retry, kind, transient, waited)) {
               const sdk = error as SdkError;
               throw new AwsCallError({
                 service,
@@ -390,7 +393,9 @@ export class ClientFactory {
               });
             }
             stats.retry(kind === 'throttling');
-            await sleep(backoffMs(retry, kind, attempt, random));
+            const delay = backoffMs(retry, kind, attempt, random);
+            waited += delay;
+            await sleep(delay);
           }
         }
       };

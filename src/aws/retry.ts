@@ -3,7 +3,8 @@
  * in orgward: SDK clients are built with maxAttempts 1 and this layer retries for them.
  *
  * Retried: throttling (any service's spelling), concurrent modification and conflict (the SDK does not
- * retry these; AWS says to retry them), HTTP 5xx and network failures. Not retried: 501 Not Implemented
+ * retry these; AWS says to retry them) within a time budget; HTTP 5xx and network failures a fixed
+ * number of times. Not retried: 501 Not Implemented
  * (the endpoint lacks the operation; it never will on a retry) and a refused connection (nothing listens
  * at the endpoint: AWS's endpoints do not refuse, so it is a wrong or stopped custom endpoint, and
  * retrying only delays the message that says so).
@@ -54,7 +55,16 @@ export function classify(error: unknown): RetryClass | undefined {
 }
 
 export interface RetryPolicy {
+  /**
+   * Transient failures (5xx, network) one call may meet before it gives up: they may be real faults,
+   * so they are counted, however many throttled or conflicting attempts came between them.
+   */
   maxAttempts: number;
+  /**
+   * Backoff one call may spend on throttling and conflicts. AWS says to retry these: they are not
+   * failures, only "not now", so they are retried for a time, not a count.
+   */
+  budgetMs: number;
   baseMs: number;
   throttlingBaseMs: number;
   capMs: number;
@@ -62,10 +72,24 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 8,
+  budgetMs: 300_000,
   baseMs: 100,
   throttlingBaseMs: 500,
   capMs: 20_000,
 };
+
+/**
+ * Whether a call is tried again after a failure of `kind`, having met `transient` transient failures
+ * (this one included) and spent `waitedMs` of backoff.
+ */
+export function retriesLeft(
+  policy: RetryPolicy,
+  kind: RetryClass,
+  transient: number,
+  waitedMs: number,
+): boolean {
+  return kind === 'transient' ? transient < policy.maxAttempts : waitedMs < policy.budgetMs;
+}
 
 /** Full jitter: random × min(base × 2^(attempt-1), cap). */
 export function backoffMs(
