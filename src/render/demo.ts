@@ -3,6 +3,7 @@ import { compareAudits } from '../audit/compare.js';
 import type { AuditResult, Finding } from '../audit/types.js';
 import { formatScore, groupBy, metaById, openFindings, plural } from './audit/shared.js';
 import { summaryLine } from './audit/table.js';
+import { termLine } from './escape.js';
 
 /** One line per failing check, most severe first: `critical ROOT-05  No member root access keys: 2 accounts`. */
 function failingChecks(result: AuditResult, max: number): string[] {
@@ -11,8 +12,8 @@ function failingChecks(result: AuditResult, max: number): string[] {
   const byCheck = [...groupBy(failing, (f) => f.check)];
   const lines = byCheck.slice(0, max).map(([check, list]) => {
     const accounts = new Set(list.map((f: Finding) => f.accountName));
-    const names = [...accounts].slice(0, 3).join(', ');
-    return `  ${list[0]!.severity.padEnd(8)} ${check.padEnd(7)} ${meta.get(check)?.title ?? ''}: ${names}${accounts.size > 3 ? ` and ${accounts.size - 3} more` : ''}`;
+    const names = [...accounts].slice(0, 3).map(termLine).join(', ');
+    return `  ${termLine(list[0]!.severity).padEnd(8)} ${termLine(check).padEnd(7)} ${termLine(meta.get(check)?.title ?? '')}: ${names}${accounts.size > 3 ? ` and ${accounts.size - 3} more` : ''}`;
   });
   if (byCheck.length > max) lines.push(`  … and ${plural(byCheck.length - max, 'more failing check')}`);
   return lines;
@@ -33,7 +34,9 @@ export function renderImprovement(before: AuditResult, after: AuditResult, max =
     `Score ${formatScore(c.score.before)} → ${formatScore(c.score.after)}: ${c.better.length} findings better, ${c.worse.length} worse, ${c.new.length} new.`,
     summaryLine(after),
   ];
-  const fixed = [...groupBy(c.better, (f) => f.check)].map(([check, list]) => `${check} (${list.length})`);
+  const fixed = [...groupBy(c.better, (f) => f.check)].map(
+    ([check, list]) => `${termLine(check)} (${list.length})`,
+  );
   if (fixed.length) lines.push(`Fixed: ${fixed.slice(0, 14).join(', ')}${fixed.length > 14 ? ', …' : ''}`);
   const left = failingChecks(after, max);
   if (left.length) lines.push('Still failing:', ...left);

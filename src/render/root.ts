@@ -7,8 +7,12 @@ import type { Blocker, DeletionPlan, DeletionStep } from '../root/plan.js';
 import { NEEDS_ROOT_SIGN_IN } from '../root/plan.js';
 import type { TaskPlan } from '../root/tasks.js';
 import type { RootAccount, RootStatus } from '../root/types.js';
+import { termText } from './escape.js';
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
+
+/** Names, ids, reasons and AWS error messages go through this: no control character reaches the terminal. */
+const t = termText;
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -22,12 +26,12 @@ function table(header: string[], rows: string[][]): string[] {
 
 function cells(a: RootAccount): string[] {
   const c = a.credentials;
-  const status = a.status === 'unknown' ? `unknown: ${a.reason ?? ''}` : a.status.replace('-', ' ');
-  if (!c) return [a.name, a.id, a.ouPath || '(root)', '?', '?', '?', '?', status];
+  const status = a.status === 'unknown' ? `unknown: ${t(a.reason ?? '')}` : t(a.status.replace('-', ' '));
+  if (!c) return [t(a.name), t(a.id), t(a.ouPath) || '(root)', '?', '?', '?', '?', status];
   return [
-    a.name,
-    a.id,
-    a.ouPath || '(root)',
+    t(a.name),
+    t(a.id),
+    t(a.ouPath) || '(root)',
     c.password ? 'yes' : 'no',
     String(c.accessKeys),
     String(c.signingCertificates),
@@ -39,27 +43,27 @@ function cells(a: RootAccount): string[] {
 function keyLines(a: RootAccount): string[] {
   return (a.credentials?.detail?.accessKeys ?? []).map(
     (k) =>
-      `    ${a.name}: key ${k.id} ${k.status.toLowerCase()}, ${k.lastUsed ? `last used ${k.lastUsed.slice(0, 10)}${k.lastUsedService ? ` (${k.lastUsedService})` : ''}` : 'never used'}`,
+      `    ${t(a.name)}: key ${t(k.id)} ${t(k.status.toLowerCase())}, ${k.lastUsed ? `last used ${t(k.lastUsed.slice(0, 10))}${k.lastUsedService ? ` (${t(k.lastUsedService)})` : ''}` : 'never used'}`,
   );
 }
 
 export function renderRootStatus(status: RootStatus): string {
   const f = status.features;
   const lines = [
-    `Centralized root access in ${status.organizationId}`,
+    `Centralized root access in ${t(status.organizationId)}`,
     `  trusted access for IAM        ${onOff(f.trustedAccess)}`,
     `  root credentials management   ${onOff(f.credentialsManagement)}`,
     `  root sessions                 ${onOff(f.rootSessions)}`,
-    `  IAM delegated administrator   ${f.delegatedAdministrator ?? 'none'}`,
+    `  IAM delegated administrator   ${t(f.delegatedAdministrator ?? 'none')}`,
     '',
   ];
   const m = status.management;
   const mc = m.credentials;
   lines.push(
-    `Management account ${m.name} (${m.id}): outside centralized root access; keep its root with an MFA device.`,
+    `Management account ${t(m.name)} (${t(m.id)}): outside centralized root access; keep its root with an MFA device.`,
     mc
       ? `  password ${mc.password ? 'yes' : 'no'}, access keys ${mc.accessKeys}, MFA ${mc.mfaDevices ? 'yes' : 'NO: add a hardware MFA device'}`
-      : `  could not be read: ${m.reason ?? 'unknown'}`,
+      : `  could not be read: ${t(m.reason ?? 'unknown')}`,
     '',
   );
   const header = ['Account', 'Id', 'OU', 'Password', 'Keys', 'Certs', 'MFA', 'Status'];
@@ -79,8 +83,8 @@ export function renderRootStatus(status: RootStatus): string {
 
 export function renderEnablePlan(plan: EnablePlan): string {
   const lines: string[] = [];
-  for (const done of plan.alreadyDone) lines.push(`  = ${done}: already on`);
-  plan.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${describeEnableStep(step)}`));
+  for (const done of plan.alreadyDone) lines.push(`  = ${t(done)}: already on`);
+  plan.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${t(describeEnableStep(step))}`));
   if (!plan.steps.length) lines.push('Nothing to do: centralized root access is already set up.');
   lines.push(...renderBlockers(plan.blockers));
   return `${lines.join('\n')}\n`;
@@ -88,7 +92,7 @@ export function renderEnablePlan(plan: EnablePlan): string {
 
 export function renderBlockers(blockers: readonly Blocker[], heading = 'Refused:'): string[] {
   if (!blockers.length) return [];
-  return ['', heading, ...blockers.flatMap((b) => [`  ✗ ${b.message}`, `    → ${b.hint}`])];
+  return ['', heading, ...blockers.flatMap((b) => [`  ✗ ${t(b.message)}`, `    → ${t(b.hint)}`])];
 }
 
 const STEP_TEXT: Record<DeletionStep['action'], string> = {
@@ -100,7 +104,7 @@ const STEP_TEXT: Record<DeletionStep['action'], string> = {
 };
 
 export function stepText(step: DeletionStep): string {
-  return `${STEP_TEXT[step.action]}${step.target ? ` ${step.target}` : ''}${step.note ? ` (${step.note})` : ''}`;
+  return `${STEP_TEXT[step.action]}${step.target ? ` ${t(step.target)}` : ''}${step.note ? ` (${t(step.note)})` : ''}`;
 }
 
 export function renderDeletionPlan(plan: DeletionPlan, options: { dryRun: boolean }): string {
@@ -110,11 +114,13 @@ export function renderDeletionPlan(plan: DeletionPlan, options: { dryRun: boolea
     `Delete root credentials in ${plan.accounts.length} account${plan.accounts.length === 1 ? '' : 's'} (${steps} step${steps === 1 ? '' : 's'}), each in an sts:AssumeRoot session with IAMDeleteRootUserCredentials:`,
   );
   for (const account of plan.accounts) {
-    lines.push(`  ${account.name} (${account.accountId})${account.ouPath ? ` in ${account.ouPath}` : ''}`);
+    lines.push(
+      `  ${t(account.name)} (${t(account.accountId)})${account.ouPath ? ` in ${t(account.ouPath)}` : ''}`,
+    );
     for (const step of account.steps) lines.push(`    - ${stepText(step)}`);
   }
   if (plan.alreadyClean.length)
-    lines.push(`  already clean, nothing to do: ${plan.alreadyClean.map((a) => a.name).join(', ')}`);
+    lines.push(`  already clean, nothing to do: ${plan.alreadyClean.map((a) => t(a.name)).join(', ')}`);
   lines.push(...renderBlockers(plan.blockers));
   lines.push(...renderBlockers(plan.overridden, 'Overridden with --force:'));
   if (plan.accounts.length) {
@@ -127,10 +133,10 @@ export function renderDeletionPlan(plan: DeletionPlan, options: { dryRun: boolea
       '    (aws guardduty create-filter --detector-id <id> --cli-input-json <this>):',
       ...JSON.stringify(plan.guardDutyFilter, null, 2)
         .split('\n')
-        .map((l) => `      ${l}`),
+        .map((l) => `      ${t(l)}`),
       '  • Once the credentials are gone these tasks need a password recovery (orgward root allow-password-recovery) and',
       '    a root sign-in with MFA; do any you still need first:',
-      ...NEEDS_ROOT_SIGN_IN.map((t) => `      - ${t}`),
+      ...NEEDS_ROOT_SIGN_IN.map((task) => `      - ${task}`),
     );
   }
   if (options.dryRun) lines.push('', 'Dry run: nothing was deleted.');
@@ -139,11 +145,11 @@ export function renderDeletionPlan(plan: DeletionPlan, options: { dryRun: boolea
 
 export function renderDeletionResult(result: AccountDeletionResult): string {
   if (result.outcome === 'cleaned')
-    return `  ✓ ${result.name} (${result.accountId}): ${result.done.length} step${result.done.length === 1 ? '' : 's'} done; re-read: no root credentials`;
+    return `  ✓ ${t(result.name)} (${t(result.accountId)}): ${result.done.length} step${result.done.length === 1 ? '' : 's'} done; re-read: no root credentials`;
   return [
-    `  ✗ ${result.name} (${result.accountId}): ${result.failed ? `${stepText(result.failed)} failed: ` : ''}${result.error ?? ''}`,
-    `    done before the failure: ${result.done.length} step${result.done.length === 1 ? '' : 's'}; left: ${result.after ? describe(result.after) : 'not known'}`,
-    `    → ${result.hint ?? ''}`,
+    `  ✗ ${t(result.name)} (${t(result.accountId)}): ${result.failed ? `${stepText(result.failed)} failed: ` : ''}${t(result.error ?? '')}`,
+    `    done before the failure: ${result.done.length} step${result.done.length === 1 ? '' : 's'}; left: ${result.after ? t(describe(result.after)) : 'not known'}`,
+    `    → ${t(result.hint ?? '')}`,
   ].join('\n');
 }
 
@@ -154,14 +160,14 @@ export function renderDeletionSummary(results: readonly AccountDeletionResult[])
 }
 
 export function renderTaskPlan(plan: TaskPlan): string {
-  const lines = [`${plan.task} in account ${plan.accountId}: ${plan.resource}`];
-  if (plan.nothingToDo) lines.push(`Nothing to do: ${plan.nothingToDo}.`);
+  const lines = [`${t(plan.task)} in account ${t(plan.accountId)}: ${t(plan.resource)}`];
+  if (plan.nothingToDo) lines.push(`Nothing to do: ${t(plan.nothingToDo)}.`);
   else {
     if (plan.policy) {
       lines.push('  the policy now in place:');
-      lines.push(...prettyPolicy(plan.policy).map((l) => `    ${l}`));
+      lines.push(...prettyPolicy(plan.policy).map((l) => `    ${t(l)}`));
     }
-    lines.push(`  will: ${plan.change}`);
+    lines.push(`  will: ${t(plan.change)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -170,6 +176,6 @@ function prettyPolicy(text: string): string[] {
   try {
     return JSON.stringify(JSON.parse(text), null, 2).split('\n');
   } catch {
-    return [text];
+    return text.split('\n');
   }
 }

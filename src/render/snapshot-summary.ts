@@ -2,6 +2,7 @@
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { treeOf } from '../model/org-tree.js';
 import { renderTree } from './tree.js';
+import { termText } from './escape.js';
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -13,16 +14,17 @@ export function renderSnapshotSummary(snapshot: OrgSnapshot): string {
   const byType = new Map<string, number>();
   for (const p of policies.filter((p) => !p.awsManaged)) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
   const management = accounts.find((a) => a.id === org.managementAccountId);
+  const t = termText;
   const lines = [
-    `Organization ${org.id} (${org.featureSet}), management account ${org.managementAccountId}${management ? ` "${management.name}"` : ''}`,
+    `Organization ${t(org.id)} (${t(org.featureSet)}), management account ${t(org.managementAccountId)}${management ? ` "${t(management.name)}"` : ''}`,
     `  ${count(ous.length, 'OU')}, ${count(accounts.length, 'account')} (${active} active)`,
-    `  policy types enabled: ${org.enabledPolicyTypes.join(', ') || 'none'}`,
-    `  customer policies: ${[...byType].map(([type, n]) => `${n} ${type}`).join(', ') || 'none'}`,
-    `  trusted access: ${org.trustedAccess === null ? 'unknown' : org.trustedAccess.map((t) => t.servicePrincipal).join(', ') || 'none'}`,
+    `  policy types enabled: ${org.enabledPolicyTypes.map(t).join(', ') || 'none'}`,
+    `  customer policies: ${[...byType].map(([type, n]) => `${n} ${t(type)}`).join(', ') || 'none'}`,
+    `  trusted access: ${org.trustedAccess === null ? 'unknown' : org.trustedAccess.map((a) => t(a.servicePrincipal)).join(', ') || 'none'}`,
     `  delegated administrators: ${
       org.delegatedAdministrators === null
         ? 'unknown'
-        : org.delegatedAdministrators.map((d) => `${d.servicePrincipal} → ${d.accountId}`).join(', ') ||
+        : org.delegatedAdministrators.map((d) => `${t(d.servicePrincipal)} → ${t(d.accountId)}`).join(', ') ||
           'none'
     }`,
     `  centralized root access: ${
@@ -41,7 +43,7 @@ export function renderSnapshotSummary(snapshot: OrgSnapshot): string {
   if (snapshot.gaps.length > 0) {
     lines.push(`  not read (${snapshot.gaps.length}):`);
     for (const gap of snapshot.gaps)
-      lines.push(`    - ${gap.part}: ${gap.code} (${gap.service}:${gap.operation})`);
+      lines.push(`    - ${t(gap.part)}: ${t(gap.code)} (${t(gap.service)}:${t(gap.operation)})`);
   }
   return `${lines.join('\n')}\n\n${renderTree(treeOf(snapshot))}`;
 }

@@ -1,5 +1,6 @@
 /** The OU tree as text, the way a person reads it: OUs first (by name), then accounts, with box lines. */
 import type { OrgTree } from '../model/org-tree.js';
+import { termText } from './escape.js';
 
 export function renderTree(tree: OrgTree): string {
   const ousByParent = new Map<string, OrgTree['ous']>();
@@ -8,7 +9,8 @@ export function renderTree(tree: OrgTree): string {
   for (const account of tree.accounts) {
     accountsByParent.set(account.parentId, [...(accountsByParent.get(account.parentId) ?? []), account]);
   }
-  const lines = [`Root ${tree.rootId}  (organization ${tree.organizationId}, ${tree.featureSet})`];
+  const t = termText;
+  const lines = [`Root ${t(tree.rootId)}  (organization ${t(tree.organizationId)}, ${t(tree.featureSet)})`];
   const walk = (parentId: string, prefix: string): void => {
     const ous = [...(ousByParent.get(parentId) ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     const accounts = [...(accountsByParent.get(parentId) ?? [])].sort((a, b) => a.name.localeCompare(b.name));
@@ -17,16 +19,16 @@ export function renderTree(tree: OrgTree): string {
       const last = index === entries.length - 1;
       const branch = last ? '└── ' : '├── ';
       if ('ou' in entry) {
-        lines.push(`${prefix}${branch}${entry.ou.name}/  ${entry.ou.id}`);
+        lines.push(`${prefix}${branch}${t(entry.ou.name)}/  ${t(entry.ou.id)}`);
         walk(entry.ou.id, prefix + (last ? '    ' : '│   '));
       } else {
         const { account } = entry;
         const marks = [
           account.id === tree.managementAccountId ? 'management' : undefined,
-          account.status !== 'ACTIVE' ? account.status : undefined,
+          account.status !== 'ACTIVE' ? t(account.status) : undefined,
         ].filter(Boolean);
         lines.push(
-          `${prefix}${branch}${account.name}  ${account.id}${marks.length ? `  [${marks.join(', ')}]` : ''}`,
+          `${prefix}${branch}${t(account.name)}  ${t(account.id)}${marks.length ? `  [${marks.join(', ')}]` : ''}`,
         );
       }
     });

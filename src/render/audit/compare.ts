@@ -4,6 +4,7 @@ import type { Status } from '../../audit/types.js';
 import { mdText, STATUS_MARK } from './markdown.js';
 import { formatScore, isOpen, plural, when } from './shared.js';
 import { clip } from './table.js';
+import { termLine } from '../escape.js';
 
 export interface CompareOptions {
   /** Findings listed per section before the rest is counted (default 20 for text, 50 for Markdown). */
@@ -64,12 +65,15 @@ export function renderComparisonText(c: AuditComparison, options: CompareOptions
   const max = options.maxPerSection ?? 20;
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const lines = [
-    paint('1', `Compared with the audit of ${when(c.older.generatedAt)}: score ${scoreText(c.score)}`),
+    paint(
+      '1',
+      `Compared with the audit of ${termLine(when(c.older.generatedAt))}: score ${scoreText(c.score)}`,
+    ),
     headline(c),
   ];
   if (c.older.organizationId !== c.newer.organizationId)
     lines.push(
-      `Note: the runs are of different organizations (${c.older.organizationId}, ${c.newer.organizationId}).`,
+      `Note: the runs are of different organizations (${termLine(c.older.organizationId)}, ${termLine(c.newer.organizationId)}).`,
     );
   for (const { title, list } of sections(c)) {
     lines.push('', paint('1', `${title} (${list.length})`));
@@ -79,11 +83,11 @@ export function renderComparisonText(c: AuditComparison, options: CompareOptions
         paint(
           code,
           clip(
-            `  ${transition(f).padEnd(16)} ${f.severity.padEnd(8)} ${f.check.padEnd(7)}  ${f.accountName} (${f.accountId}) · ${f.region}`,
+            `  ${transition(f).padEnd(16)} ${termLine(f.severity).padEnd(8)} ${termLine(f.check).padEnd(7)}  ${termLine(f.accountName)} (${termLine(f.accountId)}) · ${termLine(f.region)}`,
             100,
           ),
         ),
-        clip(`      ${f.resource ? `${f.resource}: ` : ''}${f.message}`, 100),
+        clip(`      ${f.resource ? `${termLine(f.resource)}: ` : ''}${termLine(f.message)}`, 100),
       );
     }
     if (list.length > max) lines.push(`  … ${list.length - max} more`);
@@ -92,7 +96,7 @@ export function renderComparisonText(c: AuditComparison, options: CompareOptions
   if (moved.length) {
     lines.push('', paint('1', 'Account scores that moved, biggest drop first'));
     for (const a of moved.slice(0, max))
-      lines.push(`  ${clip(`${a.name} (${a.key})`, 40).padEnd(40)} ${scoreText(a)}`);
+      lines.push(`  ${clip(termLine(`${a.name} (${a.key})`), 40).padEnd(40)} ${scoreText(a)}`);
     if (moved.length > max) lines.push(`  … ${moved.length - max} more`);
   }
   return `${lines.join('\n')}\n`;
@@ -104,7 +108,7 @@ function mdTable(list: FindingChange[]): string[] {
     '|---|---|---|---|---|---|',
     ...list.map(
       (f) =>
-        `| ${transition(f, true)} | ${f.severity} | ${mdText(f.check)} | ${mdText(`${f.accountName} (${f.accountId})`)} | ${mdText(f.region)} | ${mdText(`${f.resource ? `${f.resource}: ` : ''}${f.message}`)} |`,
+        `| ${transition(f, true)} | ${mdText(f.severity)} | ${mdText(f.check)} | ${mdText(`${f.accountName} (${f.accountId})`)} | ${mdText(f.region)} | ${mdText(`${f.resource ? `${f.resource}: ` : ''}${f.message}`)} |`,
     ),
   ];
 }
@@ -112,7 +116,7 @@ function mdTable(list: FindingChange[]): string[] {
 export function renderComparisonMarkdown(c: AuditComparison, options: CompareOptions = {}): string {
   const max = options.maxPerSection ?? 50;
   const lines = [
-    `### Compared with the audit of ${when(c.older.generatedAt)}`,
+    `### Compared with the audit of ${mdText(when(c.older.generatedAt))}`,
     '',
     `**Score ${scoreText(c.score)}** · ${headline(c)}`,
   ];

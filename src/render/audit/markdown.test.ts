@@ -83,7 +83,7 @@ describe('renderAuditMarkdown', () => {
     const text = renderAuditMarkdown(result);
     expect(text).not.toContain('<img');
     expect(text).toContain(
-      '| &lt;img src=x onerror=alert(1)&gt; \\| \\[x\\](http://e.test) (777777777777) | Sandbox |',
+      '| &lt;img src=x onerror=alert(1)&gt; \\| \\[x\\](http:&#8203;//e.test) (777777777777) | Sandbox |',
     );
     expect(text).toContain('key &lt;img src=x onerror=alert(1)&gt; second \\| line');
     const unescapedPipes = (line: string) => line.split(/(?<!\\)\|/).length - 1;

@@ -33,6 +33,7 @@ import {
   type Row,
   when,
 } from './shared.js';
+import { mdText } from '../escape.js';
 
 export interface MarkdownOptions {
   /** Tables with more rows than this fold into <details> (default 10). */
@@ -51,15 +52,7 @@ export const STATUS_MARK: Record<Status, string> = {
 };
 
 /** Text that Markdown and the HTML GitHub allows inside it show literally (one line, safe in a table cell). */
-export function mdText(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .trim();
-}
+export { mdText };
 
 function cellMd(cell: Cell | undefined): string {
   if (!cell?.worst) return '·';
@@ -138,7 +131,7 @@ function checkGroup(
   return [
     `${h}### ${STATUS_MARK[cell.worst!]} ${mdText(check)}${title}`,
     '',
-    `**${severity}** · ${counts}${meta ? ` · ${mdText(BASELINE_ITEMS[meta.item])}` : ''}`,
+    `**${mdText(severity)}** · ${counts}${meta ? ` · ${mdText(BASELINE_ITEMS[meta.item])}` : ''}`,
     '',
     ...(meta?.why ? [`**Why it matters:** ${mdText(meta.why)}`, ''] : []),
     ...(remediation ? [`**How to fix:** ${mdText(remediation)}`, ''] : []),
@@ -220,13 +213,13 @@ export function renderAuditMarkdown(result: AuditResult, options: MarkdownOption
     [
       plural(accounts.length, 'account'),
       `${plural(result.regions.length, 'region')} (${result.regions.map(mdText).join(', ')})`,
-      when(result.generatedAt),
+      mdText(when(result.generatedAt)),
       ...(cost ? [cost] : []),
     ].join(' · '),
     '',
     ...(worstCheck
       ? [
-          `Most severe failure: **${mdText(worstCheck.check)}** ${mdText(worstCheck.title)} (${worstCheck.severity}).`,
+          `Most severe failure: **${mdText(worstCheck.check)}** ${mdText(worstCheck.title)} (${mdText(worstCheck.severity)}).`,
           '',
         ]
       : []),

@@ -44,6 +44,15 @@ const DEFAULT_LEVEL: Record<Severity, SarifLevel> = {
   low: 'note',
 };
 
+/**
+ * A value inside a SARIF plain-text message (§3.11.6): `[text](target)` there is an embedded link that
+ * viewers such as GitHub code scanning render, so literal square brackets are backslash-escaped (and the
+ * backslashes right before one doubled). The rest is data: JSON.stringify escapes what JSON needs.
+ */
+export function sarifText(value: string): string {
+  return value.replace(/\\+(?=[[\]])/g, (run) => run + run).replace(/[[\]]/g, '\\$&');
+}
+
 function levelOf(f: Finding): SarifLevel {
   const byStatus: Partial<Record<Status, SarifLevel>> = { FAIL: 'error', WARN: 'warning', UNKNOWN: 'note' };
   return byStatus[f.status] ?? DEFAULT_LEVEL[f.severity];
@@ -146,12 +155,14 @@ export function renderAuditSarif(result: AuditResult, options: SarifOptions = {}
   const results = reported.map((f) => {
     const index = tree.locate(result.organizationId, f);
     const key = findingKey(f);
-    const where = `${f.accountName} (${f.accountId}), ${f.region}${f.resource ? `, ${f.resource}` : ''}`;
+    const where = sarifText(
+      `${f.accountName} (${f.accountId}), ${f.region}${f.resource ? `, ${f.resource}` : ''}`,
+    );
     return {
       ruleId: f.check,
       ...(ruleIndex.has(f.check) ? { ruleIndex: ruleIndex.get(f.check) } : {}),
       level: levelOf(f),
-      message: { text: `${f.status}: ${f.message} (${where})` },
+      message: { text: `${f.status}: ${sarifText(f.message)} (${where})` },
       locations: [
         {
           physicalLocation: {

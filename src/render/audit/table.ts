@@ -16,6 +16,7 @@ import {
   type Row,
   when,
 } from './shared.js';
+import { termLine } from '../escape.js';
 
 export interface TableOptions {
   /** ANSI colours (default off; the CLI turns them on for a terminal). */
@@ -126,9 +127,9 @@ function codeOf(cell: Cell | undefined): { code?: string } {
 
 /** `Shop Prod (444444444444)`, the name cut so that the id always shows. */
 function accountName(r: Row): string {
-  const id = ` (${r.key})`;
-  if (r.name === r.key) return r.key;
-  return `${clip(r.name, NAME_WIDTH - id.length)}${id}`;
+  const id = ` (${termLine(r.key)})`;
+  if (r.name === r.key) return termLine(r.key);
+  return `${clip(termLine(r.name), NAME_WIDTH - id.length)}${id}`;
 }
 
 function itemTable(result: AuditResult, paint: Paint): string[] {
@@ -170,14 +171,16 @@ function itemTable(result: AuditResult, paint: Paint): string[] {
 }
 
 function findingLines(f: Finding, paint: Paint): string[] {
-  const head = `${f.status.padEnd(7)} ${f.severity.padEnd(8)} ${f.check.padEnd(7)}  ${f.accountName} (${f.accountId}) · ${f.region}`;
-  const withResource = f.resource ? `${head} · ${f.resource}` : head;
+  const t = termLine;
+  const resource = f.resource ? t(f.resource) : undefined;
+  const head = `${t(f.status).padEnd(7)} ${t(f.severity).padEnd(8)} ${t(f.check).padEnd(7)}  ${t(f.accountName)} (${t(f.accountId)}) · ${t(f.region)}`;
+  const withResource = resource ? `${head} · ${resource}` : head;
   const resourceApart = withResource.length > WIDTH;
   const indent = ' '.repeat(8);
   return [
     paint(ANSI[f.status], resourceApart ? clip(head, WIDTH) : withResource),
-    ...(f.resource && resourceApart ? [`${indent}${clip(f.resource, WIDTH - indent.length)}`] : []),
-    ...wrap(f.message, WIDTH - indent.length).map((l) => `${indent}${l}`),
+    ...(resource && resourceApart ? [`${indent}${clip(resource, WIDTH - indent.length)}`] : []),
+    ...wrap(t(f.message), WIDTH - indent.length).map((l) => `${indent}${l}`),
   ];
 }
 
@@ -200,7 +203,7 @@ function expiredSection(result: AuditResult, paint: Paint): string[] {
     '',
     paint('1', 'Expired suppressions (they no longer apply)'),
     ...result.expiredSuppressions.map((s) =>
-      clip(`  ${s.check.padEnd(8)} expired ${s.expires}  "${s.reason}"`, WIDTH),
+      clip(`  ${termLine(s.check).padEnd(8)} expired ${termLine(s.expires)}  "${termLine(s.reason)}"`, WIDTH),
     ),
   ];
 }
@@ -246,14 +249,16 @@ export function renderAuditTable(result: AuditResult, options: TableOptions = {}
     paint(
       '1',
       clip(
-        `orgward audit · ${result.organizationId} · ${plural(accounts.length, 'account')} · ${regions} · ${when(result.generatedAt)}`,
+        `orgward audit · ${termLine(result.organizationId)} · ${plural(accounts.length, 'account')} · ${regions} · ${termLine(when(result.generatedAt))}`,
         WIDTH,
       ),
     ),
     '',
     ...itemTable(result, paint),
     '',
-    ...scopeTable('OU, worst first', ous, result, paint, (r) => (r.key ? r.name : 'Root (all accounts)')),
+    ...scopeTable('OU, worst first', ous, result, paint, (r) =>
+      r.key ? termLine(r.name) : 'Root (all accounts)',
+    ),
     '',
     ...scopeTable('Account, worst first', accounts, result, paint, accountName),
     paint(
