@@ -204,7 +204,7 @@ export class Sandbox {
     if (!best) return undefined;
     request = best.request;
     const input: Input = {};
-    for (const [key, value] of Object.entries(request.query)) input[key] = value;
+    for (const [key, value] of Object.entries(request.query)) if (key !== '__proto__') input[key] = value;
     Object.assign(input, best.match.params);
     if (best.service.protocol === 'restJson1' && request.body.length > 0) {
       const body = parseJsonBody(request.body);

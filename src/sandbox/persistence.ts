@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkSavedState } from './seed.js';
+import { checkSavedState, WorldDocumentError } from './seed.js';
 import type { World } from './world.js';
 
 export function loadState(path: string): World | undefined {
@@ -20,7 +20,14 @@ export function loadState(path: string): World | undefined {
       { cause: error },
     );
   }
-  return checkSavedState(parsed as World);
+  // Refuses other versions and `__proto__` keys (named by where they are), which the sandbox never writes.
+  try {
+    return checkSavedState(parsed as World);
+  } catch (error) {
+    if (error instanceof WorldDocumentError)
+      throw new WorldDocumentError(error.issues.map((issue) => `${path}: ${issue}`));
+    throw error;
+  }
 }
 
 export function writeStateAtomically(path: string, world: World): void {

@@ -17,7 +17,7 @@ import {
 import type { Seeder, ServiceDefinition } from './service.js';
 import { isSnapshotDocument, worldFromSnapshot } from './snapshot-load.js';
 import { allServices } from './services/index.js';
-import { ensureAccount, WORLD_VERSION, type World } from './world.js';
+import { ensureAccount, prototypeKeyPaths, WORLD_VERSION, type World } from './world.js';
 
 const DAY_MS = 86_400_000;
 
@@ -107,14 +107,35 @@ export function isSavedState(doc: unknown): doc is World {
   );
 }
 
+const PROTO_ONLY: ReadonlySet<string> = new Set(['__proto__']);
+
+/**
+ * Refuses a document holding keys that lead into JavaScript's object internals, naming where. A world
+ * document is merged key by key into the state, so `constructor` and `prototype` are refused too (an
+ * IAM user or a tag cannot be named so in a world document). A saved state or a snapshot is installed
+ * as parsed, so only `__proto__` is refused there: the sandbox never writes one (the IAM API does
+ * accept a user named `constructor`, which a state file must keep).
+ */
+function refusePrototypeKeys(doc: unknown, keys?: ReadonlySet<string>): void {
+  const paths = prototypeKeyPaths(doc, keys);
+  if (paths.length > 0) {
+    throw new WorldDocumentError(
+      paths.map((path) => `${path}: the key ${JSON.stringify(path.split('.').pop())} is not accepted`),
+    );
+  }
+}
+
 /** Validates a saved state enough to refuse a file from another format or version. */
 export function checkSavedState(doc: World): World {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new WorldDocumentError(['(document): a saved state is a JSON object']);
   const version: unknown = doc.version;
   if (version !== WORLD_VERSION) {
     throw new WorldDocumentError([
       `state version ${String(version)} is not supported (expected ${WORLD_VERSION})`,
     ]);
   }
+  refusePrototypeKeys(doc, PROTO_ONLY);
   return doc;
 }
 
@@ -144,6 +165,7 @@ export function applyWorldDocument(
   now: Date,
   services: readonly ServiceDefinition[] = allServices,
 ): string[] {
+  refusePrototypeKeys(raw);
   const schema = services === allServices ? worldDocumentSchema : worldDocumentSchemaFor(services);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new WorldDocumentError(parsed.error.issues.map(formatIssue));
@@ -162,7 +184,7 @@ export function applyWorldDocument(
     const credentialTargets: Array<[ReturnType<typeof userOwner>, z.infer<typeof credentialsSpec>]> = [];
     if (spec.rootCredentials) credentialTargets.push([ROOT, spec.rootCredentials]);
     for (const [userName, userSpec] of Object.entries(spec.iamUsers ?? {})) {
-      if (!account.iam.users[userName]) {
+      if (!Object.hasOwn(account.iam.users, userName)) {
         account.iam.users[userName] = {
           userName,
           userId: `AIDA${id.slice(0, 4)}${Buffer.from(userName).toString('hex').toUpperCase().slice(0, 12).padEnd(12, '0')}`,
@@ -251,7 +273,9 @@ export type LoadResult =
  */
 export function loadDocument(world: World, doc: unknown, now: Date): LoadResult {
   if (isSavedState(doc)) return { kind: 'replaced', from: 'saved-state', world: checkSavedState(doc) };
-  if (isSnapshotDocument(doc))
+  if (isSnapshotDocument(doc)) {
+    refusePrototypeKeys(doc, PROTO_ONLY);
     return { kind: 'replaced', from: 'snapshot', world: worldFromSnapshot(doc, now) };
+  }
   return { kind: 'merged', accounts: applyWorldDocument(world, doc, now) };
 }

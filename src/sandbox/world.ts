@@ -162,3 +162,40 @@ export function organizationOf(world: World, accountId: string): OrganizationSta
   const orgId = world.accounts[accountId]?.organizationId;
   return orgId ? world.organizations[orgId] : undefined;
 }
+
+/**
+ * Keys that reach JavaScript's object internals when a parsed document's keys are used as paths
+ * (`obj['__proto__']` is `Object.prototype`; `obj.constructor.prototype` too). Documents from outside the
+ * process (request bodies, world documents, state files) must never walk through them.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Where a parsed document holds one of `keys` as an object key, as dotted paths (`accounts.1234.__proto__`);
+ * empty when it holds none. `JSON.parse` makes such keys own data properties, harmless as they are, but
+ * code that merges a document key by key into ordinary objects would follow them into the prototype chain.
+ */
+export function prototypeKeyPaths(value: unknown, keys: ReadonlySet<string> = PROTOTYPE_KEYS): string[] {
+  const found: string[] = [];
+  // Iterative, so a deeply nested document cannot overflow the stack.
+  const pending: Array<[unknown, string]> = [[value, '']];
+  while (pending.length > 0 && found.length < 20) {
+    const [node, where] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    for (const key of Object.keys(node)) {
+      const path = where === '' ? key : `${where}.${key}`;
+      if (keys.has(key)) found.push(path);
+      else pending.push([(node as Record<string, unknown>)[key], path]);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * `JSON.parse` that drops every `__proto__` member, so a parsed document can be copied into ordinary
+ * objects (`Object.assign`, key-by-key merges) without swapping their prototype. Other keys, including
+ * `constructor` and `prototype`, stay as own data properties (legitimate names: a tag key, an IAM user).
+ */
+export function parseJsonWithoutProto(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+}

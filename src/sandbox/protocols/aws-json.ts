@@ -1,4 +1,5 @@
 import type { AwsError } from '../errors.js';
+import { parseJsonWithoutProto } from '../world.js';
 import type { SandboxResponse } from './types.js';
 
 /** JSON with AWS's awsJson/restJson timestamp rule: `Date` → epoch seconds (fractions allowed). */
@@ -35,11 +36,17 @@ export function awsJsonError(error: AwsError, version: '1.0' | '1.1', requestId:
   };
 }
 
+/**
+ * A JSON request body as an object, or undefined when it is not JSON or not an object. `__proto__`
+ * members are dropped (AWS ignores members it does not know, and none is named so): the router copies
+ * the body into the operation input with `Object.assign`, which would otherwise swap the input's
+ * prototype. `constructor` and `prototype` stay own data members (a tag key may be named so).
+ */
 export function parseJsonBody(body: Buffer): Record<string, unknown> | undefined {
   const text = body.toString('utf8').trim();
   if (text === '') return {};
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseJsonWithoutProto(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : undefined;

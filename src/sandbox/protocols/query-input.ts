@@ -4,29 +4,42 @@
  * → `{ Attributes: { k: 'v' } }`, ec2's `InstanceId.1=i-1` → `{ InstanceId: ['i-1'] }`.
  * Scalars stay strings; handlers read them with the typed accessors in `../input.ts`.
  * An empty list is sent as `Name=` and arrives as the empty string.
+ *
+ * Hostile keys cannot reach `Object.prototype`: the tree is built from null-prototype nodes, and a
+ * parameter with a `__proto__` segment (or a map entry keyed `__proto__`) is ignored, as AWS ignores
+ * parameters it does not know; no AWS member has that name. `constructor` and `prototype` stay ordinary
+ * own members.
  */
 type Node = { [key: string]: Node | string };
 
+function node(): Node {
+  return Object.create(null) as Node;
+}
+
 export function parseQueryForm(body: string): Record<string, unknown> {
   const params = new URLSearchParams(body);
-  const root: Node = {};
+  const root = node();
   for (const [key, value] of params) {
     const parts = key.split('.');
-    let node: Node = root;
+    if (parts.includes('__proto__')) continue;
+    let current: Node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i]!;
-      const existing = node[part];
+      const existing = current[part];
       if (typeof existing === 'object') {
-        node = existing;
+        current = existing;
       } else {
-        const child: Node = {};
-        node[part] = child;
-        node = child;
+        const child = node();
+        current[part] = child;
+        current = child;
       }
     }
-    node[parts[parts.length - 1]!] = value;
+    current[parts[parts.length - 1]!] = value;
   }
-  return normalise(root) as Record<string, unknown>;
+  // The top level is always the input object (members named `1` or `member` there are just members).
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(root)) input[key] = normalise(root[key]!);
+  return input;
 }
 
 function isIndexKey(key: string): boolean {
@@ -44,7 +57,7 @@ function normalise(node: Node | string): unknown {
   if (keys.length === 1 && keys[0] === 'entry' && typeof node.entry === 'object') {
     const map: Record<string, unknown> = {};
     for (const entry of Object.values(node.entry)) {
-      if (typeof entry === 'object' && typeof entry.key === 'string') {
+      if (typeof entry === 'object' && typeof entry.key === 'string' && entry.key !== '__proto__') {
         map[entry.key] = normalise(entry.value ?? '');
       }
     }
