@@ -19,6 +19,7 @@ import type { OrgSnapshot } from '../src/model/snapshot.js';
 import { makePlan } from '../src/plan/plan.js';
 import type { Operation } from '../src/plan/operations.js';
 import { readSnapshot } from '../src/read/snapshot.js';
+import type { FaultConfig } from '../src/sandbox/faults.js';
 import { simulatedSandbox } from '../src/sandbox/simulated.js';
 import { syntheticWorld, type Profile } from './synthetic.js';
 
@@ -52,6 +53,10 @@ export interface ApplyRow {
   floorSeconds: number;
   throttled: number;
   retried: number;
+  /** Faults the sandbox injected, by kind. */
+  faults: Record<string, number>;
+  /** Member accounts that share an email with another (a duplicated creation); 0 is the only right answer. */
+  duplicateAccounts: number;
   wallSeconds: number;
   peakRssMiB: number;
 }
@@ -96,7 +101,13 @@ async function liveState(factory: ClientFactory): Promise<OrgSnapshot | null> {
   }
 }
 
-export async function benchApply(profile: Profile): Promise<ApplyRow> {
+/** The fault settings of the convergence bench: AWS at its worst, and twice that. */
+export const FAULT_SETTINGS: Record<string, Partial<FaultConfig>> = {
+  bad: { seed: 7, throttle: 0.2, internalError: 0.1, concurrentModification: 0.1, emptyPage: 0.2 },
+  'twice as bad': { seed: 7, throttle: 0.4, internalError: 0.2, concurrentModification: 0.2, emptyPage: 0.4 },
+};
+
+export async function benchApply(profile: Profile, faults?: Partial<FaultConfig>): Promise<ApplyRow> {
   const { world: source } = syntheticWorld(profile);
   // The source organization is read on a clock of its own (its rate-limit waits cost no real time).
   const sourceSnapshot = (await readSnapshot(simulatedSandbox({ world: source }).factory)).snapshot;
@@ -107,6 +118,7 @@ export async function benchApply(profile: Profile): Promise<ApplyRow> {
     account: { id: mgmt.id, name: mgmt.name, email: mgmt.email },
     settle: APPLY_TIMING,
   });
+  if (faults) sandbox.faults.configure(faults);
 
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
@@ -167,6 +179,8 @@ export async function benchApply(profile: Profile): Promise<ApplyRow> {
   clearInterval(debug);
   peak = Math.max(peak, process.memoryUsage().rss);
   const stats = factory.stats.snapshot();
+  const emails = Object.values(sandbox.world.accounts).map((a) => a.email.toLowerCase());
+  const sandboxStats = sandbox.stats.snapshot();
   return {
     profile: profile.name,
     accounts: sourceSnapshot.accounts.length,
@@ -177,8 +191,10 @@ export async function benchApply(profile: Profile): Promise<ApplyRow> {
     callsByOperation: stats.byOperation,
     seconds: (clock.now() - simStarted) / 1000,
     floorSeconds: applyFloorSeconds(planned),
-    throttled: sandbox.stats.snapshot().throttled,
+    throttled: sandboxStats.throttled,
     retried: stats.retried,
+    faults: sandboxStats.faults,
+    duplicateAccounts: emails.length - new Set(emails).size,
     wallSeconds,
     peakRssMiB: Math.round(peak / 2 ** 20),
   };

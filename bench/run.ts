@@ -1,6 +1,6 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
 import '../src/cli/quiet-warnings.js';
-import { benchApply } from './apply.js';
+import { benchApply, FAULT_SETTINGS } from './apply.js';
 import { benchAudit } from './audit.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
@@ -170,6 +170,53 @@ if (applyProfiles.length) {
             `${r.peakRssMiB} MiB`,
           ];
         }),
+      ),
+  );
+}
+const faultProfiles = (process.env.ORGWARD_BENCH_FAULT_PROFILES ?? 'S-100').split(',').filter(Boolean);
+if (faultProfiles.length) {
+  console.log('\n## Applying under injected faults (simulated AWS time): does one apply converge?\n');
+  const faultRows: string[][] = [];
+  for (const name of faultProfiles) {
+    for (const [setting, faults] of Object.entries(FAULT_SETTINGS)) {
+      const row = await benchApply(PROFILES[name]!, faults);
+      const failed = row.rounds.reduce((n, r) => n + r.failed, 0);
+      for (const failure of row.rounds.flatMap((r) => r.failures)) console.log(`  ${failure}`);
+      faultRows.push([
+        name,
+        `${setting} (${Object.entries(faults)
+          .filter(([k]) => k !== 'seed')
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(', ')})`,
+        String(row.rounds.length),
+        String(failed),
+        String(row.remaining),
+        String(row.duplicateAccounts),
+        String(row.calls),
+        `${(row.seconds / 3600).toFixed(2)} h`,
+        Object.entries(row.faults)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        String(row.retried),
+      ]);
+    }
+  }
+  console.log(
+    '\n' +
+      table(
+        [
+          'profile',
+          'faults',
+          'applies',
+          'failed operations',
+          'left after',
+          'duplicate accounts',
+          'calls',
+          'time (AWS-equivalent)',
+          'injected',
+          'retried',
+        ],
+        faultRows,
       ),
   );
 }

@@ -377,7 +377,7 @@ export class ClientFactory {
           } catch (error) {
             if (error instanceof OrgwardError) throw error; // e.g. credentials that could not be assumed
             const kind = classify(error);
-            if (kind === 'transient') transient++;
+            transient = kind === 'transient' ? transient + 1 : 0;
             if (!kind || !retriesLeft(retry, kind, transient, waited)) {
               const sdk = error as SdkError;
               throw new AwsCallError({

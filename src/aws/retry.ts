@@ -56,8 +56,9 @@ export function classify(error: unknown): RetryClass | undefined {
 
 export interface RetryPolicy {
   /**
-   * Transient failures (5xx, network) one call may meet before it gives up: they may be real faults,
-   * so they are counted, however many throttled or conflicting attempts came between them.
+   * Transient failures (5xx, network) in a row after which a call gives up: an endpoint that answers
+   * nothing else is down. A throttled or conflicting answer between them shows it alive and starts the
+   * count again (the time budget still bounds the call).
    */
   maxAttempts: number;
   /**
@@ -72,15 +73,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 8,
-  budgetMs: 300_000,
+  budgetMs: 600_000,
   baseMs: 100,
   throttlingBaseMs: 500,
   capMs: 20_000,
 };
 
 /**
- * Whether a call is tried again after a failure of `kind`, having met `transient` transient failures
- * (this one included) and spent `waitedMs` of backoff.
+ * Whether a call is tried again after a failure of `kind`, having met `transient` transient failures in
+ * a row (this one included) and spent `waitedMs` of backoff.
  */
 export function retriesLeft(
   policy: RetryPolicy,
@@ -88,7 +89,7 @@ export function retriesLeft(
   transient: number,
   waitedMs: number,
 ): boolean {
-  return kind === 'transient' ? transient < policy.maxAttempts : waitedMs < policy.budgetMs;
+  return (kind !== 'transient' || transient < policy.maxAttempts) && waitedMs < policy.budgetMs;
 }
 
 /** Full jitter: random × min(base × 2^(attempt-1), cap). */

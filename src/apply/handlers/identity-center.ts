@@ -360,7 +360,10 @@ export const identityCenterHandlers: Handlers = {
       ).PermissionSet?.PermissionSetArn;
     } catch (error) {
       if (!isAwsCode(error, 'ConflictException')) throw error;
+      // AWS's answer for a name that exists, and for a conflict that outlasted the retries: only the
+      // first is an answer; the second stays the failure it is.
       arn = await findPermissionSet(ctx, instanceArn, op.permissionSet.name);
+      if (!arn) throw error;
     }
     if (!arn) throw new Error(`permission set ${op.permissionSet.name} was not created`);
     ctx.resolver.setPermissionSet(op.permissionSet.name, arn);
