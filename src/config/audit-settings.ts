@@ -13,7 +13,9 @@ export function loadAuditSettingsText(file: string, text: string): LoadedAuditSe
   const source = new YamlSource(file, text);
   const syntax = source.syntaxIssues();
   if (syntax.length > 0) return { settings: undefined, issues: sortIssues(syntax) };
-  const data = source.toJS() ?? {};
+  const built = source.data();
+  if (built.issues.length > 0) return { settings: undefined, issues: sortIssues(built.issues) };
+  const data = built.value ?? {};
   const parsed = auditSettingsSchema.safeParse(data);
   if (!parsed.success)
     return { settings: undefined, issues: sortIssues(schemaIssues(source, data, parsed.error)) };

@@ -1,11 +1,11 @@
 /**
  * Loads org.yaml: YAML syntax → schema → rules, collecting every problem with its file:line:col.
- * Nothing here touches AWS; policy documents referenced with `file:` are read relative to the config.
+ * Nothing here touches AWS; policy documents referenced with `file:` are read relative to the config,
+ * confined to the config's root folder (see files.ts).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { UsageError } from '../errors/index.js';
+import { configRoot, confinedReader, readConfigFile, type ReadRelative } from './files.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
 import { partialConfig } from './partial.js';
 import { runRules } from './rules/index.js';
@@ -17,8 +17,11 @@ export interface LoadedConfig {
   config: OrgConfig | undefined;
   source: YamlSource;
   issues: ConfigIssue[];
-  /** Reads a file named in the config (policy documents), relative to the config's folder. */
-  readRelative: (path: string) => string | undefined;
+  /**
+   * Reads a file named in the config (policy documents), relative to the config's folder; it returns
+   * what validation read, so a plan embeds exactly what was validated.
+   */
+  readRelative: ReadRelative;
 }
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
@@ -74,23 +77,37 @@ export function schemaIssues(source: YamlSource, data: unknown, error: z.ZodErro
   return out;
 }
 
-/** Reads files relative to `baseDir` from the file system. */
-export function fileReader(baseDir: string): (path: string) => string | undefined {
-  return (path) => {
-    const full = resolve(baseDir, path);
-    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
-  };
+export interface LoadOptions {
+  /** The folder every file the config names must be in (`--root`); default: see configRoot(). */
+  root?: string | undefined;
 }
 
 export function loadConfigText(
   file: string,
   text: string,
-  readRelative: (path: string) => string | undefined = fileReader(dirname(file)),
+  readRelative: ReadRelative = confinedReader({ root: configRoot(file), baseDir: dirname(file) }),
 ): LoadedConfig {
   const source = new YamlSource(file, text);
   const syntax = source.syntaxIssues();
   if (syntax.length > 0) return { config: undefined, source, issues: sortIssues(syntax), readRelative };
-  const data = source.toJS() ?? {};
+  if (source.isEmpty()) {
+    // An empty file would be a valid config with nothing in it, and plan an organization from nothing.
+    const issue: ConfigIssue = {
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message:
+        'the file is empty: write the organization in it (see docs/config.md), or run `orgward import` to write it from AWS',
+      severity: 'error',
+      rule: 'empty-file',
+    };
+    return { config: undefined, source, issues: [issue], readRelative };
+  }
+  const built = source.data();
+  if (built.issues.length > 0)
+    return { config: undefined, source, issues: sortIssues(built.issues), readRelative };
+  const data = built.value ?? {};
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
     const issues = schemaIssues(source, data, parsed.error);
@@ -99,7 +116,9 @@ export function loadConfigText(
     const partial = partialConfig(data, parsed.error);
     if (partial) {
       const { config, ...rest } = partial;
-      issues.push(...runRules({ config, source, readRelative, partial: rest }));
+      // concat, not push(...): a hostile file can have more issues than a call takes arguments
+      const all = issues.concat(runRules({ config, source, readRelative, partial: rest }));
+      return { config: undefined, source, issues: sortIssues(all), readRelative };
     }
     return { config: undefined, source, issues: sortIssues(issues), readRelative };
   }
@@ -108,12 +127,12 @@ export function loadConfigText(
   return { config: hasErrors ? undefined : parsed.data, source, issues: sortIssues(issues), readRelative };
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
-  if (!existsSync(file)) {
-    throw new UsageError(
-      `${file}: no such file`,
-      'pass the organization file with -c FILE (default: org.yaml); `orgward import` writes one',
-    );
-  }
-  return loadConfigText(file, readFileSync(file, 'utf8'));
+/**
+ * Reads and loads org.yaml. The file must be a regular file inside the root; what it names with `file:`
+ * must be regular files of at most 64 KiB inside the root (refusals are issues at the `file:` value).
+ */
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
+  const root = configRoot(file, options.root);
+  const text = readConfigFile(file, root);
+  return loadConfigText(file, text, confinedReader({ root, baseDir: dirname(file) }));
 }

@@ -1,6 +1,7 @@
 /** org.yaml (validated) → Desired: paths resolved, documents read and minified, defaults applied. */
 import type { Desired, DesiredOu, TargetRef } from '../model/desired.js';
 import { resolveDocument, resolveSource, type ResolvedDocument } from './documents.js';
+import type { ReadRelative } from './files.js';
 import { GRANTS_NOTHING, policyContent } from './policy-grammar.js';
 import type { OrgConfig, OuConfig } from './schema.js';
 
@@ -17,19 +18,19 @@ function minified(resolved: ResolvedDocument | undefined): string | undefined {
   return resolved ? policyContent(resolved.document) : undefined;
 }
 
-function documentText(value: unknown, readRelative: (path: string) => string | undefined): string {
+function documentText(value: unknown, readRelative: ReadRelative): string {
   return minified(resolveDocument(value, readRelative))!;
 }
 
 /** `document:` or `file:`, minified; undefined when neither is given. */
 function sourceText(
   source: { document?: unknown; file?: string | undefined },
-  readRelative: (path: string) => string | undefined,
+  readRelative: ReadRelative,
 ): string | undefined {
   return minified(resolveSource(source, readRelative));
 }
 
-export function normalize(config: OrgConfig, readRelative: (path: string) => string | undefined): Desired {
+export function normalize(config: OrgConfig, readRelative: ReadRelative): Desired {
   const ous: DesiredOu[] = [];
   const parentOf = new Map<string, string>();
   const walk = (children: Record<string, OuConfig> | undefined, parentPath: string) => {

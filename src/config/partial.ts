@@ -35,7 +35,11 @@ export class DroppedEntries {
     const set = this.names.get(kind);
     if (!set) return false;
     if (set.has(name)) return true;
-    return kind === 'ou' && [...set].some((ou) => name.startsWith(`${ou}/`));
+    if (kind !== 'ou') return false;
+    // each ancestor of `A/B/C` (`A`, `A/B`) looked up: linear in the path, not in the dropped OUs
+    for (let slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1))
+      if (set.has(name.slice(0, slash))) return true;
+    return false;
   }
 }
 

@@ -2,7 +2,10 @@
  * The usual first-hour mistakes, as a new user makes them with the built binary: each one gets a clear
  * message that says what to do, exit code 2, and no stack trace or "unexpected error".
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireBuild, runCli, startSandboxCli } from '../support/cli.js';
 
@@ -73,4 +76,22 @@ describe.runIf(built)('first-run mistakes', () => {
       await first.stop();
     }
   }, 150_000);
+
+  it('a saved plan that is not one is refused before any AWS call, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgward-plan-'));
+    writeFileSync(join(dir, 'null.json'), 'null');
+    writeFileSync(join(dir, 'broken.json'), '{"version": 1, "operations": [');
+    mkdirSync(join(dir, 'folder.json'));
+    // no endpoint and no credentials: reaching AWS would fail differently
+    for (const [file, message] of [
+      ['null.json', 'is not an orgward plan'],
+      ['broken.json', 'is not an orgward plan: not valid JSON'],
+      ['folder.json', 'is a folder, not a saved plan'],
+    ] as const) {
+      const result = runCli(['apply', '-c', join(dir, file), '--yes'], bare);
+      expectClearFailure(result);
+      expect(result.stderr).toContain(`${join(dir, file)}`);
+      expect(result.stderr).toContain(message);
+    }
+  }, 120_000);
 });

@@ -16,6 +16,7 @@ import { liveSnapshot } from '../snapshot-source.js';
 
 interface ApplyOptions {
   config: string;
+  root?: string;
   yes?: boolean;
 }
 
@@ -38,20 +39,53 @@ function report(outcome: OperationOutcome): void {
   }
 }
 
+/** A plan saved with `plan --out`, or a usage error that names the file and says what is wrong with it. */
+async function readSavedPlan(path: string): Promise<Plan> {
+  const hint = 'pass a plan saved with `orgward plan --out plan.json`';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a saved plan'
+          : code
+            ? `cannot be read (${code})`
+            : 'is not an orgward plan: not valid JSON';
+    throw new UsageError(`${path}: ${why}`, hint);
+  }
+  const candidate = parsed as Partial<Plan> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    candidate.version !== 1 ||
+    !Array.isArray(candidate.operations)
+  )
+    throw new UsageError(`${path} is not an orgward plan (version 1 with a list of operations)`, hint);
+  return candidate as Plan;
+}
+
 export function registerApply(program: Command): void {
   program
     .command('apply')
     .description('make the organization match org.yaml, or run a plan saved with `plan --out`')
     .option('-c, --config <file>', 'org.yaml, or a saved plan (.json)', 'org.yaml')
+    .option(
+      '--root <dir>',
+      'folder every file the config names must be in (default: the git work tree holding the config, else its folder)',
+    )
     .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
     .action(async (options: ApplyOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
+      // A saved plan is read before AWS is: a bad file fails without a call.
+      const saved = options.config.endsWith('.json') ? await readSavedPlan(options.config) : undefined;
       const { snapshot, factory, callerAccountId } = await liveSnapshot(global);
       let plan: Plan;
-      if (options.config.endsWith('.json')) {
-        plan = JSON.parse(await readFile(options.config, 'utf8')) as Plan;
-        if (plan.version !== 1 || !Array.isArray(plan.operations))
-          throw new UsageError(`${options.config} is not an orgward plan`);
+      if (saved) {
+        plan = saved;
         if (plan.fingerprint !== stateFingerprint(snapshot)) {
           throw new OrgwardError(
             'PLAN_STALE',
@@ -63,7 +97,7 @@ export function registerApply(program: Command): void {
           );
         }
       } else {
-        const loaded = loadConfigFile(options.config);
+        const loaded = loadConfigFile(options.config, { root: options.root });
         for (const issue of loaded.issues) console.error(formatIssue(issue));
         if (!loaded.config)
           throw new OrgwardError('CONFIG_INVALID', `${options.config} has errors; nothing was applied`, {

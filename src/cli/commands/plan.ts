@@ -13,6 +13,7 @@ import { liveSnapshot, loadSnapshotFile } from '../snapshot-source.js';
 
 interface PlanOptions {
   config: string;
+  root?: string;
   format: string;
   out?: string;
   exitCode?: boolean;
@@ -24,6 +25,10 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .description('show what applying org.yaml would change (reads the live organization; changes nothing)')
     .option('-c, --config <file>', 'the organization file', 'org.yaml')
+    .option(
+      '--root <dir>',
+      'folder every file the config names must be in (default: the git work tree holding the config, else its folder)',
+    )
     .option('--format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
     .option('--out <file>', 'also save the plan as JSON, for `orgward apply plan.json`')
     .option('--snapshot <file>', 'plan against a saved snapshot instead of reading AWS')
@@ -32,7 +37,7 @@ export function registerPlan(program: Command): void {
       if (!['text', 'markdown', 'json'].includes(options.format)) {
         throw new UsageError(`--format ${options.format} is not one of text, markdown, json`);
       }
-      const loaded = loadConfigFile(options.config);
+      const loaded = loadConfigFile(options.config, { root: options.root });
       for (const issue of loaded.issues) console.error(formatIssue(issue));
       if (!loaded.config) {
         throw new OrgwardError('CONFIG_INVALID', `${options.config} has errors; nothing was planned`, {

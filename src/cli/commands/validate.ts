@@ -9,8 +9,12 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('check org.yaml without AWS: syntax, keys, types, references, AWS limits')
     .option('-c, --config <file>', 'the organization file', 'org.yaml')
-    .action((options: { config: string }) => {
-      const loaded = loadConfigFile(options.config);
+    .option(
+      '--root <dir>',
+      'folder every file the config names must be in (default: the git work tree holding the config, else its folder)',
+    )
+    .action((options: { config: string; root?: string }) => {
+      const loaded = loadConfigFile(options.config, { root: options.root });
       for (const issue of loaded.issues) console.error(formatIssue(issue));
       const errors = loaded.issues.filter((i) => i.severity === 'error').length;
       const warnings = loaded.issues.length - errors;

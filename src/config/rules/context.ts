@@ -1,4 +1,5 @@
 /** What every rule sees: the parsed config, where its values are, and an index built once. */
+import type { ReadRelative } from '../files.js';
 import type { ConfigIssue } from '../issues.js';
 import type { EntryKind, PartialConfig } from '../partial.js';
 import type { AssignmentConfig, OrgConfig, OuConfig } from '../schema.js';
@@ -7,7 +8,7 @@ import type { PathSegment, YamlSource } from '../source.js';
 export interface RuleContext {
   config: OrgConfig;
   source: YamlSource;
-  readRelative: (path: string) => string | undefined;
+  readRelative: ReadRelative;
   /**
    * Set when `config` is what remained of a file that failed the schema: the entries left out, and
    * where the kept assignments were in the file.

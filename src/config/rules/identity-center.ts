@@ -12,6 +12,11 @@ const MANAGED_MAX = 20;
 /** IAM's default of managed policies per role, which applies in each account unless raised. */
 const IAM_DEFAULT_MANAGED_PER_ROLE = 10;
 
+/** `{ file: path }`: an issue about it points at the path. */
+function isFileRef(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).join() === 'file';
+}
+
 function durationMinutes(iso: string): number | undefined {
   const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso);
   if (!match || (!match[1] && !match[2])) return undefined;
@@ -51,7 +56,7 @@ export function identityCenter(ctx: RuleContext, _index: ConfigIndex): ConfigIss
       if (!resolved.ok)
         issues.push(
           source.issue(
-            [...base, 'inlinePolicy'],
+            isFileRef(ps.inlinePolicy) ? [...base, 'inlinePolicy', 'file'] : [...base, 'inlinePolicy'],
             `permission set '${name}': ${resolved.problem}`,
             'permission-set',
           ),
@@ -90,8 +95,8 @@ export function identityCenter(ctx: RuleContext, _index: ConfigIndex): ConfigIss
       );
     }
   }
-  issues.push(...accountPolicies(ctx));
-  issues.push(...assignmentShapes(ctx));
+  for (const issue of accountPolicies(ctx)) issues.push(issue);
+  for (const issue of assignmentShapes(ctx)) issues.push(issue);
   return issues;
 }
 

@@ -93,7 +93,7 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
       }
     });
   }
-  issues.push(...assignmentReferences(ctx, index));
+  for (const issue of assignmentReferences(ctx, index)) issues.push(issue);
   return issues;
 }
 

@@ -37,11 +37,15 @@ export function structure(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] {
   }
   for (const [name, places] of index.placements) {
     if (places.length > 1) {
+      // At most 10 OUs named: one issue per extra place, each naming all, would be quadratic.
+      const listed = places.slice(0, 10).map((p) => p.ouPath);
+      const where =
+        places.length > 10 ? `${listed.join(', ')} and ${places.length - 10} more` : listed.join(', ');
       for (const place of places.slice(1)) {
         issues.push(
           source.issue(
             place.yamlPath,
-            `account '${name}' is placed in more than one OU (${places.map((p) => p.ouPath).join(', ')}); an account has one parent`,
+            `account '${name}' is placed in more than one OU (${where}); an account has one parent`,
             'duplicate-placement',
           ),
         );
