@@ -352,6 +352,21 @@ describe('YAML', () => {
     ]);
   });
 
+  it("refuses '__proto__' as a key instead of dropping the entry; 'constructor' is an ordinary name", () => {
+    const text = [
+      'organization: { featureSet: ALL }',
+      'accounts:',
+      "  Management: { email: aws+management@example.com, id: '123456789012' }",
+      '  __proto__: { email: proto@example.com }',
+      '  constructor: { email: c@example.com }',
+    ].join('\n');
+    expect(check(text).lines).toEqual([
+      "4:3 '__proto__' cannot be a key or a name here (JavaScript reserves it); rename it",
+    ]);
+    const fine = check(text.replace(/ {2}__proto__.*\n/, ''));
+    expect(fine.loaded.config?.accounts).toHaveProperty('constructor');
+  });
+
   it('returns issues or a config for any YAML-ish text, and throws nothing', () => {
     const token = fc.constantFrom(
       'organization:',

@@ -183,13 +183,24 @@ export class YamlSource {
     return issues;
   }
 
-  /** Keys written twice in one mapping: a Set per mapping, linear in its size. */
+  /** Keys written twice in one mapping (a Set per mapping, linear in its size), and `__proto__`. */
   private duplicateKeys(map: YAMLMap, issues: ConfigIssue[]): void {
     const seen = new Map<string, unknown>();
     for (const pair of map.items) {
       if (!isScalar(pair.key)) continue;
       // toJS() turns keys into property names, so 1 and '1' are the same key in the result.
       const key = String(pair.key.value);
+      if (key === '__proto__') {
+        // As a property name it would set the object's prototype: the entry would vanish silently.
+        issues.push(
+          this.at(
+            pair.key.range?.[0] ?? 0,
+            "'__proto__' cannot be a key or a name here (JavaScript reserves it); rename it",
+            'yaml-syntax',
+          ),
+        );
+        continue;
+      }
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, pair.key);
