@@ -19,10 +19,24 @@ export interface LatencyConfig {
   p99Ms: number;
 }
 
+/**
+ * Who may call (see signature.ts). Off by default: signatures are not checked and any access key acts as
+ * principal.ts describes.
+ */
+export interface AuthConfig {
+  /** Reject requests not signed (AWS Signature Version 4) by a key the sandbox issued or knows. */
+  verifySignatures: boolean;
+  /** With verification on: the access key id that acts as the default account's administrator. */
+  adminAccessKeyId: string;
+  /** The secret of the administrator key, and of every 12-digit access key id (that account's administrator). */
+  adminSecretAccessKey: string;
+}
+
 export interface SandboxConfig {
   throttling: ThrottleConfig;
   settle: SettleConfig;
   latency: LatencyConfig;
+  auth: AuthConfig;
 }
 
 export function defaultConfig(): SandboxConfig {
@@ -30,6 +44,7 @@ export function defaultConfig(): SandboxConfig {
     throttling: { enabled: false, profile: 'documented', timeScale: 1 },
     settle: { createAccountMs: 0, createAccountPolls: 1, identityCenterPolls: 1, identityCenterMs: 0 },
     latency: { enabled: false, p50Ms: 60, p99Ms: 400 },
+    auth: { verifySignatures: false, adminAccessKeyId: 'test', adminSecretAccessKey: 'test' },
   };
 }
 
@@ -37,6 +52,7 @@ export interface ConfigPatch {
   throttling?: Partial<ThrottleConfig>;
   settle?: Partial<SettleConfig>;
   latency?: Partial<LatencyConfig>;
+  auth?: Partial<AuthConfig>;
 }
 
 export function mergeConfig(base: SandboxConfig, patch: ConfigPatch): SandboxConfig {
@@ -44,6 +60,7 @@ export function mergeConfig(base: SandboxConfig, patch: ConfigPatch): SandboxCon
     throttling: { ...base.throttling, ...patch.throttling },
     settle: { ...base.settle, ...patch.settle },
     latency: { ...base.latency, ...patch.latency },
+    auth: { ...base.auth, ...patch.auth },
   };
 }
 

@@ -27,6 +27,7 @@ import {
 } from './protocols/rest.js';
 import type { ProtocolName, SandboxRequest, SandboxResponse } from './protocols/types.js';
 import { seededStream } from './rng.js';
+import { verifySignature } from './signature.js';
 import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
 import { allServices } from './services/index.js';
 import { requireTaskPolicy } from './services/iam/root-session.js';
@@ -227,6 +228,8 @@ export class Sandbox {
   ): Promise<SandboxResponse> {
     const now = this.now();
     const credential = credentialOf(request);
+    if (this.config.auth.verifySignatures)
+      verifySignature(request, service, operation, this.world, now, this.config.auth);
     const caller = resolveCaller(this.world, credential, now, service.errors.expiredTokenCode);
     const region = credential?.region ?? 'us-east-1';
     for (const s of this.services) s.advance?.(this.world, now, this.config);

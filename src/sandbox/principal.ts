@@ -1,6 +1,7 @@
 /**
- * Who is calling. The sandbox accepts any SigV4 signature (it does not check it) and derives the caller
- * from the access key id in the `Authorization` credential scope:
+ * Who is calling. By default the sandbox accepts any SigV4 signature (it does not check it; with
+ * `auth.verifySignatures` signature.ts checks it first and accepts only the keys it lists) and derives
+ * the caller from the access key id in the `Authorization` credential scope:
  *
  * - a key the sandbox issued (STS session, IAM user or root access key) acts as that principal, in its account;
  * - a key that is exactly 12 digits (`AWS_ACCESS_KEY_ID=210987654321`) acts as the administrator of that
@@ -124,7 +125,7 @@ export function resolveCaller(
   expiredCode: string,
 ): Caller {
   const accessKeyId = credential?.accessKeyId ?? 'ANONYMOUS';
-  const record = world.credentials[accessKeyId];
+  const record = Object.hasOwn(world.credentials, accessKeyId) ? world.credentials[accessKeyId] : undefined;
   if (record) {
     if (
       (record.kind === 'role' || record.kind === 'root-session') &&

@@ -131,6 +131,17 @@ const COMMON_ERRORS = new Set([
   'UnknownOperationException',
   'InvalidAction',
   'NotImplemented',
+  // answers to requests refused for their signature (orgward sandbox --verify-signatures)
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'AuthFailure',
+  'RequestExpired',
+  'RequestTimeTooSkewed',
+  'XAmzContentSHA256Mismatch',
   'SerializationException',
 ]);
 

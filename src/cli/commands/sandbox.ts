@@ -2,14 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import {
-  Sandbox,
-  StateSaver,
-  listen,
-  loadDocument,
-  loadState,
-  type ConfigPatch,
-} from '../../sandbox/index.js';
+import { Sandbox, StateSaver, listen, loadDocument, type ConfigPatch } from '../../sandbox/index.js';
+import { loadState, StateFileError } from '../../sandbox/persistence.js';
 import { allServices } from '../../sandbox/services/index.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
 import { BUILTIN_SEEDS, inProcessFactory } from '../seeds.js';
@@ -21,6 +15,20 @@ interface SandboxOptions {
   throttle?: boolean;
   rateProfile: 'documented' | 'pessimistic' | 'raised';
   timeScale: number;
+  verifySignatures?: boolean;
+  adminKey: string;
+}
+
+/** `--admin-key <id:secret>`: split at the first colon (a secret may hold colons, an access key id does not). */
+function parseAdminKey(value: string): { accessKeyId: string; secretAccessKey: string } {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) {
+    throw new UsageError(
+      `--admin-key ${value}: expected <access key id>:<secret access key>`,
+      'for example --admin-key test:test (the default)',
+    );
+  }
+  return { accessKeyId: value.slice(0, colon), secretAccessKey: value.slice(colon + 1) };
 }
 
 function readSeed(seed: string): unknown {
@@ -55,6 +63,46 @@ async function listenOrExplain(sandbox: Sandbox, port: number) {
       );
     throw error;
   }
+}
+
+/** The `--state` file's world, with a file of the wrong shape refused as a usage error (exit 2). */
+function loadStateOrExplain(path: string) {
+  try {
+    return loadState(path, { warn: (message) => console.error(`sandbox: ${message}`) });
+  } catch (error) {
+    if (error instanceof StateFileError)
+      throw new UsageError(
+        error.message,
+        'fix or move the file away (it is written only by orgward sandbox), or pick another --state path',
+      );
+    throw error;
+  }
+}
+
+/**
+ * Saves the world to `path` now, then after every change; every answer waits until the changes made
+ * before it are on disk (docs/sandbox.md, "State"), so a kill loses nothing acknowledged.
+ */
+function startSaver(sandbox: Sandbox, path: string): StateSaver {
+  const saver = new StateSaver(path, () => sandbox.world, {
+    onError: (error) => console.error(`sandbox: could not save state to ${path}:`, error),
+  });
+  try {
+    saver.save();
+  } catch (error) {
+    throw new UsageError(
+      `--state ${path}: cannot be written (${(error as Error).message})`,
+      'pick a path in a directory that exists and that this user can write',
+    );
+  }
+  const answer = sandbox.handle.bind(sandbox);
+  sandbox.handle = async (request) => {
+    const response = await answer(request);
+    // A failed save fails the call (HTTP 500 naming the error): its change is not durable.
+    await saver.whenSaved();
+    return response;
+  };
+  return saver;
 }
 
 /** The sandbox's services, read from its service registry when help is shown, wrapped at 100 columns. */
@@ -97,6 +145,15 @@ export function registerSandbox(program: Command): void {
       parseNumberOption('--time-scale'),
       1,
     )
+    .option(
+      '--verify-signatures',
+      'reject requests not signed (SigV4) by a key the sandbox issued or the admin key, as AWS would',
+    )
+    .option(
+      '--admin-key <id:secret>',
+      'with --verify-signatures: the administrator key pair (12-digit key ids take its secret too)',
+      'test:test',
+    )
     .addHelpText('after', () => `\nServices served (${allServices.length}):\n${servicesHelp()}`)
     .addHelpText(
       'after',
@@ -105,7 +162,9 @@ Point any AWS SDK or CLI at it:
   export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
   aws organizations create-organization
 Unknown access keys act as the administrator of account 123456789012; a 12-digit access key id
-acts as that account's administrator. Control API: GET /_sandbox/health, see docs/sandbox.md.`,
+acts as that account's administrator. With --verify-signatures, only keys the sandbox issued (with
+their secret and session token), the admin key and 12-digit key ids (with the admin secret) are
+accepted. Control API: GET /_sandbox/health, see docs/sandbox.md.`,
     )
     .action(async (options: SandboxOptions) => {
       if (!['documented', 'pessimistic', 'raised'].includes(options.rateProfile)) {
@@ -113,15 +172,21 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
           `--rate-profile ${options.rateProfile} is not one of documented, pessimistic, raised`,
         );
       }
+      const adminKey = parseAdminKey(options.adminKey);
       const config: ConfigPatch = {
         throttling: {
           enabled: Boolean(options.throttle),
           profile: options.rateProfile,
           timeScale: options.timeScale,
         },
+        auth: {
+          verifySignatures: Boolean(options.verifySignatures),
+          adminAccessKeyId: adminKey.accessKeyId,
+          adminSecretAccessKey: adminKey.secretAccessKey,
+        },
       };
       let saver: StateSaver | undefined;
-      const stored = options.state ? loadState(options.state) : undefined;
+      const stored = options.state ? loadStateOrExplain(options.state) : undefined;
       const sandbox = new Sandbox({
         ...(stored ? { world: stored } : {}),
         config,
@@ -129,7 +194,6 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
         onInternalError: (error, operation) =>
           console.error(`sandbox: internal error in ${operation}:`, error),
       });
-      if (options.state) saver = new StateSaver(options.state, () => sandbox.world);
       const builtin = options.seed ? BUILTIN_SEEDS[options.seed] : undefined;
       if (builtin) {
         await builtin.build(inProcessFactory(sandbox));
@@ -138,14 +202,24 @@ acts as that account's administrator. Control API: GET /_sandbox/health, see doc
         if (result.kind === 'replaced') sandbox.reset(result.world);
         sandbox.changed();
       }
+      // Created after seeding (a save per seeding call would be wasted): saved once now, which also
+      // proves the file can be written, then after every change, before the change is answered.
+      if (options.state) saver = startSaver(sandbox, options.state);
       if (stored) {
         console.log(`state restored from ${options.state} (${Object.keys(stored.accounts).length} accounts)`);
       }
       const server = await listenOrExplain(sandbox, options.port);
       console.log(`orgward sandbox listening on ${server.url}`);
+      const shown = options.verifySignatures ? adminKey : { accessKeyId: 'test', secretAccessKey: 'test' };
       console.log(
-        `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
+        `  export AWS_ENDPOINT_URL=${server.url} AWS_ACCESS_KEY_ID=${shown.accessKeyId} AWS_SECRET_ACCESS_KEY=${shown.secretAccessKey} AWS_REGION=us-east-1`,
       );
+      if (options.verifySignatures) {
+        console.log(
+          `  signatures verified: admin key ${adminKey.accessKeyId} / ${adminKey.secretAccessKey} (account ${sandbox.world.defaultAccountId}); ` +
+            `a 12-digit key id with secret ${adminKey.secretAccessKey} acts as that account's administrator`,
+        );
+      }
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
