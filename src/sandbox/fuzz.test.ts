@@ -6,12 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { signedFor } from '../../test/support/requests.js';
 import { Sandbox } from './core.js';
 import type { SandboxRequest } from './protocols/types.js';
 import { allServices } from './services/index.js';
-
-const signed = (service: string, key = 'AKIDFUZZ') =>
-  `AWS4-HMAC-SHA256 Credential=${key}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
 const jsonTargets = allServices.flatMap((s) =>
   s.targetPrefix
@@ -62,7 +60,7 @@ const jsonRequest = fc
       'x-amz-target': pick.target,
       'content-type':
         pick.service.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1',
-      authorization: signed(pick.service.signingName),
+      authorization: signedFor(pick.service.signingName),
     },
     body: Buffer.from(body),
   }));
@@ -84,7 +82,7 @@ const queryRequest = fc
     query: {},
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: signed(pick.service.signingName),
+      authorization: signedFor(pick.service.signingName),
     },
     body: Buffer.from([`Action=${pick.action}`, ...pairs].join('&')),
   }));
@@ -119,7 +117,7 @@ const restRequest = fc
       path,
       query: { ...query, ...required },
       headers: {
-        authorization: signed(pick.service.signingName),
+        authorization: signedFor(pick.service.signingName),
         'content-type': pick.service.protocol === 'restXml' ? 'application/xml' : 'application/json',
         ...(pick.route.header ? { [pick.route.header]: labels.join('/') } : {}),
       },
@@ -171,7 +169,7 @@ describe('the sandbox under arbitrary requests', () => {
       method: 'POST',
       path: '/',
       query: {},
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: signed('sts') },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: signedFor('sts') },
       body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15'),
     });
     expect(answer.status).toBe(200);

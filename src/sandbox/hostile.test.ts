@@ -9,32 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sandboxRequest as request, signedFor } from '../../test/support/requests.js';
+import type { SandboxRequest } from './protocols/types.js';
 import { Sandbox } from './core.js';
 import { loadState } from './persistence.js';
 import { parseJsonBody } from './protocols/aws-json.js';
 import { parseQueryForm } from './protocols/query-input.js';
-import type { SandboxRequest } from './protocols/types.js';
 import { applyWorldDocument, WorldDocumentError } from './seed.js';
 import { listen, MAX_BODY_BYTES, type RunningServer } from './server.js';
 import { emptyWorld, prototypeKeyPaths } from './world.js';
 
 const MiB = 1024 * 1024;
-
-function signedFor(service: string, accessKeyId = '123456789012'): string {
-  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-}
-
-function request(patch: Omit<Partial<SandboxRequest>, 'body'> & { body?: Buffer | string }): SandboxRequest {
-  const body = patch.body ?? '';
-  return {
-    method: 'POST',
-    path: '/',
-    query: {},
-    headers: {},
-    ...patch,
-    body: typeof body === 'string' ? Buffer.from(body) : body,
-  };
-}
 
 function control(method: string, route: string, body?: unknown): SandboxRequest {
   return request({

@@ -5,27 +5,11 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxRequest as request, signedFor } from '../../test/support/requests.js';
 import { modelMetadata, modelsAvailable } from '../../test/support/service-model.js';
 import { Sandbox } from './core.js';
-import type { SandboxRequest } from './protocols/types.js';
 import { listen, type RunningServer } from './server.js';
 import { allServices } from './services/index.js';
-
-function signedFor(service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-}
-
-function request(patch: Omit<Partial<SandboxRequest>, 'body'> & { body?: Buffer | string }): SandboxRequest {
-  const body = patch.body ?? '';
-  return {
-    method: 'POST',
-    path: '/',
-    query: {},
-    headers: {},
-    ...patch,
-    body: typeof body === 'string' ? Buffer.from(body) : body,
-  };
-}
 
 const jsonServices = allServices.filter((s) => s.protocol.startsWith('awsJson'));
 
