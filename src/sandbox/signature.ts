@@ -89,6 +89,12 @@ export function amzDateOf(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+/** EC2's one answer for an unknown key and a wrong signature alike. */
+const ec2AuthFailure = () =>
+  new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', {
+    status: 401,
+  });
+
 function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
@@ -133,10 +139,7 @@ function authError(family: Family, failure: Failure): AwsError {
               { AWSAccessKeyId: failure.accessKeyId },
             );
       }
-      if (family === 'ec2')
-        return new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', {
-          status: 401,
-        });
+      if (family === 'ec2') return ec2AuthFailure();
       return json
         ? forbidden('UnrecognizedClientException', INVALID_TOKEN)
         : forbidden('InvalidClientTokenId', INVALID_TOKEN);
@@ -152,10 +155,7 @@ function authError(family: Family, failure: Failure): AwsError {
             CanonicalRequest: failure.canonicalRequest,
           },
         );
-      if (family === 'ec2')
-        return new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', {
-          status: 401,
-        });
+      if (family === 'ec2') return ec2AuthFailure();
       return json
         ? forbidden('InvalidSignatureException', SIGNATURE_MISMATCH)
         : forbidden('SignatureDoesNotMatch', SIGNATURE_MISMATCH);

@@ -24,7 +24,8 @@ describe('VirtualClock', () => {
     ]);
     expect(woke).toEqual(['half@500', 'second@1000', 'second again@1000', 'half+2@2500', 'hour@3600000']);
     expect(clock.pending).toBe(0);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // An hour of simulated time passed without waiting for it (a bound loose enough for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('drives the sandbox and the SDK clients: rate limits and settle times in simulated seconds', async () => {
