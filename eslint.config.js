@@ -1,6 +1,65 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/, lowest first (docs/architecture.md explains each). A folder may import from the
+ * layers below it and from itself, never from a layer above or a sibling in its own layer. The sandbox
+ * stands beside the layers: it may use the foundation, the model and the AWS edge, and only the public
+ * API and the CLI may import it.
+ */
+const LAYERS = [
+  ['errors', 'util'],
+  ['model'],
+  ['aws'],
+  ['config', 'read'],
+  ['plan', 'audit', 'root'],
+  ['apply'],
+  ['render'],
+  ['api'],
+  ['cli'],
+];
+const SANDBOX_MAY_IMPORT = ['errors', 'util', 'model', 'aws'];
+const ALL = [...LAYERS.flat(), 'sandbox'];
+
+function forbiddenFor(folder) {
+  if (folder === 'sandbox') return ALL.filter((f) => f !== 'sandbox' && !SANDBOX_MAY_IMPORT.includes(f));
+  const level = LAYERS.findIndex((layer) => layer.includes(folder));
+  const allowed = new Set([folder, ...LAYERS.slice(0, level).flat()]);
+  if (level < LAYERS.findIndex((layer) => layer.includes('api'))) allowed.delete('sandbox');
+  else allowed.add('sandbox');
+  return ALL.filter((f) => !allowed.has(f));
+}
+
+/** One `no-restricted-imports` block per folder and depth: relative specifiers climb a known number of levels. */
+export function layerRules() {
+  const blocks = [];
+  for (const folder of ALL) {
+    const forbidden = forbiddenFor(folder);
+    if (forbidden.length === 0) continue;
+    for (let depth = 1; depth <= 5; depth++) {
+      const up = '\\.\\./'.repeat(depth);
+      blocks.push({
+        files: [`src/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+        ignores: ['**/*.test.ts', '**/testing.ts', '**/testing/**'],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                {
+                  regex: `^${up}(${forbidden.join('|')})(/|$)`,
+                  message: `src/${folder} may not import this layer (see the layer order in docs/architecture.md).`,
+                },
+              ],
+            },
+          ],
+        },
+      });
+    }
+  }
+  return blocks;
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.bench-build/**'] },
   js.configs.recommended,
@@ -15,6 +74,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
+    },
+  },
+  ...layerRules(),
+  {
+    // Only the client factory (src/aws/) constructs SDK clients; everything else asks it for one.
+    files: ['src/**/*.ts'],
+    ignores: ['src/aws/**', '**/*.test.ts', '**/testing.ts', '**/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/client-*'],
+              importNamePattern: 'Client$',
+              allowTypeImports: true,
+              message: 'Ask the ClientFactory (src/aws/clients.ts) for a client instead of constructing one.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

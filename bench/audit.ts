@@ -5,7 +5,7 @@
  * make (GuardDuty and Security Hub read in every account and region instead of from the delegated
  * administrator's member lists).
  */
-import { auditSettingsSchema } from '../src/audit/settings.js';
+import { auditSettingsSchema } from '../src/model/audit-settings.js';
 import { runAudit } from '../src/audit/engine.js';
 import { ClientFactory } from '../src/aws/clients.js';
 import { collectAudit } from '../src/read/audit/collect.js';

@@ -8,6 +8,7 @@ import { inProcessTarget, type Target } from '../../test/support/targets.js';
 import { ClientFactory } from '../aws/clients.js';
 import { loadConfigText } from '../config/load.js';
 import { normalize } from '../config/normalize.js';
+import { accountPolicyReads } from '../plan/account-policies.js';
 import { makePlan } from '../plan/plan.js';
 import { readAccountPolicies } from '../read/account-policies.js';
 import { readSnapshot } from '../read/snapshot.js';
@@ -81,7 +82,7 @@ describe('apply on the sandbox', () => {
     const before = (await readSnapshot(factory).catch(() => ({ snapshot: null }))).snapshot;
     const plan = makePlan(desired, before, new Date(), {
       callerAccountId: MGMT,
-      accountPolicies: await readAccountPolicies(factory, before, desired, new Date()),
+      accountPolicies: await readAccountPolicies(factory, accountPolicyReads(before, desired, new Date())),
     });
     const result = await applyOperations(plan.operations, {
       factory,
@@ -95,7 +96,7 @@ describe('apply on the sandbox', () => {
     const after = (await readSnapshot(factory)).snapshot;
     const next = makePlan(desired, after, new Date(), {
       callerAccountId: MGMT,
-      accountPolicies: await readAccountPolicies(factory, after, desired, new Date()),
+      accountPolicies: await readAccountPolicies(factory, accountPolicyReads(after, desired, new Date())),
     });
     return { plan, after, next, result };
   }

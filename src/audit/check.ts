@@ -4,8 +4,8 @@
  * (the organization, an account, an account × region, a resource).
  */
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
-import type { AccountEvidence, AuditCollection, Got } from './evidence.js';
-import type { AuditSettings } from './settings.js';
+import type { AccountEvidence, AuditCollection, Got } from '../model/evidence.js';
+import type { AuditSettings } from '../model/audit-settings.js';
 import type { CheckMeta, Severity, Status } from './types.js';
 
 export interface Report {

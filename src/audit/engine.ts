@@ -5,9 +5,9 @@
  */
 import type { SnapshotAccount } from '../model/snapshot.js';
 import type { Check, CheckContext, Report } from './check.js';
-import type { AuditCollection } from './evidence.js';
+import type { AuditCollection } from '../model/evidence.js';
 import { ALL_CHECKS } from './registry.js';
-import type { AuditSettings, Suppression } from './settings.js';
+import type { AuditSettings, Suppression } from '../model/audit-settings.js';
 import {
   type AuditResult,
   type CheckSummary,

@@ -1,5 +1,5 @@
 /** Loading `audit.yaml`: syntax, then schema, every issue with file:line:col (like org.yaml). */
-import { auditSettingsSchema, type AuditSettings } from '../audit/settings.js';
+import { auditSettingsSchema, type AuditSettings } from '../model/audit-settings.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
 import { schemaIssues } from './load.js';
 import { YamlSource } from './source.js';

@@ -4,6 +4,7 @@
  * `orgward plan` on the result right after import reports no changes. Pure: answers the files' text.
  */
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
+import { POLICY_TYPES } from '../model/policy-types.js';
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
 
 export interface ImportedFiles {
@@ -12,17 +13,6 @@ export interface ImportedFiles {
   /** Choices made that the user should know about. */
   notes: string[];
 }
-
-const POLICY_DIR_BY_TYPE: Record<string, string> = {
-  SERVICE_CONTROL_POLICY: 'scp',
-  RESOURCE_CONTROL_POLICY: 'rcp',
-  TAG_POLICY: 'tag',
-  BACKUP_POLICY: 'backup',
-  AISERVICES_OPT_OUT_POLICY: 'ai-opt-out',
-  CHATBOT_POLICY: 'chatbot',
-  DECLARATIVE_POLICY_EC2: 'declarative-ec2',
-  SECURITYHUB_POLICY: 'securityhub',
-};
 
 function slug(name: string): string {
   return (
@@ -128,7 +118,7 @@ export function snapshotToConfig(snapshot: OrgSnapshot): ImportedFiles {
   const usedFiles = new Set<string>();
   for (const p of snapshot.policies) {
     if (p.awsManaged) continue;
-    let file = `policies/${POLICY_DIR_BY_TYPE[p.type] ?? slug(p.type)}/${slug(p.name)}.json`;
+    let file = `policies/${POLICY_TYPES[p.type].folder}/${slug(p.name)}.json`;
     for (let n = 2; usedFiles.has(file); n++) file = file.replace(/(-\d+)?\.json$/, `-${n}.json`);
     usedFiles.add(file);
     files.set(file, prettyJson(p.content));

@@ -2,7 +2,7 @@
 import type { Desired, DesiredOu, TargetRef } from '../model/desired.js';
 import { resolveDocument, resolveSource, type ResolvedDocument } from './documents.js';
 import type { ReadRelative } from './files.js';
-import { GRANTS_NOTHING, policyContent } from './policy-grammar.js';
+import { GRANTS_NOTHING, policyContent } from '../model/policy-documents.js';
 import type { OrgConfig, OuConfig } from './schema.js';
 
 export function parseTarget(target: string): TargetRef {

@@ -3,40 +3,8 @@
  * SCPs and RCPs use the IAM policy language with their own restrictions; the management policy types
  * (tag, backup, AI opt-out, chatbot, declarative) are JSON with a required top-level key.
  */
+import { POLICY_TYPES } from '../model/policy-types.js';
 import type { PolicyType } from '../model/snapshot.js';
-
-/** Maximum document size in characters, as the Organizations API counts them (whitespace included). */
-export const POLICY_SIZE_LIMITS: Record<PolicyType, number> = {
-  SERVICE_CONTROL_POLICY: 10_240,
-  RESOURCE_CONTROL_POLICY: 5_120,
-  TAG_POLICY: 10_000,
-  BACKUP_POLICY: 10_000,
-  AISERVICES_OPT_OUT_POLICY: 2_500,
-  CHATBOT_POLICY: 10_000,
-  DECLARATIVE_POLICY_EC2: 10_000,
-  SECURITYHUB_POLICY: 10_000,
-  INSPECTOR_POLICY: 10_000,
-  UPGRADE_ROLLOUT_POLICY: 10_000,
-  BEDROCK_POLICY: 10_000,
-  S3_POLICY: 10_000,
-  NETWORK_SECURITY_DIRECTOR_POLICY: 10_000,
-};
-
-/** Policies of one type attached directly to one root, OU or account. */
-export const ATTACHMENT_LIMITS: Partial<Record<PolicyType, number>> & { default: number } = {
-  SERVICE_CONTROL_POLICY: 10,
-  default: 5,
-};
-
-/** The top-level key a management policy document must have. */
-const MANAGEMENT_ROOT_KEY: Partial<Record<PolicyType, string>> = {
-  TAG_POLICY: 'tags',
-  BACKUP_POLICY: 'plans',
-  AISERVICES_OPT_OUT_POLICY: 'services',
-  CHATBOT_POLICY: 'chatbot',
-  DECLARATIVE_POLICY_EC2: 'ec2_attributes',
-  SECURITYHUB_POLICY: 'securityhub',
-};
 
 function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
@@ -106,20 +74,10 @@ export function policyDocumentProblems(type: PolicyType, doc: unknown): string[]
   const record = doc as Record<string, unknown>;
   if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY')
     return checkIamStyle(type, record);
-  const rootKey = MANAGEMENT_ROOT_KEY[type];
+  const rootKey = POLICY_TYPES[type].rootKey;
   if (rootKey && !(rootKey in record)) return [`a ${type} document needs a top-level "${rootKey}" key`];
   return [];
 }
-
-/**
- * The document of a customer-managed policy that grants nothing: what accounts get when the file gives
- * no document for them, so a permission set that references the policy can still create its role.
- */
-export const GRANTS_NOTHING = policyContent({
-  Version: '2012-10-17',
-  // GetCallerIdentity needs no permission, so allowing it adds nothing; IAM wants one statement.
-  Statement: [{ Sid: 'GrantsNothing', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
-});
 
 /** IAM's limit for a customer-managed policy document, in characters without whitespace. */
 export const IDENTITY_POLICY_MAX_CHARS = 6144;
@@ -129,9 +87,4 @@ export function identityPolicyProblems(doc: unknown): string[] {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     return ['a policy document is a JSON object'];
   return checkIamStyle('IDENTITY', doc as Record<string, unknown>);
-}
-
-/** The document as orgward sends it: minified JSON (AWS counts whitespace toward the size limit). */
-export function policyContent(doc: unknown): string {
-  return JSON.stringify(doc);
 }

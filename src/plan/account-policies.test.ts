@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GRANTS_NOTHING } from '../config/policy-grammar.js';
+import { GRANTS_NOTHING } from '../model/policy-documents.js';
 import type { SnapshotIdentityCenter } from '../model/snapshot.js';
-import { accountPolicyPlacements, type AccountPolicyState } from './account-policies.js';
+import type { AccountPolicyState } from '../model/account-policies.js';
+import { accountPolicyPlacements } from './account-policies.js';
 import { LiveView } from './live.js';
 import { makePlan } from './plan.js';
 import { account, desiredFrom, MGMT, ou, permissionSet, ROOT, snapshot } from './testing/builders.js';

@@ -5,12 +5,18 @@
  * wherever a permission set referencing one is assigned, and the accounts given their own document.
  * The operations here come before the assignments and provisioning that depend on them.
  */
-import { GRANTS_NOTHING } from '../config/policy-grammar.js';
+import {
+  accountPolicyKey,
+  type AccountPolicyReads,
+  type AccountPolicyState,
+} from '../model/account-policies.js';
 import type { Desired, DesiredAccountPolicy } from '../model/desired.js';
+import { GRANTS_NOTHING } from '../model/policy-documents.js';
+import type { OrgSnapshot } from '../model/snapshot.js';
 import { sameJson } from '../util/json.js';
 import type { PlanBuilder } from './builder.js';
 import { accountOpId } from './diff-organization.js';
-import type { LiveView, PlannedAccount } from './live.js';
+import { LiveView, type PlannedAccount } from './live.js';
 
 /** One policy in one account, as the file wants it. */
 export interface AccountPolicyPlacement {
@@ -27,15 +33,6 @@ export interface AccountPolicyPlacement {
   neededBy: string[];
 }
 
-/** What the planner learnt of the policies in member accounts (read by `read/account-policies`). */
-export interface AccountPolicyState {
-  /** `accountId|name` → the default version's document, or null when the account has no such policy. */
-  documents: Record<string, string | null>;
-  /** Account id → why its policies could not be read (the role could not be assumed, access denied). */
-  unreadable: Record<string, string>;
-}
-
-export const accountPolicyKey = (accountId: string, name: string) => `${accountId}|${name}`;
 export const accountPolicyOpId = (account: string, name: string) => `account-policy:${account}:${name}`;
 
 /**
@@ -204,4 +201,26 @@ export function diffAccountPolicies(
       `IAM policy ${label} is missing in ${accounts.join(', ')}: assignments of the permission sets that reference it fail there until it exists (declare it under identityCenter.customerManagedPolicies and orgward creates it)`,
     );
   return lookup;
+}
+
+/**
+ * The policies to read before planning: per live account, the declared policies it must hold (accounts
+ * the plan creates have nothing to read). Null when there is nothing to read. The reader
+ * (`read/account-policies`) fetches them; the planner compares with what it finds.
+ */
+export function accountPolicyReads(
+  snapshot: OrgSnapshot | null,
+  desired: Desired,
+  now: Date,
+): AccountPolicyReads | null {
+  const ic = desired.identityCenter;
+  if (!snapshot?.identityCenter || !ic) return null;
+  const accounts = new Map<string, Array<{ name: string; path: string }>>();
+  for (const { account, policy } of accountPolicyPlacements(desired, new LiveView(snapshot, desired), now)) {
+    if (!account.live) continue;
+    const list = accounts.get(account.live.id) ?? [];
+    list.push({ name: policy.name, path: policy.path });
+    accounts.set(account.live.id, list);
+  }
+  return { accounts, memberRoleName: ic.memberRoleName, callerAccountId: snapshot.source.callerAccountId };
 }

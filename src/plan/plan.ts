@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
-import { diffAccountPolicies, type AccountPolicyState } from './account-policies.js';
+import type { AccountPolicyState } from '../model/account-policies.js';
+import { diffAccountPolicies } from './account-policies.js';
 import { PlanBuilder } from './builder.js';
 import { diffIdentityCenter } from './diff-identity-center.js';
 import { diffOrganization } from './diff-organization.js';

@@ -7,16 +7,13 @@
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { ClientFactory } from '../aws/clients.js';
 import { OrgwardError } from '../errors/index.js';
-import type { Desired } from '../model/desired.js';
-import type { OrgSnapshot } from '../model/snapshot.js';
 import {
   accountPolicyKey,
-  accountPolicyPlacements,
+  type AccountPolicyReads,
   type AccountPolicyState,
-} from '../plan/account-policies.js';
-import { LiveView } from '../plan/live.js';
+} from '../model/account-policies.js';
 import { mapLimit } from '../util/pool.js';
-import { isNoSuchEntity } from './gaps.js';
+import { isNoSuchEntity } from '../aws/errors.js';
 
 /** The ARN of a customer-managed policy: `arn:aws:iam::<account>:policy<path><name>`. */
 export function customerPolicyArn(accountId: string, path: string, name: string): string {
@@ -46,25 +43,20 @@ export async function readDefaultVersion(
 /** Accounts read at a time: each holds one STS session and a few IAM reads. */
 const ACCOUNT_CONCURRENCY = 8;
 
+/**
+ * Reads the policies the planner asked for (`accountPolicyReads` in the plan layer): one session per
+ * account through the member role, the caller's own account with its own credentials.
+ */
 export async function readAccountPolicies(
   factory: ClientFactory,
-  snapshot: OrgSnapshot | null,
-  desired: Desired,
-  now: Date,
+  reads: AccountPolicyReads | null,
 ): Promise<AccountPolicyState> {
   const state: AccountPolicyState = { documents: {}, unreadable: {} };
-  const ic = desired.identityCenter;
-  if (!snapshot?.identityCenter || !ic) return state;
-  const caller = snapshot.source.callerAccountId;
-  const byAccount = new Map<string, Array<{ name: string; path: string }>>();
-  for (const { account, policy } of accountPolicyPlacements(desired, new LiveView(snapshot, desired), now)) {
-    if (!account.live) continue; // created by the plan: nothing to read
-    const list = byAccount.get(account.live.id) ?? [];
-    list.push({ name: policy.name, path: policy.path });
-    byAccount.set(account.live.id, list);
-  }
-  await mapLimit([...byAccount], ACCOUNT_CONCURRENCY, async ([accountId, policies]) => {
-    const iam = (accountId === caller ? factory : factory.assumeRole(accountId, ic.memberRoleName)).iam();
+  if (!reads) return state;
+  await mapLimit([...reads.accounts], ACCOUNT_CONCURRENCY, async ([accountId, policies]) => {
+    const iam = (
+      accountId === reads.callerAccountId ? factory : factory.assumeRole(accountId, reads.memberRoleName)
+    ).iam();
     try {
       for (const { name, path } of policies) {
         const found = await readDefaultVersion(iam, customerPolicyArn(accountId, path, name));

@@ -2,25 +2,9 @@
  * Partial access is reported, not fatal: a read that AWS refuses (denied, not enabled, not supported
  * by this endpoint, wrong vantage account) becomes a recorded gap; anything else still fails the run.
  */
+import { isPartialAccess, isUnsupported } from '../aws/errors.js';
 import { AwsCallError } from '../errors/index.js';
 import type { Gap } from '../model/snapshot.js';
-
-const PARTIAL = [
-  /AccessDenied/,
-  /NotAuthorized/,
-  /UnauthorizedOperation/,
-  /UnknownOperation/,
-  /InvalidAction/,
-  /NotEnabled/,
-  /ServiceAccessNotEnabled/,
-  /AccountNotManagementOrDelegatedAdministrator/,
-  /OrganizationNotInAllFeaturesMode/,
-  /UnsupportedAPIEndpoint/,
-];
-
-export function isPartialAccess(error: unknown): error is AwsCallError {
-  return error instanceof AwsCallError && PARTIAL.some((pattern) => pattern.test(error.awsCode));
-}
 
 /**
  * Runs the read of an optional part of the snapshot. When AWS refuses it (or, after the retry layer gave
@@ -41,16 +25,6 @@ export async function readOrGap<T>(gaps: Gap[], part: string, read: () => Promis
     });
     return null;
   }
-}
-
-/**
- * An endpoint that does not have the operation at all: an emulator answering with a web page instead of
- * an AWS error (the SDK cannot parse it), or naming the operation unknown.
- */
-export function isUnsupported(error: unknown): error is AwsCallError {
-  return (
-    error instanceof AwsCallError && /^(SyntaxError|UnknownOperation|NotImplemented)/.test(error.awsCode)
-  );
 }
 
 /**
@@ -77,18 +51,4 @@ export async function readDetail<T>(
       });
     return fallback;
   }
-}
-
-export function isAwsCode(error: unknown, code: string): boolean {
-  return error instanceof AwsCallError && error.awsCode === code;
-}
-
-/** IAM's "no such entity" (`NoSuchEntity` on the wire, `NoSuchEntityException` in the SDK). */
-export function isNoSuchEntity(error: unknown): boolean {
-  return isAwsCode(error, 'NoSuchEntity') || isAwsCode(error, 'NoSuchEntityException');
-}
-
-/** IAM's "already exists", as the wire and the SDK name it. */
-export function isEntityAlreadyExists(error: unknown): boolean {
-  return isAwsCode(error, 'EntityAlreadyExists') || isAwsCode(error, 'EntityAlreadyExistsException');
 }

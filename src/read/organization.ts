@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import type { ClientFactory } from '../aws/clients.js';
+import { COMMON_POLICY_TYPES } from '../model/policy-types.js';
 import {
   policyTypeSchema,
   type Gap,
@@ -32,20 +33,9 @@ import {
   type SnapshotPolicy,
 } from '../model/snapshot.js';
 import { mapLimit } from '../util/pool.js';
-import { isAwsCode, readOrGap } from './gaps.js';
+import { isAwsCode } from '../aws/errors.js';
+import { readOrGap } from './gaps.js';
 import type { ReadOptions } from './options.js';
-
-/** Policy types every commercial-partition organization supports. */
-const COMMON_POLICY_TYPES: PolicyType[] = [
-  'SERVICE_CONTROL_POLICY',
-  'RESOURCE_CONTROL_POLICY',
-  'TAG_POLICY',
-  'BACKUP_POLICY',
-  'AISERVICES_OPT_OUT_POLICY',
-  'CHATBOT_POLICY',
-  'DECLARATIVE_POLICY_EC2',
-  'SECURITYHUB_POLICY',
-];
 
 export interface OrganizationPart {
   organization: SnapshotOrganization;

@@ -15,7 +15,7 @@ import { ROOT_TASK_POLICIES, type ClientFactory } from '../aws/clients.js';
 import { AwsCallError } from '../errors/index.js';
 import { mapLimit } from '../util/pool.js';
 import type { AccountDeletion, DeletionStep } from './plan.js';
-import { isNoSuchEntity } from '../read/gaps.js';
+import { isNoSuchEntity } from '../aws/errors.js';
 import { readInSession, reasonOf } from './read.js';
 import { hasCredentials, type RootCredentials } from './types.js';
 

@@ -3,8 +3,7 @@
  * account in the order AWS requires (root-access.md §6), and the preflight that refuses when the run
  * cannot succeed or would break something (§9). Pure: everything comes in as data.
  */
-import { deniesRoot, exemptsAssumedRoot } from '../audit/checks/root.js';
-import { inheritedDenies } from '../audit/policies.js';
+import { deniesRoot, exemptsAssumedRoot, inheritedDenies } from '../model/policies.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import type { RootAccount, RootFeatures } from './types.js';
 

@@ -15,7 +15,7 @@ import {
 import { ROOT_TASK_POLICIES, type ClientFactory } from '../aws/clients.js';
 import { AwsCallError } from '../errors/index.js';
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
-import { isNoSuchEntity } from '../read/gaps.js';
+import { isNoSuchEntity } from '../aws/errors.js';
 import { mapLimit } from '../util/pool.js';
 import { featuresOf, members, ouPathOf } from './targets.js';
 import {

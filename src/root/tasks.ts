@@ -7,7 +7,7 @@ import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, ListBucketsCommand }
 import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ROOT_TASK_POLICIES, type ClientFactory } from '../aws/clients.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
-import { isAwsCode, isEntityAlreadyExists, isNoSuchEntity } from '../read/gaps.js';
+import { isAwsCode, isEntityAlreadyExists, isNoSuchEntity } from '../aws/errors.js';
 
 export type RootTask = 'unlock-bucket' | 'unlock-queue' | 'allow-password-recovery';
 

@@ -8,8 +8,8 @@ import { PutOrganizationConformancePackCommand } from '@aws-sdk/client-config-se
 import { EnableAWSServiceAccessCommand } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/engine.js';
-import type { AuditCollection } from '../../src/audit/evidence.js';
-import { auditSettingsSchema } from '../../src/audit/settings.js';
+import type { AuditCollection } from '../../src/model/evidence.js';
+import { auditSettingsSchema } from '../../src/model/audit-settings.js';
 import type { AuditResult, Status } from '../../src/audit/types.js';
 import { collectAudit } from '../../src/read/audit/collect.js';
 import { buildEstate, type Estate } from '../support/estate.js';

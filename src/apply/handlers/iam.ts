@@ -14,7 +14,7 @@ import { AwsCallError, OrgwardError } from '../../errors/index.js';
 import type { Operation } from '../../plan/operations.js';
 import { sameJson } from '../../util/json.js';
 import { customerPolicyArn, readDefaultVersion } from '../../read/account-policies.js';
-import { isEntityAlreadyExists } from '../../read/gaps.js';
+import { isEntityAlreadyExists } from '../../aws/errors.js';
 import type { ApplyContext, Handlers } from '../context.js';
 
 type PutAccountPolicy = Extract<Operation, { kind: 'put-account-policy' }>;

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../engine.js';
-import { got, missing, type AuditCollection } from '../evidence.js';
+import { got, missing, type AuditCollection } from '../../model/evidence.js';
 import { ALL_CHECKS } from '../registry.js';
-import { auditSettingsSchema, type AuditSettingsInput } from '../settings.js';
+import { auditSettingsSchema, type AuditSettingsInput } from '../../model/audit-settings.js';
 import type { Status } from '../types.js';
 import { goodCollection, IDS, NOW, type PolicyFiles } from './testing.js';
 

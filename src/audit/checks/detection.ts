@@ -1,6 +1,6 @@
 /** Baseline items C and D: detective controls aggregated in a delegated administrator (§3.3, §3.4). */
 import { defineCheck, type CheckContext } from '../check.js';
-import type { Got } from '../evidence.js';
+import type { Got } from '../../model/evidence.js';
 import { unreadOrg } from './root.js';
 import { fail, listOf, pass, perRegion, warn } from './util.js';
 

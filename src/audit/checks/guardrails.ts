@@ -6,11 +6,12 @@ import {
   appliesBroadly,
   conditionValues,
   coversAction,
+  deniesRoot,
+  exemptsAssumedRoot,
   inheritedDenies,
   undenied,
   type Statement,
-} from '../policies.js';
-import { deniesRoot, exemptsAssumedRoot } from './root.js';
+} from '../../model/policies.js';
 import { fail, listOf, pass, perAccount, perRegion } from './util.js';
 
 const ORG_CALLS = [

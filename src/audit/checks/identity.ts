@@ -1,6 +1,6 @@
 /** Baseline items 2 and 3: federation, a clean management account, the organization (§3.5, §3.6). */
 import { defineCheck, type CheckContext } from '../check.js';
-import type { CredentialReportRow } from '../evidence.js';
+import type { CredentialReportRow } from '../../model/evidence.js';
 import { unreadOrg } from './root.js';
 import { daysBetween, fail, listOf, notApplicable, pass, perAccount, perRegion, warn } from './util.js';
 

@@ -1,6 +1,6 @@
 /** Baseline item B: who did what, when, is traceable (reference/checks.md §3.2). */
 import { defineCheck, type CheckContext } from '../check.js';
-import type { ConfigRegion, Trail } from '../evidence.js';
+import type { ConfigRegion, Trail } from '../../model/evidence.js';
 import { fail, listOf, notApplicable, pass, perAccount, perRegion, warn } from './util.js';
 
 const TRAIL_CALLS = [

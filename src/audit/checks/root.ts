@@ -1,7 +1,7 @@
 /** Baseline item A: root users protected (reference/checks.md §3.1). */
-import { conditionValues, inheritedDenies } from '../policies.js';
+import { deniesRoot, exemptsAssumedRoot, inheritedDenies } from '../../model/policies.js';
 import { defineCheck, valueOf, type CheckContext } from '../check.js';
-import type { Got } from '../evidence.js';
+import type { Got } from '../../model/evidence.js';
 import { daysBetween, fail, listOf, notApplicable, pass, perAccount, warn } from './util.js';
 
 const IAM_FEATURES = ['iam:ListOrganizationsFeatures'];
@@ -378,20 +378,6 @@ export const root12 = defineCheck(
     );
   },
 );
-
-/** A Deny aimed at the root principal (`aws:PrincipalArn` like `arn:aws:iam::*:root`). */
-export function deniesRoot(s: Parameters<typeof conditionValues>[0]): boolean {
-  const arns = conditionValues(
-    s,
-    /^(ArnLike|StringLike|ArnEquals|StringEquals)(IfExists)?$/i,
-    'aws:PrincipalArn',
-  );
-  return Boolean(arns?.some((arn) => /:root$/.test(arn)));
-}
-
-export function exemptsAssumedRoot(s: Parameters<typeof conditionValues>[0]): boolean {
-  return Object.values(s.condition).some((entries) => 'aws:assumedroot' in entries);
-}
 
 export const rootChecks = [
   root01,

@@ -13,7 +13,7 @@ import {
   type AuditCollection,
   type RegionEvidence,
   type Trail,
-} from '../evidence.js';
+} from '../../model/evidence.js';
 
 export const IDS = {
   mgmt: MGMT,

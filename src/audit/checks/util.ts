@@ -1,6 +1,6 @@
 /** Small helpers the checks share. */
 import type { CheckContext, Report } from '../check.js';
-import type { Got, RegionEvidence } from '../evidence.js';
+import type { Got, RegionEvidence } from '../../model/evidence.js';
 
 /** Runs `judge` for every member (or every) account whose evidence piece was read; UNKNOWN otherwise. */
 export function perAccount<T>(

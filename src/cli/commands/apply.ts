@@ -7,6 +7,7 @@ import { formatIssue } from '../../config/issues.js';
 import { normalize } from '../../config/normalize.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
 import { isDestructive } from '../../plan/operations.js';
+import { accountPolicyReads } from '../../plan/account-policies.js';
 import { makePlan, stateFingerprint, type Plan } from '../../plan/plan.js';
 import { readAccountPolicies } from '../../read/account-policies.js';
 import { renderPlanText } from '../../render/plan.js';
@@ -108,7 +109,7 @@ export function registerApply(program: Command): void {
         const now = new Date();
         plan = makePlan(desired, snapshot, now, {
           callerAccountId,
-          accountPolicies: await readAccountPolicies(factory, snapshot, desired, now),
+          accountPolicies: await readAccountPolicies(factory, accountPolicyReads(snapshot, desired, now)),
         });
       }
       console.log(renderPlanText(plan));

@@ -5,6 +5,7 @@ import { loadConfigFile } from '../../config/load.js';
 import { formatIssue } from '../../config/issues.js';
 import { normalize } from '../../config/normalize.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
+import { accountPolicyReads } from '../../plan/account-policies.js';
 import { makePlan } from '../../plan/plan.js';
 import { readAccountPolicies } from '../../read/account-policies.js';
 import { renderPlanMarkdown, renderPlanText } from '../../render/plan.js';
@@ -57,7 +58,12 @@ export function registerPlan(program: Command): void {
       const plan = makePlan(desired, state.snapshot, now, {
         ...(state.callerAccountId ? { callerAccountId: state.callerAccountId } : {}),
         ...(state.factory
-          ? { accountPolicies: await readAccountPolicies(state.factory, state.snapshot, desired, now) }
+          ? {
+              accountPolicies: await readAccountPolicies(
+                state.factory,
+                accountPolicyReads(state.snapshot, desired, now),
+              ),
+            }
           : {}),
       });
       const json = `${JSON.stringify(plan, null, 2)}\n`;

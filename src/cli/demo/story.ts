@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyOperations } from '../../apply/executor.js';
 import { runAudit } from '../../audit/engine.js';
-import { defaultSettings } from '../../audit/settings.js';
+import { defaultSettings } from '../../model/audit-settings.js';
 import type { AuditResult } from '../../audit/types.js';
 import { ClientFactory } from '../../aws/clients.js';
 import { snapshotToConfig } from '../../config/emit.js';

@@ -3,15 +3,12 @@
  * limit, of a type the file enables, and no target over AWS's per-target attachment limit (counting the
  * FullAWSAccess / RCPFullAWSAccess policy AWS keeps attached).
  */
+import { POLICY_TYPES } from '../../model/policy-types.js';
 import type { PolicyType } from '../../model/snapshot.js';
 import { resolveSource } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
-import {
-  ATTACHMENT_LIMITS,
-  POLICY_SIZE_LIMITS,
-  policyContent,
-  policyDocumentProblems,
-} from '../policy-grammar.js';
+import { policyContent } from '../../model/policy-documents.js';
+import { policyDocumentProblems } from '../policy-grammar.js';
 import type { ConfigIndex, RuleContext } from './context.js';
 
 /** AWS-managed policies that stay attached everywhere and occupy a slot. */
@@ -45,7 +42,7 @@ export function policies(ctx: RuleContext, _index: ConfigIndex): ConfigIssue[] {
           );
         }
         const size = policyContent(resolved.document).length;
-        const limit = POLICY_SIZE_LIMITS[policy.type];
+        const limit = POLICY_TYPES[policy.type].maxChars;
         if (size > limit) {
           issues.push(
             source.issue(
@@ -77,7 +74,7 @@ export function policies(ctx: RuleContext, _index: ConfigIndex): ConfigIssue[] {
   }
   for (const [target, byType] of perTarget) {
     for (const [type, names] of byType) {
-      const limit = ATTACHMENT_LIMITS[type] ?? ATTACHMENT_LIMITS.default;
+      const limit = POLICY_TYPES[type].maxAttached;
       const kept = ALWAYS_ATTACHED[type];
       const count = names.length + (kept ? 1 : 0);
       if (count > limit) {

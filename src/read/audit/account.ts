@@ -41,7 +41,7 @@ import {
   type RegionEvidence,
   type Trail,
   type Workloads,
-} from '../../audit/evidence.js';
+} from '../../model/evidence.js';
 import { mapLimit } from '../../util/pool.js';
 import { allPages, read } from './got.js';
 

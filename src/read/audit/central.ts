@@ -52,7 +52,7 @@ import {
   type SecurityHubRegion,
   type StackSet,
   type Trail,
-} from '../../audit/evidence.js';
+} from '../../model/evidence.js';
 import { mapLimit } from '../../util/pool.js';
 import { securityHubOf, trailsOf } from './account.js';
 import { allPages, read } from './got.js';

@@ -12,10 +12,10 @@ import {
   type AuditCollection,
   type CentralEvidence,
   type Got,
-} from '../../audit/evidence.js';
-import { allowedRegions } from '../../audit/policies.js';
-import { resolveRoles } from '../../audit/roles.js';
-import type { AuditSettings } from '../../audit/settings.js';
+} from '../../model/evidence.js';
+import { allowedRegions } from '../../model/policies.js';
+import { resolveRoles } from './roles.js';
+import type { AuditSettings } from '../../model/audit-settings.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 import { mapLimit } from '../../util/pool.js';
 import type { ReadProgress } from '../options.js';

@@ -1,6 +1,6 @@
 /** Reading one piece of audit evidence: the value, or the AWS refusal as the reason it is unknown. */
 import { AwsCallError } from '../../errors/index.js';
-import { got, missing, type Got } from '../../audit/evidence.js';
+import { got, missing, type Got } from '../../model/evidence.js';
 
 /**
  * Any AWS error becomes a reason (access denied, not enabled, throttled after retries, an endpoint

@@ -3,7 +3,7 @@
  * (attached to it, to any OU above it, or to the root; `DescribeEffectivePolicy` does not cover SCPs and
  * RCPs, so coverage is this parent walk), and what their Deny statements say.
  */
-import type { OrgSnapshot, PolicyType, SnapshotPolicy } from '../model/snapshot.js';
+import type { OrgSnapshot, PolicyType, SnapshotPolicy } from './snapshot.js';
 
 export interface Statement {
   effect: 'Allow' | 'Deny';
@@ -157,4 +157,18 @@ export function appliesBroadly(statement: Statement): boolean {
     ([operator, entries]) =>
       /Not/i.test(operator) && Object.keys(entries).every((key) => key.startsWith('aws:principal')),
   );
+}
+
+/** A Deny aimed at the root principal (`aws:PrincipalArn` like `arn:aws:iam::*:root`). */
+export function deniesRoot(s: Statement): boolean {
+  const arns = conditionValues(
+    s,
+    /^(ArnLike|StringLike|ArnEquals|StringEquals)(IfExists)?$/i,
+    'aws:PrincipalArn',
+  );
+  return Boolean(arns?.some((arn) => /:root$/.test(arn)));
+}
+
+export function exemptsAssumedRoot(s: Statement): boolean {
+  return Object.values(s.condition).some((entries) => 'aws:assumedroot' in entries);
 }

@@ -5,7 +5,7 @@
  * Every piece is {@link Got}: the value, or why it could not be read. A check that meets an unread piece
  * reports UNKNOWN with that reason, never FAIL (reference/checks.md §1).
  */
-import type { OrgSnapshot } from '../model/snapshot.js';
+import type { OrgSnapshot } from './snapshot.js';
 
 export const COLLECTION_VERSION = 1;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_SCHEMAS } from './schemas.js';
+import { PUBLISHED_SCHEMAS } from './published-schemas.js';
 
 describe('published JSON Schemas', () => {
   it.each(Object.keys(PUBLISHED_SCHEMAS))('docs/%s is up to date (regenerate: npm run schemas)', (file) => {

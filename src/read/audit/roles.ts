@@ -1,8 +1,8 @@
 /** Who is the security tooling and the log-archive account: from settings, else recognised. */
-import { UsageError } from '../errors/index.js';
-import type { OrgSnapshot } from '../model/snapshot.js';
-import type { AuditRoles } from './evidence.js';
-import type { AuditSettings } from './settings.js';
+import { UsageError } from '../../errors/index.js';
+import type { OrgSnapshot } from '../../model/snapshot.js';
+import type { AuditRoles } from '../../model/evidence.js';
+import type { AuditSettings } from '../../model/audit-settings.js';
 
 const SECURITY_SERVICES = [
   'guardduty.amazonaws.com',
