@@ -1,175 +1,131 @@
 /**
  * The Identity Center half of the plan: users, groups, memberships, permission sets with their
  * policies, provisioning after edits, and assignments expanded from OU targets to accounts.
+ *
+ * `diffIdentityCenter` runs one function per section, in a fixed order (the order of the operations is
+ * part of the plan); the sections share lookups built once, and what earlier sections planned, through
+ * an `IcDiff` context.
  */
-import type { Desired, DesiredPermissionSet } from '../model/desired.js';
-import type { SnapshotPermissionSet } from '../model/snapshot.js';
-import { sameJson } from '../util/json.js';
+import type { Desired, DesiredAssignment, DesiredPermissionSet } from '../model/desired.js';
+import type {
+  SnapshotAssignment,
+  SnapshotGroup,
+  SnapshotIdentityCenter,
+  SnapshotPermissionSet,
+  SnapshotUser,
+} from '../model/snapshot.js';
 import type { PlanBuilder } from './builder.js';
 import { accountOpId } from './diff-organization.js';
+import { diffPermissionSetPolicies } from './diff-permission-set-policies.js';
 import type { LiveView } from './live.js';
 import type { AccountRef, PermissionSetRef, PrincipalRef } from './operations.js';
 
-function sameDocument(a: string | null | undefined, b: string | undefined): boolean {
-  if (!a || !b) return (a ?? undefined) === b;
-  return sameJson(a, b);
+type WantedIdentityCenter = NonNullable<Desired['identityCenter']>;
+
+/** An assignment the file wants, expanded to one account. */
+export interface WantedAssignment {
+  ps: string;
+  principal: PrincipalRef;
+  account: AccountRef;
+  /** The account's creation, when this plan creates it. */
+  accountDep: string | undefined;
 }
 
-const psCreateId = (name: string) => `permission-set:create:${name}`;
+/** A live permission set the plan touches, for the provisioning section. */
+export interface ProvisioningWork {
+  ps: { name: string };
+  have: { arn: string };
+  ref: PermissionSetRef;
+  /** The operations that change the permission set (none: only stale accounts are provisioned). */
+  changes: string[];
+}
 
-/** Adds the operations that make a permission set's policies match; answers their ids. */
-function diffPermissionSetPolicies(
+/** What the sections of the Identity Center diff share. */
+export interface IcDiff {
+  readonly b: PlanBuilder;
+  readonly desired: Desired;
+  readonly want: WantedIdentityCenter;
+  readonly ic: SnapshotIdentityCenter;
+  readonly live: LiveView;
+  readonly now: Date;
+  /** The customer-managed policy operations a permission set waits for in an account. */
+  readonly policyWaits: (permissionSet: string, account: string) => string[];
+  // Lookups, built once. The by-name maps keep the last item of a name, the by-id ones the first (as the
+  // planner always has: `new Map(...)` there, `Array.find` here).
+  readonly userByName: Map<string, SnapshotUser>;
+  readonly groupByName: Map<string, SnapshotGroup>;
+  readonly userNameById: Map<string, string>;
+  readonly psByName: Map<string, SnapshotPermissionSet>;
+  readonly psNameByArn: Map<string, string>;
+  /** Live account id → the name the plan knows it by. */
+  readonly accountNameById: Map<string, string>;
+  // What earlier sections planned.
+  /** Permission set name → the operations an assignment of it waits for. */
+  readonly psReady: Map<string, string[]>;
+  readonly provisioningWork: ProvisioningWork[];
+  /** Assignment key (`assignmentKey`) → the assignment the file wants. */
+  readonly wanted: Map<string, WantedAssignment>;
+  /** Keys of the live assignments. */
+  readonly liveKeys: Set<string>;
+  /** Permission set ARN → the delete-assignment operations in the plan, in plan order. */
+  readonly assignmentDeletes: Map<string, string[]>;
+}
+
+/** A map from `key` to `value` in which the first item with a key wins (as `Array.find` would). */
+function firstBy<T, V>(items: readonly T[], key: (item: T) => string, value: (item: T) => V): Map<string, V> {
+  const map = new Map<string, V>();
+  for (const item of items) if (!map.has(key(item))) map.set(key(item), value(item));
+  return map;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function icDiffContext(
   b: PlanBuilder,
-  ref: PermissionSetRef,
-  want: DesiredPermissionSet,
-  have: SnapshotPermissionSet | undefined,
-  after: string | undefined,
-): string[] {
-  const ops: string[] = [];
-  const name = want.name;
-  if (!sameDocument(have?.inlinePolicy, want.inlinePolicy)) {
-    if (want.inlinePolicy) {
-      ops.push(
-        b.add(
-          `permission-set:inline:${name}`,
-          {
-            kind: 'put-inline-policy',
-            permissionSet: ref,
-            document: want.inlinePolicy,
-            impact: have?.inlinePolicy ? 'update' : 'create',
-            summary: `${have?.inlinePolicy ? 'replace' : 'add'} the inline policy of permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-    } else {
-      ops.push(
-        b.add(
-          `permission-set:inline-delete:${name}`,
-          {
-            kind: 'delete-inline-policy',
-            permissionSet: ref,
-            impact: 'delete',
-            summary: `remove the inline policy of permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-    }
-  }
-  const haveManaged = new Set(have?.managedPolicies ?? []);
-  for (const arn of want.managedPolicies) {
-    if (!haveManaged.has(arn))
-      ops.push(
-        b.add(
-          `permission-set:managed:${name}:${arn}`,
-          {
-            kind: 'attach-managed-policy',
-            permissionSet: ref,
-            policyArn: arn,
-            impact: 'create',
-            summary: `attach ${arn.split('/').pop()} to permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-  }
-  for (const arn of haveManaged) {
-    if (!want.managedPolicies.includes(arn))
-      ops.push(
-        b.add(
-          `permission-set:managed-detach:${name}:${arn}`,
-          {
-            kind: 'detach-managed-policy',
-            permissionSet: ref,
-            policyArn: arn,
-            impact: 'delete',
-            summary: `detach ${arn.split('/').pop()} from permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-  }
-  const key = (c: { name: string; path: string }) => `${c.path}${c.name}`;
-  const haveCmp = new Set((have?.customerManagedPolicies ?? []).map(key));
-  for (const c of want.customerManagedPolicies) {
-    if (!haveCmp.has(key(c)))
-      ops.push(
-        b.add(
-          `permission-set:cmp:${name}:${key(c)}`,
-          {
-            kind: 'attach-customer-managed-policy',
-            permissionSet: ref,
-            name: c.name,
-            path: c.path,
-            impact: 'create',
-            summary: `reference customer-managed policy ${key(c)} in permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-  }
-  for (const c of have?.customerManagedPolicies ?? []) {
-    if (!want.customerManagedPolicies.some((w) => key(w) === key(c)))
-      ops.push(
-        b.add(
-          `permission-set:cmp-detach:${name}:${key(c)}`,
-          {
-            kind: 'detach-customer-managed-policy',
-            permissionSet: ref,
-            name: c.name,
-            path: c.path,
-            impact: 'delete',
-            summary: `drop customer-managed policy ${key(c)} from permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-  }
-  const haveBoundary = have?.permissionsBoundary ?? null;
-  const wantBoundary = want.permissionsBoundary;
-  const boundaryKey = (x: typeof wantBoundary | typeof haveBoundary) =>
-    !x
-      ? ''
-      : x.managedPolicyArn
-        ? `arn:${x.managedPolicyArn}`
-        : 'customerManagedPolicy' in x && x.customerManagedPolicy
-          ? `cmp:${key(x.customerManagedPolicy)}`
-          : '';
-  if (boundaryKey(haveBoundary) !== boundaryKey(wantBoundary)) {
-    if (wantBoundary) {
-      const boundary = wantBoundary.managedPolicyArn
-        ? { managedPolicyArn: wantBoundary.managedPolicyArn }
-        : { customerManagedPolicy: wantBoundary.customerManagedPolicy! };
-      ops.push(
-        b.add(
-          `permission-set:boundary:${name}`,
-          {
-            kind: 'put-permissions-boundary',
-            permissionSet: ref,
-            boundary,
-            impact: haveBoundary ? 'update' : 'create',
-            summary: `set the permissions boundary of permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-    } else {
-      ops.push(
-        b.add(
-          `permission-set:boundary-delete:${name}`,
-          {
-            kind: 'delete-permissions-boundary',
-            permissionSet: ref,
-            impact: 'delete',
-            summary: `remove the permissions boundary of permission set ${name}`,
-          },
-          [after],
-        ),
-      );
-    }
-  }
-  return ops;
+  desired: Desired,
+  want: WantedIdentityCenter,
+  ic: SnapshotIdentityCenter,
+  live: LiveView,
+  now: Date,
+  policyWaits: (permissionSet: string, account: string) => string[],
+): IcDiff {
+  // A permission set is deleted after every delete-assignment of it in the plan, including any already there.
+  const assignmentDeletes = new Map<string, string[]>();
+  for (const op of b.operations)
+    if (op.kind === 'delete-assignment' && op.permissionSet.arn !== undefined)
+      push(assignmentDeletes, op.permissionSet.arn, op.id);
+  return {
+    b,
+    desired,
+    want,
+    ic,
+    live,
+    now,
+    policyWaits,
+    userByName: new Map(ic.users.map((u) => [u.userName, u])),
+    groupByName: new Map(ic.groups.map((g) => [g.displayName, g])),
+    userNameById: firstBy(
+      ic.users,
+      (u) => u.id,
+      (u) => u.userName,
+    ),
+    psByName: new Map(ic.permissionSets.map((p) => [p.name, p])),
+    psNameByArn: new Map(ic.permissionSets.map((p) => [p.arn, p.name])),
+    accountNameById: firstBy(
+      live.planned.filter((p) => p.live !== undefined),
+      (p) => p.live!.id,
+      (p) => p.name,
+    ),
+    psReady: new Map(),
+    provisioningWork: [],
+    wanted: new Map(),
+    liveKeys: new Set(),
+    assignmentDeletes,
+  };
 }
 
 export function diffIdentityCenter(
@@ -189,28 +145,64 @@ export function diffIdentityCenter(
     );
     return;
   }
+  const ctx = icDiffContext(b, desired, want, ic, live, now, policyWaits);
+  diffUsers(ctx);
+  for (const group of want.groups) diffGroup(ctx, group);
+  for (const ps of want.permissionSets) diffPermissionSet(ctx, ps);
+  collectWantedAssignments(ctx);
+  deleteUnwantedAssignments(ctx);
+  createAssignments(ctx);
+  provisionPermissionSets(ctx);
+  pruneUsers(ctx);
+  pruneGroups(ctx);
+  prunePermissionSets(ctx);
+}
 
-  // Users and groups.
-  const userByName = new Map(ic.users.map((u) => [u.userName, u]));
-  const groupByName = new Map(ic.groups.map((g) => [g.displayName, g]));
-  const userRef = (name: string): PrincipalRef => ({
-    type: 'USER',
-    name,
-    ...(userByName.get(name) ? { id: userByName.get(name)!.id } : {}),
-  });
-  const groupRef = (name: string): PrincipalRef => ({
-    type: 'GROUP',
-    name,
-    ...(groupByName.get(name) ? { id: groupByName.get(name)!.id } : {}),
-  });
-  const principalDep = (p: PrincipalRef) =>
-    p.id ? undefined : `${p.type === 'USER' ? 'user' : 'group'}:create:${p.name}`;
+// References and ids.
+
+function userRef({ userByName }: IcDiff, name: string): PrincipalRef {
+  const have = userByName.get(name);
+  return { type: 'USER', name, ...(have ? { id: have.id } : {}) };
+}
+
+function groupRef({ groupByName }: IcDiff, name: string): PrincipalRef {
+  const have = groupByName.get(name);
+  return { type: 'GROUP', name, ...(have ? { id: have.id } : {}) };
+}
+
+function psRef({ psByName }: IcDiff, name: string): PermissionSetRef {
+  const have = psByName.get(name);
+  return { name, ...(have ? { arn: have.arn } : {}) };
+}
+
+/** The creation a principal waits for, when this plan creates it. */
+function principalDep(p: PrincipalRef): string | undefined {
+  return p.id ? undefined : `${p.type === 'USER' ? 'user' : 'group'}:create:${p.name}`;
+}
+
+const psCreateId = (name: string) => `permission-set:create:${name}`;
+
+/** An assignment as one string: the tail of its operation ids. */
+export const assignmentKey = (ps: string, type: string, principal: string, account: string) =>
+  `${ps}|${type}|${principal}|${account}`;
+
+function isExpired(a: DesiredAssignment, now: Date): boolean {
+  return a.until !== undefined && a.until !== '' && Date.parse(a.until) <= now.getTime();
+}
+
+const principalKind = (type: 'USER' | 'GROUP') => (type === 'USER' ? 'user' : 'group');
+
+// Users, groups, memberships.
+
+/** The file's users: created when missing, updated when their display name or email differs. */
+export function diffUsers(ctx: IcDiff): void {
+  const { b, want, userByName } = ctx;
   for (const user of want.users) {
     const have = userByName.get(user.userName);
     if (!have) {
       b.add(`user:create:${user.userName}`, {
         kind: 'create-user',
-        user: userRef(user.userName),
+        user: userRef(ctx, user.userName),
         displayName: user.displayName,
         ...(user.email ? { email: user.email } : {}),
         ...(user.givenName ? { givenName: user.givenName } : {}),
@@ -221,7 +213,7 @@ export function diffIdentityCenter(
     } else if (have.displayName !== user.displayName || (have.email ?? undefined) !== user.email) {
       b.add(`user:update:${user.userName}`, {
         kind: 'update-user',
-        user: userRef(user.userName),
+        user: userRef(ctx, user.userName),
         displayName: user.displayName,
         ...(user.email ? { email: user.email } : {}),
         impact: 'update',
@@ -229,116 +221,118 @@ export function diffIdentityCenter(
       });
     }
   }
-  for (const group of want.groups) {
-    const have = groupByName.get(group.displayName);
-    if (!have)
-      b.add(`group:create:${group.displayName}`, {
-        kind: 'create-group',
-        group: groupRef(group.displayName),
-        ...(group.description ? { description: group.description } : {}),
-        impact: 'create',
-        summary: `create group ${group.displayName}`,
-      });
-    const haveMembers = new Set(
-      (have?.members ?? []).map((id) => ic.users.find((u) => u.id === id)?.userName ?? id),
-    );
-    for (const member of group.members) {
-      if (!haveMembers.has(member)) {
-        b.add(
-          `group:member:${group.displayName}:${member}`,
-          {
-            kind: 'add-group-member',
-            group: groupRef(group.displayName),
-            user: userRef(member),
-            impact: 'create',
-            summary: `add ${member} to group ${group.displayName}`,
-          },
-          [principalDep(groupRef(group.displayName)), principalDep(userRef(member))],
-        );
-      }
-    }
-    for (const member of haveMembers) {
-      if (!group.members.includes(member))
-        b.add(`group:member-remove:${group.displayName}:${member}`, {
-          kind: 'remove-group-member',
-          group: groupRef(group.displayName),
-          user: userRef(member),
-          impact: 'delete',
-          summary: `remove ${member} from group ${group.displayName}`,
-        });
-    }
-  }
+}
 
-  // Permission sets.
-  const psByName = new Map(ic.permissionSets.map((p) => [p.name, p]));
-  const provisionedTo = new Map<string, string[]>();
-  for (const p of ic.provisioning)
-    provisionedTo.set(p.permissionSetArn, [...(provisionedTo.get(p.permissionSetArn) ?? []), p.accountId]);
-  const psReady = new Map<string, string[]>();
-  const provisioningWork: Array<{
-    ps: { name: string };
-    have: { arn: string };
-    ref: PermissionSetRef;
-    changes: string[];
-  }> = [];
-  const psRef = (name: string): PermissionSetRef => ({
-    name,
-    ...(psByName.get(name) ? { arn: psByName.get(name)!.arn } : {}),
-  });
-  for (const ps of want.permissionSets) {
-    const have = psByName.get(ps.name);
-    const ref = psRef(ps.name);
-    let created: string | undefined;
-    const changes: string[] = [];
-    if (!have) {
-      created = b.add(psCreateId(ps.name), {
-        kind: 'create-permission-set',
+/** One group of the file: created when missing, then its members. */
+export function diffGroup(ctx: IcDiff, group: WantedIdentityCenter['groups'][number]): void {
+  const have = ctx.groupByName.get(group.displayName);
+  if (!have)
+    ctx.b.add(`group:create:${group.displayName}`, {
+      kind: 'create-group',
+      group: groupRef(ctx, group.displayName),
+      ...(group.description ? { description: group.description } : {}),
+      impact: 'create',
+      summary: `create group ${group.displayName}`,
+    });
+  diffGroupMembers(ctx, group, have);
+}
+
+/** A group's members: adds the file's missing ones (after the group and user exist), removes the others. */
+export function diffGroupMembers(
+  ctx: IcDiff,
+  group: WantedIdentityCenter['groups'][number],
+  have: SnapshotGroup | undefined,
+): void {
+  const { b, userNameById } = ctx;
+  const name = group.displayName;
+  const haveMembers = new Set((have?.members ?? []).map((id) => userNameById.get(id) ?? id));
+  const wantMembers = new Set(group.members);
+  for (const member of group.members) {
+    if (haveMembers.has(member)) continue;
+    b.add(
+      `group:member:${name}:${member}`,
+      {
+        kind: 'add-group-member',
+        group: groupRef(ctx, name),
+        user: userRef(ctx, member),
+        impact: 'create',
+        summary: `add ${member} to group ${name}`,
+      },
+      [principalDep(groupRef(ctx, name)), principalDep(userRef(ctx, member))],
+    );
+  }
+  for (const member of haveMembers) {
+    if (wantMembers.has(member)) continue;
+    b.add(`group:member-remove:${name}:${member}`, {
+      kind: 'remove-group-member',
+      group: groupRef(ctx, name),
+      user: userRef(ctx, member),
+      impact: 'delete',
+      summary: `remove ${member} from group ${name}`,
+    });
+  }
+}
+
+// Permission sets.
+
+/**
+ * One permission set of the file: created or updated, then its policies. Records what its assignments
+ * wait for and, for a live one, what provisioning needs.
+ */
+export function diffPermissionSet(ctx: IcDiff, ps: DesiredPermissionSet): void {
+  const { b, psByName } = ctx;
+  const have = psByName.get(ps.name);
+  const ref = psRef(ctx, ps.name);
+  let created: string | undefined;
+  const changes: string[] = [];
+  if (!have) {
+    created = b.add(psCreateId(ps.name), {
+      kind: 'create-permission-set',
+      permissionSet: ref,
+      ...(ps.description ? { description: ps.description } : {}),
+      sessionDuration: ps.sessionDuration,
+      ...(ps.relayState ? { relayState: ps.relayState } : {}),
+      tags: ps.tags ?? {},
+      impact: 'create',
+      summary: `create permission set ${ps.name} (session ${ps.sessionDuration})`,
+    });
+  } else if (
+    (have.description ?? undefined) !== ps.description ||
+    have.sessionDuration !== ps.sessionDuration ||
+    (have.relayState ?? undefined) !== ps.relayState
+  ) {
+    changes.push(
+      b.add(`permission-set:update:${ps.name}`, {
+        kind: 'update-permission-set',
         permissionSet: ref,
         ...(ps.description ? { description: ps.description } : {}),
         sessionDuration: ps.sessionDuration,
         ...(ps.relayState ? { relayState: ps.relayState } : {}),
-        tags: ps.tags ?? {},
-        impact: 'create',
-        summary: `create permission set ${ps.name} (session ${ps.sessionDuration})`,
-      });
-    } else if (
-      (have.description ?? undefined) !== ps.description ||
-      have.sessionDuration !== ps.sessionDuration ||
-      (have.relayState ?? undefined) !== ps.relayState
-    ) {
-      changes.push(
-        b.add(`permission-set:update:${ps.name}`, {
-          kind: 'update-permission-set',
-          permissionSet: ref,
-          ...(ps.description ? { description: ps.description } : {}),
-          sessionDuration: ps.sessionDuration,
-          ...(ps.relayState ? { relayState: ps.relayState } : {}),
-          impact: 'update',
-          summary: `update permission set ${ps.name}`,
-        }),
-      );
-    }
-    changes.push(...diffPermissionSetPolicies(b, ref, ps, have, created));
-    psReady.set(
-      ps.name,
-      [created, ...changes].filter((x): x is string => x !== undefined),
+        impact: 'update',
+        summary: `update permission set ${ps.name}`,
+      }),
     );
-    if (have) provisioningWork.push({ ps, have, ref, changes });
   }
+  changes.push(...diffPermissionSetPolicies(b, ref, ps, have, created));
+  ctx.psReady.set(
+    ps.name,
+    [created, ...changes].filter((x): x is string => x !== undefined),
+  );
+  if (have) ctx.provisioningWork.push({ ps, have, ref, changes });
+}
 
-  // Assignments: desired (expanded) against live.
-  const key = (ps: string, type: string, principal: string, account: string) =>
-    `${ps}|${type}|${principal}|${account}`;
-  const wanted = new Map<
-    string,
-    { ps: string; principal: PrincipalRef; account: AccountRef; accountDep: string | undefined }
-  >();
+// Assignments: desired (expanded) against live.
+
+/** The file's assignments that have not expired, one per account their targets reach. */
+export function collectWantedAssignments(ctx: IcDiff): void {
+  const { want, live, now, wanted } = ctx;
   for (const a of want.assignments) {
-    if (a.until && Date.parse(a.until) <= now.getTime()) continue; // expired: removed below
-    const principal = a.principalType === 'USER' ? userRef(a.principalName) : groupRef(a.principalName);
+    if (isExpired(a, now)) continue; // expired: removed below
+    const principal =
+      a.principalType === 'USER' ? userRef(ctx, a.principalName) : groupRef(ctx, a.principalName);
     for (const target of a.targets) {
       for (const account of live.expand(target)) {
-        wanted.set(key(a.permissionSet, a.principalType, a.principalName, account.name), {
+        wanted.set(assignmentKey(a.permissionSet, a.principalType, a.principalName, account.name), {
           ps: a.permissionSet,
           principal,
           account: account.ref,
@@ -347,44 +341,62 @@ export function diffIdentityCenter(
       }
     }
   }
-  const psNameByArn = new Map(ic.permissionSets.map((p) => [p.arn, p.name]));
-  const liveKeys = new Set<string>();
+}
+
+/** Adds a delete-assignment operation (recorded by permission set ARN); answers its id. */
+function deleteAssignment(ctx: IcDiff, psName: string, a: SnapshotAssignment, note = ''): string {
+  const { b, accountNameById } = ctx;
+  const principalName = a.principalName ?? a.principalId;
+  const accountName = accountNameById.get(a.accountId) ?? a.accountId;
+  const id = `assignment:delete:${assignmentKey(psName, a.principalType, principalName, accountName)}`;
+  if (b.has(id)) return id;
+  b.add(id, {
+    kind: 'delete-assignment',
+    permissionSet: { name: psName, arn: a.permissionSetArn },
+    principal: { type: a.principalType, name: principalName, id: a.principalId },
+    account: { name: accountName, id: a.accountId },
+    impact: 'delete',
+    summary: `remove ${principalKind(a.principalType)} ${principalName} from ${psName} on ${accountName}${note}`,
+  });
+  push(ctx.assignmentDeletes, a.permissionSetArn, id);
+  return id;
+}
+
+/** Live assignments the file does not want: removed when pruned or expired. Records every live key. */
+export function deleteUnwantedAssignments(ctx: IcDiff): void {
+  const { desired, want, ic, now, psNameByArn, accountNameById, wanted, liveKeys } = ctx;
+  const expired = new Set(
+    want.assignments
+      .filter((w) => isExpired(w, now))
+      .map((w) => JSON.stringify([w.permissionSet, w.principalType, w.principalName])),
+  );
   for (const a of ic.assignments) {
     const psName = psNameByArn.get(a.permissionSetArn) ?? a.permissionSetArn;
     const principalName = a.principalName ?? a.principalId;
-    const accountName = live.planned.find((p) => p.live?.id === a.accountId)?.name ?? a.accountId;
-    const k = key(psName, a.principalType, principalName, accountName);
+    const accountName = accountNameById.get(a.accountId) ?? a.accountId;
+    const k = assignmentKey(psName, a.principalType, principalName, accountName);
     liveKeys.add(k);
     if (wanted.has(k)) continue;
-    const expired = want.assignments.some(
-      (w) =>
-        w.until &&
-        Date.parse(w.until) <= now.getTime() &&
-        w.permissionSet === psName &&
-        w.principalName === principalName &&
-        w.principalType === a.principalType,
-    );
-    if (!desired.prune.has('assignments') && !expired) continue;
-    b.add(`assignment:delete:${k}`, {
-      kind: 'delete-assignment',
-      permissionSet: { name: psName, arn: a.permissionSetArn },
-      principal: { type: a.principalType, name: principalName, id: a.principalId },
-      account: { name: accountName, id: a.accountId },
-      impact: 'delete',
-      summary: `remove ${a.principalType === 'USER' ? 'user' : 'group'} ${principalName} from ${psName} on ${accountName}${expired ? ' (its time is up)' : ''}`,
-    });
+    const isExpiredNow = expired.has(JSON.stringify([psName, a.principalType, principalName]));
+    if (!desired.prune.has('assignments') && !isExpiredNow) continue;
+    deleteAssignment(ctx, psName, a, isExpiredNow ? ' (its time is up)' : '');
   }
+}
+
+/** Wanted assignments that are not live: created after the permission set, principal and account are ready. */
+export function createAssignments(ctx: IcDiff): void {
+  const { b, policyWaits, psReady, wanted, liveKeys } = ctx;
   for (const [k, w] of wanted) {
     if (liveKeys.has(k)) continue;
     b.add(
       `assignment:create:${k}`,
       {
         kind: 'create-assignment',
-        permissionSet: psRef(w.ps),
+        permissionSet: psRef(ctx, w.ps),
         principal: w.principal,
         account: w.account,
         impact: 'create',
-        summary: `give ${w.principal.type === 'USER' ? 'user' : 'group'} ${w.principal.name} ${w.ps} on ${w.account.name}`,
+        summary: `give ${principalKind(w.principal.type)} ${w.principal.name} ${w.ps} on ${w.account.name}`,
       },
       [
         ...(psReady.get(w.ps) ?? []),
@@ -394,30 +406,51 @@ export function diffIdentityCenter(
       ],
     );
   }
+}
 
-  // Provisioning after edits: only to accounts that still have an assignment of the set after this plan
-  // (an account losing its last one has its role removed, not refreshed).
-  const keeps = (psName: string, accountId: string): boolean =>
-    [...wanted.values()].some((w) => w.ps === psName && w.account.id === accountId) ||
-    ic.assignments.some(
-      (a) =>
-        a.accountId === accountId &&
-        psNameByArn.get(a.permissionSetArn) === psName &&
-        !b.has(
-          `assignment:delete:${key(psName, a.principalType, a.principalName ?? a.principalId, live.planned.find((p) => p.live?.id === a.accountId)?.name ?? a.accountId)}`,
-        ),
-    );
+// Provisioning.
+
+/**
+ * Permission set name → the account ids that keep an assignment of it after this plan: a wanted one,
+ * or a live one the plan does not delete. Call after the assignment sections.
+ */
+function accountsKeepingAssignments(ctx: IcDiff): Map<string, Set<string>> {
+  const { b, ic, psNameByArn, accountNameById, wanted } = ctx;
+  const keeps = new Map<string, Set<string>>();
+  const add = (ps: string, accountId: string) => {
+    const set = keeps.get(ps) ?? new Set<string>();
+    set.add(accountId);
+    keeps.set(ps, set);
+  };
+  for (const w of wanted.values()) if (w.account.id !== undefined) add(w.ps, w.account.id);
+  for (const a of ic.assignments) {
+    const psName = psNameByArn.get(a.permissionSetArn);
+    if (psName === undefined) continue;
+    const accountName = accountNameById.get(a.accountId) ?? a.accountId;
+    const k = assignmentKey(psName, a.principalType, a.principalName ?? a.principalId, accountName);
+    if (!b.has(`assignment:delete:${k}`)) add(psName, a.accountId);
+  }
+  return keeps;
+}
+
+/**
+ * Provisioning after edits: a changed permission set to every account it is provisioned to, an
+ * unchanged one to the accounts where it is out of date; only to accounts that still have an
+ * assignment of the set after this plan (an account losing its last one has its role removed, not refreshed).
+ */
+export function provisionPermissionSets(ctx: IcDiff): void {
+  const { b, ic, policyWaits, accountNameById, provisioningWork } = ctx;
+  const keeps = accountsKeepingAssignments(ctx);
+  const byArn = new Map<string, SnapshotIdentityCenter['provisioning']>();
+  for (const p of ic.provisioning) push(byArn, p.permissionSetArn, p);
   for (const { ps, have, ref, changes } of provisioningWork) {
-    const accounts = (provisionedTo.get(have.arn) ?? []).filter((id) => keeps(ps.name, id));
-    const stale = ic.provisioning
-      .filter((p) => p.permissionSetArn === have.arn && !p.current && keeps(ps.name, p.accountId))
-      .map((p) => p.accountId);
-    const toProvision = changes.length > 0 ? accounts : stale;
+    const kept = keeps.get(ps.name);
+    const provisioned = (byArn.get(have.arn) ?? []).filter((p) => kept?.has(p.accountId) ?? false);
+    const toProvision = (changes.length > 0 ? provisioned : provisioned.filter((p) => !p.current)).map(
+      (p) => p.accountId,
+    );
     if (toProvision.length === 0) continue;
-    const refs: AccountRef[] = toProvision.map((id) => ({
-      name: live.planned.find((p) => p.live?.id === id)?.name ?? id,
-      id,
-    }));
+    const refs: AccountRef[] = toProvision.map((id) => ({ name: accountNameById.get(id) ?? id, id }));
     b.add(
       `permission-set:provision:${ps.name}`,
       {
@@ -430,53 +463,61 @@ export function diffIdentityCenter(
       [...changes, ...refs.flatMap((r) => policyWaits(ps.name, r.name))],
     );
   }
+}
 
-  // Objects the file does not have.
-  const pruneOrNote = (scope: 'users' | 'groups' | 'permissionSets', label: string, add: () => void) => {
-    if (desired.prune.has(scope)) add();
-    else b.note(`${label} is not in the file (unmanaged; add '${scope}' to prune to delete it)`);
-  };
-  for (const user of ic.users) {
-    if (!want.users.some((u) => u.userName === user.userName))
-      pruneOrNote('users', `user ${user.userName}`, () =>
-        b.add(`user:delete:${user.userName}`, {
-          kind: 'delete-user',
-          user: { type: 'USER', name: user.userName, id: user.id },
-          impact: 'delete',
-          summary: `delete user ${user.userName}`,
-        }),
-      );
+// Objects the file does not have.
+
+function pruneOrNote(
+  { b, desired }: IcDiff,
+  scope: 'users' | 'groups' | 'permissionSets',
+  label: string,
+  add: () => void,
+): void {
+  if (desired.prune.has(scope)) add();
+  else b.note(`${label} is not in the file (unmanaged; add '${scope}' to prune to delete it)`);
+}
+
+export function pruneUsers(ctx: IcDiff): void {
+  const wanted = new Set(ctx.want.users.map((u) => u.userName));
+  for (const user of ctx.ic.users) {
+    if (wanted.has(user.userName)) continue;
+    pruneOrNote(ctx, 'users', `user ${user.userName}`, () =>
+      ctx.b.add(`user:delete:${user.userName}`, {
+        kind: 'delete-user',
+        user: { type: 'USER', name: user.userName, id: user.id },
+        impact: 'delete',
+        summary: `delete user ${user.userName}`,
+      }),
+    );
   }
-  for (const group of ic.groups) {
-    if (!want.groups.some((g) => g.displayName === group.displayName))
-      pruneOrNote('groups', `group ${group.displayName}`, () =>
-        b.add(`group:delete:${group.displayName}`, {
-          kind: 'delete-group',
-          group: { type: 'GROUP', name: group.displayName, id: group.id },
-          impact: 'delete',
-          summary: `delete group ${group.displayName}`,
-        }),
-      );
+}
+
+export function pruneGroups(ctx: IcDiff): void {
+  const wanted = new Set(ctx.want.groups.map((g) => g.displayName));
+  for (const group of ctx.ic.groups) {
+    if (wanted.has(group.displayName)) continue;
+    pruneOrNote(ctx, 'groups', `group ${group.displayName}`, () =>
+      ctx.b.add(`group:delete:${group.displayName}`, {
+        kind: 'delete-group',
+        group: { type: 'GROUP', name: group.displayName, id: group.id },
+        impact: 'delete',
+        summary: `delete group ${group.displayName}`,
+      }),
+    );
   }
+}
+
+/** Permission sets the file does not have: deleted after all their assignments when pruned, else noted. */
+export function prunePermissionSets(ctx: IcDiff): void {
+  const { b, want, ic } = ctx;
+  const wanted = new Set(want.permissionSets.map((w) => w.name));
+  const assignmentsByArn = new Map<string, SnapshotAssignment[]>();
+  for (const a of ic.assignments) push(assignmentsByArn, a.permissionSetArn, a);
   for (const ps of ic.permissionSets) {
-    if (want.permissionSets.some((w) => w.name === ps.name)) continue;
-    pruneOrNote('permissionSets', `permission set ${ps.name}`, () => {
+    if (wanted.has(ps.name)) continue;
+    pruneOrNote(ctx, 'permissionSets', `permission set ${ps.name}`, () => {
       // AWS refuses to delete a permission set that is still assigned: remove its assignments first.
-      for (const a of ic.assignments.filter((x) => x.permissionSetArn === ps.arn)) {
-        const principalName = a.principalName ?? a.principalId;
-        const accountName = live.planned.find((p) => p.live?.id === a.accountId)?.name ?? a.accountId;
-        b.add(`assignment:delete:${key(ps.name, a.principalType, principalName, accountName)}`, {
-          kind: 'delete-assignment',
-          permissionSet: { name: ps.name, arn: ps.arn },
-          principal: { type: a.principalType, name: principalName, id: a.principalId },
-          account: { name: accountName, id: a.accountId },
-          impact: 'delete',
-          summary: `remove ${a.principalType === 'USER' ? 'user' : 'group'} ${principalName} from ${ps.name} on ${accountName}`,
-        });
-      }
-      const removals = b.operations
-        .filter((op) => op.kind === 'delete-assignment' && op.permissionSet.arn === ps.arn)
-        .map((op) => op.id);
+      for (const a of assignmentsByArn.get(ps.arn) ?? []) deleteAssignment(ctx, ps.name, a);
       b.add(
         `permission-set:delete:${ps.name}`,
         {
@@ -485,7 +526,7 @@ export function diffIdentityCenter(
           impact: 'delete',
           summary: `delete permission set ${ps.name}`,
         },
-        removals,
+        [...(ctx.assignmentDeletes.get(ps.arn) ?? [])],
       );
     });
   }
