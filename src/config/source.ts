@@ -16,6 +16,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  type Alias,
   type Document,
   type Node,
   type Pair,
@@ -87,100 +88,77 @@ export class YamlSource {
    * in the order the yaml package resolves aliases: a node before its children, a key before its value.
    */
   private structureIssues(): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
     const root = this.document.contents;
-    if (!root) return issues;
-    /** The latest node with each anchor, as the walk reaches it. */
-    const anchors = new Map<string, Node>();
-    /** Expanded size of each finished node that has an anchor. */
-    const sizes = new Map<Node | Pair, number>();
-    const open = new Set<Node>();
-    let aliases = 0;
-    let anchorCount = 0;
-    let expansion = 0;
-    let aliasReported = false;
-    let depthReported = false;
+    if (!root) return [];
     // Sizes matter only for aliases, which need anchors: without any, sizes are not kept.
-    const trackSizes = this.text.includes('&');
-    const offsetOf = (node: unknown): number =>
-      (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
-    const childrenOf = (node: Node | Pair): Array<Node | Pair> => {
-      if (isPair(node)) return [node.key, node.value].filter((c): c is Node => isNodeLike(c));
-      if (isMap(node) || isSeq(node)) return (node.items as unknown[]).filter(isNodeLike);
-      return [];
-    };
+    const walk = newStructureWalk(this.text.includes('&'));
     // Each entry is visited twice: on the way in (children pushed) and out (its size computed).
-    const stack: Array<{ node: Node | Pair; depth: number; out: boolean }> = [
-      { node: root, depth: 1, out: false },
-    ];
+    const stack: WalkEntry[] = [{ node: root, depth: 1, out: false }];
     while (stack.length > 0) {
-      const { node, depth, out } = stack.pop()!;
-      if (out) {
-        let size = 1;
-        for (const child of childrenOf(node)) size += sizes.get(child) ?? 0;
-        sizes.set(node, size);
-        if (!isPair(node)) open.delete(node);
-        continue;
-      }
-      if (isAlias(node)) {
-        const target = anchors.get(node.source);
-        const problem =
-          target === undefined
-            ? `alias *${node.source} names no anchor (&${node.source}) before it`
-            : open.has(target)
-              ? `alias *${node.source} is inside the node it names, which would make it endless`
-              : ++aliases > MAX_ALIASES
-                ? `more than ${MAX_ALIASES} aliases (*name); write the values out`
-                : (expansion += sizes.get(target) ?? 1) > MAX_ALIAS_EXPANSION
-                  ? `aliases expand to more than ${MAX_ALIAS_EXPANSION} values; write the values out instead of nesting aliases`
-                  : undefined;
-        if (target !== undefined) sizes.set(node, sizes.get(target) ?? 1);
-        if (problem && !aliasReported) {
-          aliasReported = true;
-          issues.push(this.at(offsetOf(node), problem, 'yaml-alias'));
-        }
-        continue;
-      }
-      if (!isPair(node) && node.anchor) {
-        anchors.set(node.anchor, node);
-        open.add(node);
-        if (++anchorCount > MAX_ANCHORS && !aliasReported) {
-          aliasReported = true;
-          issues.push(
-            this.at(
-              offsetOf(node),
-              `more than ${MAX_ANCHORS} anchors (&name); write the values out`,
-              'yaml-alias',
-            ),
-          );
-        }
-      }
-      const collection = isMap(node) || isSeq(node);
-      if (collection && depth > MAX_DEPTH) {
-        if (!depthReported) {
-          depthReported = true;
-          issues.push(
-            this.at(
-              offsetOf(node),
-              `values are nested more than ${MAX_DEPTH} levels deep here`,
-              'yaml-depth',
-            ),
-          );
-        }
-        if (!isPair(node)) open.delete(node);
-        continue;
-      }
-      if (isMap(node)) this.duplicateKeys(node, issues);
-      if (trackSizes) stack.push({ node, depth, out: true });
-      // Children in reverse, so they come off the stack in document order (a key before its value).
-      const childDepth = collection ? depth + 1 : depth;
-      const children: unknown[] = isPair(node) ? [node.key, node.value] : collection ? node.items : [];
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i];
-        if (isNodeLike(child)) stack.push({ node: child, depth: childDepth, out: false });
+      const entry = stack.pop()!;
+      if (entry.out) finishNode(walk, entry.node);
+      else if (isAlias(entry.node)) this.visitAlias(walk, entry.node);
+      else this.visitNode(walk, entry, stack);
+    }
+    return walk.issues;
+  }
+
+  /** An alias: it must name an earlier anchor outside itself, within the alias count and expansion. */
+  private visitAlias(walk: StructureWalk, node: Alias): void {
+    const target = walk.anchors.get(node.source);
+    const problem =
+      target === undefined
+        ? `alias *${node.source} names no anchor (&${node.source}) before it`
+        : walk.open.has(target)
+          ? `alias *${node.source} is inside the node it names, which would make it endless`
+          : ++walk.aliases > MAX_ALIASES
+            ? `more than ${MAX_ALIASES} aliases (*name); write the values out`
+            : (walk.expansion += walk.sizes.get(target) ?? 1) > MAX_ALIAS_EXPANSION
+              ? `aliases expand to more than ${MAX_ALIAS_EXPANSION} values; write the values out instead of nesting aliases`
+              : undefined;
+    if (target !== undefined) walk.sizes.set(node, walk.sizes.get(target) ?? 1);
+    if (problem && !walk.aliasReported) {
+      walk.aliasReported = true;
+      walk.issues.push(this.at(offsetOf(node), problem, 'yaml-alias'));
+    }
+  }
+
+  /** Any other node on the way in: its anchor, its depth, its keys; then its children to visit. */
+  private visitNode(walk: StructureWalk, { node, depth }: WalkEntry, stack: WalkEntry[]): void {
+    if (!isPair(node) && node.anchor) {
+      walk.anchors.set(node.anchor, node);
+      walk.open.add(node);
+      if (++walk.anchorCount > MAX_ANCHORS && !walk.aliasReported) {
+        walk.aliasReported = true;
+        walk.issues.push(
+          this.at(
+            offsetOf(node),
+            `more than ${MAX_ANCHORS} anchors (&name); write the values out`,
+            'yaml-alias',
+          ),
+        );
       }
     }
-    return issues;
+    const collection = isMap(node) || isSeq(node);
+    if (collection && depth > MAX_DEPTH) {
+      if (!walk.depthReported) {
+        walk.depthReported = true;
+        walk.issues.push(
+          this.at(offsetOf(node), `values are nested more than ${MAX_DEPTH} levels deep here`, 'yaml-depth'),
+        );
+      }
+      if (!isPair(node)) walk.open.delete(node);
+      return;
+    }
+    if (isMap(node)) this.duplicateKeys(node, walk.issues);
+    if (walk.trackSizes) stack.push({ node, depth, out: true });
+    // Children in reverse, so they come off the stack in document order (a key before its value).
+    const childDepth = collection ? depth + 1 : depth;
+    const children: unknown[] = isPair(node) ? [node.key, node.value] : collection ? node.items : [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (isNodeLike(child)) stack.push({ node: child, depth: childDepth, out: false });
+    }
   }
 
   /** Keys written twice in one mapping (a Set per mapping, linear in its size), and `__proto__`. */
@@ -302,6 +280,63 @@ export class YamlSource {
 
 function isNodeLike(value: unknown): value is Node | Pair {
   return typeof value === 'object' && value !== null && (isPair(value) || 'range' in value);
+}
+
+/** An entry of the structure walk's stack: on the way in, or out (`out`) to compute its size. */
+interface WalkEntry {
+  node: Node | Pair;
+  depth: number;
+  out: boolean;
+}
+
+/** What the structure walk keeps between nodes. */
+interface StructureWalk {
+  issues: ConfigIssue[];
+  /** The latest node with each anchor, as the walk reaches it. */
+  anchors: Map<string, Node>;
+  /** Expanded size of each finished node that has an anchor. */
+  sizes: Map<Node | Pair, number>;
+  /** Anchored nodes the walk is inside of. */
+  open: Set<Node>;
+  aliases: number;
+  anchorCount: number;
+  expansion: number;
+  aliasReported: boolean;
+  depthReported: boolean;
+  trackSizes: boolean;
+}
+
+function newStructureWalk(trackSizes: boolean): StructureWalk {
+  return {
+    issues: [],
+    anchors: new Map(),
+    sizes: new Map(),
+    open: new Set(),
+    aliases: 0,
+    anchorCount: 0,
+    expansion: 0,
+    aliasReported: false,
+    depthReported: false,
+    trackSizes,
+  };
+}
+
+function offsetOf(node: unknown): number {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+}
+
+function childrenOf(node: Node | Pair): Array<Node | Pair> {
+  if (isPair(node)) return [node.key, node.value].filter((c): c is Node => isNodeLike(c));
+  if (isMap(node) || isSeq(node)) return (node.items as unknown[]).filter(isNodeLike);
+  return [];
+}
+
+/** A node on the way out: its expanded size is one plus its children's; it is no longer open. */
+function finishNode(walk: StructureWalk, node: Node | Pair): void {
+  let size = 1;
+  for (const child of childrenOf(node)) size += walk.sizes.get(child) ?? 0;
+  walk.sizes.set(node, size);
+  if (!isPair(node)) walk.open.delete(node);
 }
 
 function visitFirstAlias(root: unknown, found: (node: Node) => void): void {

@@ -1,7 +1,8 @@
-/** Permission sets and assignments within Identity Center's limits (access.md §2). */
+/** Permission sets and assignments within Identity Center's limits (docs/aws-limits.md#permission-sets). */
 import { resolveDocument, resolveSource } from '../documents.js';
 import type { ConfigIssue } from '../issues.js';
 import { IDENTITY_POLICY_MAX_CHARS, identityPolicyProblems } from '../policy-grammar.js';
+import type { OrgConfig } from '../schema.js';
 import type { PathSegment } from '../source.js';
 import { assignmentsOf, wasDropped, type ConfigIndex, type RuleContext } from './context.js';
 
@@ -132,77 +133,90 @@ const POLICY_PATH = /^\/([\x21-\x7E]+\/)?$/;
  * (IAM policy names are unique in an account, whatever the path).
  */
 function accountPolicies(ctx: RuleContext): ConfigIssue[] {
+  const declared = ctx.config.identityCenter?.customerManagedPolicies ?? {};
+  return [
+    ...Object.entries(declared).flatMap(([name, policy]) => declaredPolicyIssues(ctx, name, policy)),
+    ...policyReferenceIssues(ctx, declared),
+  ];
+}
+
+type DeclaredPolicies = NonNullable<NonNullable<OrgConfig['identityCenter']>['customerManagedPolicies']>;
+type DeclaredPolicy = DeclaredPolicies[string];
+
+/** A policy document given inline or in a file: one of the two, readable, valid for IAM, within size. */
+function policyDocumentIssues(
+  ctx: RuleContext,
+  where: PathSegment[],
+  label: string,
+  doc: { document?: unknown; file?: string },
+): ConfigIssue[] {
+  const { source } = ctx;
+  if (doc.document !== undefined && doc.file !== undefined)
+    return [source.issue(where, `${label}: give 'document' or 'file', not both`, 'policy-document')];
+  const resolved = resolveSource(doc, ctx.readRelative);
+  if (!resolved) return [];
+  const at = [...where, doc.file !== undefined ? 'file' : 'document'];
+  if (!resolved.ok) return [source.issue(at, `${label}: ${resolved.problem}`, 'policy-document')];
+  const issues = identityPolicyProblems(resolved.document).map((problem) =>
+    source.issue(at, `${label}: ${problem}`, 'policy-document'),
+  );
+  const size = JSON.stringify(resolved.document).replace(/\s/g, '').length;
+  if (size > IDENTITY_POLICY_MAX_CHARS)
+    issues.push(
+      source.issue(
+        at,
+        `${label}: the document is ${size} characters without whitespace; IAM allows ${IDENTITY_POLICY_MAX_CHARS} for a managed policy`,
+        'policy-size',
+      ),
+    );
+  return issues;
+}
+
+/** One declared policy: its name and path, its document, and its per-account documents. */
+function declaredPolicyIssues(ctx: RuleContext, name: string, policy: DeclaredPolicy): ConfigIssue[] {
   const { config, source } = ctx;
-  const ic = config.identityCenter;
   const issues: ConfigIssue[] = [];
-  const declared = ic?.customerManagedPolicies ?? {};
-  const checkDocument = (where: PathSegment[], label: string, doc: { document?: unknown; file?: string }) => {
-    if (doc.document !== undefined && doc.file !== undefined) {
-      issues.push(source.issue(where, `${label}: give 'document' or 'file', not both`, 'policy-document'));
-      return;
-    }
-    const resolved = resolveSource(doc, ctx.readRelative);
-    if (!resolved) return;
-    const at = [...where, doc.file !== undefined ? 'file' : 'document'];
-    if (!resolved.ok) {
-      issues.push(source.issue(at, `${label}: ${resolved.problem}`, 'policy-document'));
-      return;
-    }
-    for (const problem of identityPolicyProblems(resolved.document))
-      issues.push(source.issue(at, `${label}: ${problem}`, 'policy-document'));
-    const size = JSON.stringify(resolved.document).replace(/\s/g, '').length;
-    if (size > IDENTITY_POLICY_MAX_CHARS)
+  const base = ['identityCenter', 'customerManagedPolicies', name];
+  const label = `customer-managed policy '${name}'`;
+  if (!POLICY_NAME.test(name))
+    issues.push(
+      source.issue(base, `${label}: IAM policy names are 1–128 letters, digits and +=,.@-_`, 'policy-name', {
+        key: true,
+      }),
+    );
+  if (!POLICY_PATH.test(policy.path) || policy.path.length > 512)
+    issues.push(
+      source.issue(
+        [...base, 'path'],
+        `${label}: path '${policy.path}' must start and end with '/' (for example /teams/), at most 512 characters`,
+        'policy-name',
+      ),
+    );
+  issues.push(...policyDocumentIssues(ctx, base, label, policy));
+  for (const [account, doc] of Object.entries(policy.accounts ?? {})) {
+    const where = [...base, 'accounts', account];
+    if (!config.accounts?.[account] && !wasDropped(ctx, 'account', account))
       issues.push(
-        source.issue(
-          at,
-          `${label}: the document is ${size} characters without whitespace; IAM allows ${IDENTITY_POLICY_MAX_CHARS} for a managed policy`,
-          'policy-size',
-        ),
+        source.issue(where, `${label}: no account named '${account}' in 'accounts'`, 'unknown-reference', {
+          key: true,
+        }),
       );
-  };
-  for (const [name, policy] of Object.entries(declared)) {
-    const base = ['identityCenter', 'customerManagedPolicies', name];
-    const label = `customer-managed policy '${name}'`;
-    if (!POLICY_NAME.test(name))
+    if (doc.document === undefined && doc.file === undefined)
       issues.push(
-        source.issue(
-          base,
-          `${label}: IAM policy names are 1–128 letters, digits and +=,.@-_`,
-          'policy-name',
-          {
-            key: true,
-          },
-        ),
+        source.issue(where, `${label} in account '${account}': give 'document' or 'file'`, 'policy-document'),
       );
-    if (!POLICY_PATH.test(policy.path) || policy.path.length > 512)
-      issues.push(
-        source.issue(
-          [...base, 'path'],
-          `${label}: path '${policy.path}' must start and end with '/' (for example /teams/), at most 512 characters`,
-          'policy-name',
-        ),
-      );
-    checkDocument(base, label, policy);
-    for (const [account, doc] of Object.entries(policy.accounts ?? {})) {
-      const where = [...base, 'accounts', account];
-      if (!config.accounts?.[account] && !wasDropped(ctx, 'account', account))
-        issues.push(
-          source.issue(where, `${label}: no account named '${account}' in 'accounts'`, 'unknown-reference', {
-            key: true,
-          }),
-        );
-      if (doc.document === undefined && doc.file === undefined)
-        issues.push(
-          source.issue(
-            where,
-            `${label} in account '${account}': give 'document' or 'file'`,
-            'policy-document',
-          ),
-        );
-      else checkDocument(where, `${label} in account '${account}'`, doc);
-    }
+    else issues.push(...policyDocumentIssues(ctx, where, `${label} in account '${account}'`, doc));
   }
-  for (const [psName, ps] of Object.entries(ic?.permissionSets ?? {})) {
+  return issues;
+}
+
+/**
+ * Permission sets' references to customer-managed policies (attached or as the boundary): undeclared
+ * ones are a warning, declared ones must be at the declared path.
+ */
+function policyReferenceIssues(ctx: RuleContext, declared: DeclaredPolicies): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [psName, ps] of Object.entries(ctx.config.identityCenter?.permissionSets ?? {})) {
     const references: Array<{ ref: { name: string; path: string }; where: PathSegment[] }> = [
       ...(ps.customerManagedPolicies ?? []).map((ref, i) => ({
         ref,
@@ -223,7 +237,7 @@ function accountPolicies(ctx: RuleContext): ConfigIssue[] {
       if (!found && wasDropped(ctx, 'customerManagedPolicy', ref.name)) continue;
       if (!found)
         issues.push(
-          source.issue(
+          ctx.source.issue(
             where,
             `permission set '${psName}' references IAM policy ${ref.path}${ref.name}, which this file does not declare: it must exist in every account the set is assigned to, or AWS fails the assignment (declare it under identityCenter.customerManagedPolicies and orgward keeps it there)`,
             'unmanaged-policy',
@@ -232,7 +246,7 @@ function accountPolicies(ctx: RuleContext): ConfigIssue[] {
         );
       else if (found.path !== ref.path)
         issues.push(
-          source.issue(
+          ctx.source.issue(
             where,
             `permission set '${psName}' references ${ref.path}${ref.name}, but customerManagedPolicies keeps '${ref.name}' at ${found.path}; IAM allows one policy of a name per account`,
             'unknown-reference',

@@ -1,5 +1,5 @@
 /**
- * Phase 2 of the audit read: what only the account itself can answer (reference/checks.md §6). One
+ * Phase 2 of the audit read: what only the account itself can answer (docs/audit.md#how-it-reads). One
  * factory per account (credentials assumed once); regions read with bounded concurrency.
  */
 import { ListRegionsCommand } from '@aws-sdk/client-account';

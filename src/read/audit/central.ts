@@ -1,5 +1,5 @@
 /**
- * Phase 1 of the audit read: the central views (reference/checks.md §6). From the management account:
+ * Phase 1 of the audit read: the central views (docs/audit.md#how-it-reads). From the management account:
  * the organization trail, the GuardDuty and Security Hub administrators per region, StackSets, alternate
  * contacts, effective declarative policies. From the security tooling account (the delegated
  * administrator): GuardDuty and Security Hub member lists, the Config aggregator, organization rules and

@@ -10,13 +10,13 @@ import {
   missing,
   type AccountEvidence,
   type AuditCollection,
+  type AuditRoles,
   type CentralEvidence,
   type Got,
 } from '../../model/evidence.js';
-import { allowedRegions } from '../../model/policies.js';
 import { resolveRoles } from './roles.js';
 import type { AuditSettings } from '../../model/audit-settings.js';
-import type { OrgSnapshot } from '../../model/snapshot.js';
+import type { OrgSnapshot, SnapshotAccount } from '../../model/snapshot.js';
 import { mapLimit } from '../../util/pool.js';
 import type { ReadProgress } from '../options.js';
 import { readSnapshot } from '../snapshot.js';
@@ -37,6 +37,7 @@ import {
   stackSets,
 } from './central.js';
 import { read } from './got.js';
+import { accountsInScope, regionFilterFor, regionsInScope } from './scope.js';
 
 export interface AuditReadOptions {
   settings: AuditSettings;
@@ -56,87 +57,58 @@ export interface AuditReadOptions {
   now?: () => Date;
 }
 
+/** What every section of the audit read shares, once the snapshot is read. */
+interface AuditReadContext {
+  factory: ClientFactory;
+  options: AuditReadOptions;
+  snapshot: OrgSnapshot;
+  roles: AuditRoles;
+  home: string;
+  managementId: string;
+  progress: (progress: ReadProgress) => void;
+  /** The factory that reads account `id`: the caller's own, else a role assumed into it. */
+  factoryFor: (id: string) => ClientFactory;
+}
+
+async function auditReadContext(
+  factory: ClientFactory,
+  options: AuditReadOptions,
+): Promise<AuditReadContext> {
+  const progress = options.onProgress ?? (() => undefined);
+  const snapshot = options.snapshot ?? (await readSnapshot(factory, { onProgress: progress })).snapshot;
+  const roles = resolveRoles(snapshot, options.settings);
+  const caller = snapshot.source.callerAccountId;
+  return {
+    factory,
+    options,
+    snapshot,
+    roles,
+    home: factory.target.region,
+    managementId: snapshot.organization.managementAccountId,
+    progress,
+    factoryFor: (id) => (id === caller ? factory : factory.assumeRole(id, options.settings.roleName)),
+  };
+}
+
 export async function collectAudit(
   factory: ClientFactory,
   options: AuditReadOptions,
 ): Promise<AuditCollection> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? realSleep;
-  const progress = options.onProgress ?? (() => undefined);
-  const snapshot = options.snapshot ?? (await readSnapshot(factory, { onProgress: progress })).snapshot;
-  const roles = resolveRoles(snapshot, options.settings);
-  const home = factory.target.region;
-  const caller = snapshot.source.callerAccountId;
-  const managementId = snapshot.organization.managementAccountId;
-  const factoryFor = (id: string) =>
-    id === caller ? factory : factory.assumeRole(id, options.settings.roleName);
-  const inScope = (regions: string[]) =>
-    options.regions?.length ? regions.filter((r) => options.regions!.includes(r)) : regions;
-
-  const ouPaths = new Map(snapshot.ous.map((o) => [o.id, o.path]));
-  const wanted = (a: OrgSnapshot['accounts'][number]) => {
-    if (a.id === managementId) return true;
-    if (options.accounts?.length && !options.accounts.includes(a.id) && !options.accounts.includes(a.name))
-      return false;
-    const path = ouPaths.get(a.parentId) ?? '';
-    return !options.ous?.length || options.ous.some((ou) => path === ou || path.startsWith(`${ou}/`));
-  };
-  const accounts = snapshot.accounts.filter((a) => a.state === 'ACTIVE' && wanted(a));
-  const mgmt = factoryFor(managementId);
-  const mgmtRegions = await read(() => enabledRegions(mgmt));
-  const centralRegions = mgmtRegions.ok ? inScope(mgmtRegions.value) : inScope([home]);
-
-  progress({ phase: 'central views', done: 0, total: undefined });
-  const central = await readCentral(
-    mgmt,
-    snapshot,
-    roles.securityTooling,
-    centralRegions,
-    accounts.map((a) => a.id),
-    factoryFor,
-    home,
-  );
-
-  let done = 0;
-  progress({ phase: 'accounts', done, total: accounts.length });
-  const evidence = await mapLimit(accounts, options.concurrency ?? 16, async (account) => {
-    const isMember = account.id !== managementId;
-    const allowed = isMember ? allowedRegions(snapshot, account.id) : null;
-    const result = await readAccount(factoryFor(account.id), {
-      accountId: account.id,
-      isManagement: !isMember,
-      homeRegion: home,
-      regionFilter: (enabled) => {
-        const wanted = inScope(enabled);
-        return {
-          scan: wanted.filter((r) => !allowed || allowed.includes(r)),
-          denied: allowed ? wanted.filter((r) => !allowed.includes(r)) : [],
-        };
-      },
-      guardDutyFallback: (region) => !central.guardDuty[region]?.ok,
-      securityHubFallback: (region) => !central.securityHub[region]?.ok,
-      regionConcurrency: options.regionConcurrency ?? 4,
-      sleep,
-    });
-    progress({ phase: 'accounts', done: ++done, total: accounts.length });
-    return result;
-  });
-  const byAccount: Record<string, AccountEvidence> = {};
-  accounts.forEach((a, i) => (byAccount[a.id] = evidence[i]!));
-
-  central.logBucket = await readLogBucket(central, roles.logArchive, byAccount, factoryFor, home);
-  const regions = [
-    ...new Set(Object.values(byAccount).flatMap((e) => (e.regions.ok ? e.regions.value : []))),
-  ].sort();
+  const ctx = await auditReadContext(factory, options);
+  const accounts = accountsInScope(ctx.snapshot, options);
+  const central = await readCentralViews(ctx, accounts);
+  const byAccount = await readAccounts(ctx, accounts, central);
+  central.logBucket = await readLogBucket(ctx, central, byAccount);
   const stats = factory.stats.snapshot();
   return {
     version: COLLECTION_VERSION,
     collectedAt: now().toISOString(),
-    homeRegion: home,
-    regions,
-    snapshot,
-    roles,
+    homeRegion: ctx.home,
+    regions: regionsRead(byAccount),
+    snapshot: ctx.snapshot,
+    roles: ctx.roles,
     central,
     accounts: byAccount,
     cost: {
@@ -148,16 +120,66 @@ export async function collectAudit(
   };
 }
 
+/** Phase 1: the central views, in the management account's enabled regions in scope (home if unknown). */
+async function readCentralViews(
+  ctx: AuditReadContext,
+  accounts: SnapshotAccount[],
+): Promise<CentralEvidence> {
+  const mgmt = ctx.factoryFor(ctx.managementId);
+  const mgmtRegions = await read(() => enabledRegions(mgmt));
+  const regions = regionsInScope(ctx.options, mgmtRegions.ok ? mgmtRegions.value : [ctx.home]);
+  ctx.progress({ phase: 'central views', done: 0, total: undefined });
+  return readCentral(
+    ctx,
+    mgmt,
+    regions,
+    accounts.map((a) => a.id),
+  );
+}
+
+/** Phase 2: every account in scope, by account id; central views stand in where an account cannot. */
+async function readAccounts(
+  ctx: AuditReadContext,
+  accounts: SnapshotAccount[],
+  central: CentralEvidence,
+): Promise<Record<string, AccountEvidence>> {
+  const { options, snapshot } = ctx;
+  const sleep = options.sleep ?? realSleep;
+  let done = 0;
+  ctx.progress({ phase: 'accounts', done, total: accounts.length });
+  const evidence = await mapLimit(accounts, options.concurrency ?? 16, async (account) => {
+    const result = await readAccount(ctx.factoryFor(account.id), {
+      accountId: account.id,
+      isManagement: account.id === ctx.managementId,
+      homeRegion: ctx.home,
+      regionFilter: regionFilterFor(snapshot, options, account.id),
+      guardDutyFallback: (region) => !central.guardDuty[region]?.ok,
+      securityHubFallback: (region) => !central.securityHub[region]?.ok,
+      regionConcurrency: options.regionConcurrency ?? 4,
+      sleep,
+    });
+    ctx.progress({ phase: 'accounts', done: ++done, total: accounts.length });
+    return result;
+  });
+  const byAccount: Record<string, AccountEvidence> = {};
+  accounts.forEach((a, i) => (byAccount[a.id] = evidence[i]!));
+  return byAccount;
+}
+
+/** Every region read in some account, sorted. */
+function regionsRead(byAccount: Record<string, AccountEvidence>): string[] {
+  return [...new Set(Object.values(byAccount).flatMap((e) => (e.regions.ok ? e.regions.value : [])))].sort();
+}
+
 async function readCentral(
+  ctx: AuditReadContext,
   mgmt: ClientFactory,
-  snapshot: OrgSnapshot,
-  securityTooling: string | null,
   regions: string[],
   accountIds: string[],
-  factoryFor: (id: string) => ClientFactory,
-  home: string,
 ): Promise<CentralEvidence> {
-  const da = securityTooling ? factoryFor(securityTooling) : mgmt;
+  const { snapshot, home } = ctx;
+  const securityTooling = ctx.roles.securityTooling;
+  const da = securityTooling ? ctx.factoryFor(securityTooling) : mgmt;
   const perRegion = async <T>(fn: (region: string) => Promise<Got<T>>): Promise<Record<string, Got<T>>> => {
     const values = await mapLimit(regions, 4, fn);
     return Object.fromEntries(regions.map((r, i) => [r, values[i]!]));
@@ -240,12 +262,11 @@ function rootFeaturesOf(snapshot: OrgSnapshot): Got<string[]> {
 }
 
 async function readLogBucket(
+  ctx: AuditReadContext,
   central: CentralEvidence,
-  logArchive: string | null,
   accounts: Record<string, AccountEvidence>,
-  factoryFor: (id: string) => ClientFactory,
-  home: string,
 ): Promise<CentralEvidence['logBucket']> {
+  const logArchive = ctx.roles.logArchive;
   if (!central.trails.ok) return missing(central.trails.code, central.trails.reason);
   const bucket = central.trails.value.find((t) => t.isOrganizationTrail)?.s3BucketName;
   if (!bucket) return got(null);
@@ -254,5 +275,5 @@ async function readLogBucket(
   if (!owned?.ok)
     return missing(owned?.code ?? 'NOT_READ', owned?.reason ?? 'the log-archive account was not read');
   if (!owned.value.includes(bucket)) return got(null);
-  return read(() => logBucket(factoryFor(logArchive), home, bucket));
+  return read(() => logBucket(ctx.factoryFor(logArchive), ctx.home, bucket));
 }
