@@ -1,9 +1,9 @@
 /**
- * The audit of a synthetic organization (aws-limits.md §9, §10.1): the management account plus every
- * member through OrganizationAccountAccessRole, in four regions, against the sandbox with throttling at
- * AWS rates. Reports calls, wall time, peak memory, and the calls a per-account-only strategy would
- * make (GuardDuty and Security Hub read in every account and region instead of from the delegated
- * administrator's member lists).
+ * The audit of a synthetic organization (docs/aws-limits.md#audit-cost, #benchmark-organizations): the
+ * management account plus every member through OrganizationAccountAccessRole, in four regions, against
+ * the sandbox with throttling at AWS rates. Reports calls, wall time, peak memory, and the calls a
+ * per-account-only strategy would make (GuardDuty and Security Hub read in every account and region
+ * instead of from the delegated administrator's member lists).
  */
 import { auditSettingsSchema } from '../src/model/audit-settings.js';
 import { runAudit } from '../src/audit/engine.js';
@@ -57,8 +57,9 @@ export async function benchAudit(profile: Profile, timeScale: number): Promise<A
   // packs through Config, so ORG-03 and DET-03 read real answers rather than AccessDenied.
   org.trustedServices['account.amazonaws.com'] = new Date().toISOString();
   org.trustedServices['config-multiaccountsetup.amazonaws.com'] = new Date().toISOString();
-  // Audit data per account and region (§10.1): Config on or off, root credentials and IAM users here
-  // and there, GuardDuty and Security Hub through the security account in every region.
+  // Audit data per account and region (docs/aws-limits.md#benchmark-organizations): Config on or off,
+  // root credentials and IAM users here and there, GuardDuty and Security Hub through the security
+  // account in every region.
   const random = seededStream(7);
   const accounts: Record<string, unknown> = {};
   for (const id of [mgmt, ...members]) {

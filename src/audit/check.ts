@@ -1,7 +1,7 @@
 /**
- * A check is metadata plus a pure function that reports (design.md, after ESLint rules). The function
- * reads the collected evidence through a {@link CheckContext} and calls `report` once per subject
- * (the organization, an account, an account × region, a resource).
+ * A check is metadata plus a pure function that reports, the way ESLint rules are built
+ * (docs/architecture.md). The function reads the collected evidence through a {@link CheckContext} and
+ * calls `report` once per subject (the organization, an account, an account × region, a resource).
  */
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
 import type { AccountEvidence, AuditCollection, Got } from '../model/evidence.js';

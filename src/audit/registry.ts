@@ -1,4 +1,4 @@
-/** Every audit check, in catalogue order (reference/checks.md §3). */
+/** Every audit check, in catalogue order, ROOT first, ORG last (docs/checks/ is generated from this list). */
 import type { Check } from './check.js';
 import { detectionChecks } from './checks/detection.js';
 import { guardrailChecks } from './checks/guardrails.js';

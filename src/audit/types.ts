@@ -4,7 +4,7 @@
  * (engine.ts); renderers turn an {@link AuditResult} into a table, Markdown, HTML, SARIF or JSON.
  */
 
-/** Result states (reference/checks.md §1). MUTED findings matched a suppression and are not counted. */
+/** Result states (docs/audit.md#results). MUTED findings matched a suppression and are not counted. */
 export const STATUSES = ['FAIL', 'UNKNOWN', 'WARN', 'PASS', 'NOT_APPLICABLE', 'MUTED'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -22,11 +22,11 @@ export const BASELINE_ITEMS = {
 } as const;
 export type BaselineItem = keyof typeof BASELINE_ITEMS;
 
-/** Which account a check reads from (reference/checks.md §2). */
+/** Which account a check reads from (docs/audit.md#where-each-check-reads-from). */
 export type Vantage = 'management' | 'delegated-admin' | 'log-archive' | 'every-account';
 
 export interface CheckMeta {
-  /** Catalogue id, e.g. `ROOT-01` (reference/checks.md). */
+  /** Catalogue id, family and number, e.g. `ROOT-01` (one page per id in docs/checks/). */
   id: string;
   title: string;
   item: BaselineItem;

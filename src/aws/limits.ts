@@ -1,7 +1,8 @@
 /**
  * Client-side pacing: one token bucket per AWS throttle bucket, at about 90% of the rates AWS
- * documents (shared/reference/aws-limits.md §3, §4, §10.2), so orgward stays under the limit instead
- * of leaning on server throttling. Unpublished rates are assumptions; the benchmark sweeps them.
+ * documents (each bucket, its scope and rate: docs/aws-limits.md#pacing), so orgward stays under the
+ * limit instead of leaning on server throttling. Unpublished rates are assumptions; the benchmark sweeps
+ * them.
  */
 export interface BucketRate {
   /** Bucket key: calls with the same key share the bucket. */
@@ -22,7 +23,7 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
   const { service, operation, account, region } = scope;
   switch (service) {
     case 'organizations':
-      // Unpublished; assumed 5/s per operation (aws-limits.md §10.2), paced at 4.5/s.
+      // Unpublished; assumed 5/s per operation (docs/aws-limits.md#organizations), paced at 4.5/s.
       return { key: `organizations:${operation}`, ratePerSecond: 4.5, burst: 9 };
     case 'sso-admin':
       // All SSO Admin APIs share one 20 TPS bucket.
@@ -36,7 +37,8 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
         ? undefined
         : { key: `sts:${account}:${region}:${operation}`, ratePerSecond: 180, burst: 180 };
     case 'securityhub':
-      // Documented default 10/s, burst 30, per account, region and operation (aws-limits.md §10.2).
+      // Documented default 10/s, burst 30, per account, region and operation
+      // (docs/aws-limits.md#security-services).
       return { key: `securityhub:${account}:${region}:${operation}`, ratePerSecond: 9, burst: 27 };
     case 'cloudtrail':
       return operation === 'LookupEvents'

@@ -3,7 +3,7 @@
  * a file can be audited again offline (`orgward audit --snapshot FILE`).
  *
  * Every piece is {@link Got}: the value, or why it could not be read. A check that meets an unread piece
- * reports UNKNOWN with that reason, never FAIL (reference/checks.md §1).
+ * reports UNKNOWN with that reason, never FAIL (docs/audit.md#results).
  */
 import type { OrgSnapshot } from './snapshot.js';
 

@@ -3,7 +3,8 @@
  * attached to one root, OU or account, the top-level key a management policy document must have, the
  * folder `orgward import` writes its documents to, and whether every commercial-partition organization
  * supports it (so a read lists its policies even when the type is not enabled). Everything that needs
- * one of these facts reads it here. The values are AWS's quotas, described in docs/aws-limits.md.
+ * one of these facts reads it here. The values are AWS's quotas, described in
+ * docs/aws-limits.md#policy-sizes-and-attachments.
  */
 import type { PolicyType } from './snapshot.js';
 

@@ -1,6 +1,7 @@
 /**
- * Deleting member root credentials (root-access.md §6): per account one `IAMDeleteRootUserCredentials`
- * session, the planned steps in order, then a re-read in the same session that proves the account clean.
+ * Deleting member root credentials (docs/root.md#deleting-root-credentials-in-order): per account one
+ * `IAMDeleteRootUserCredentials` session, the planned steps in order, then a re-read in the same session
+ * that proves the account clean.
  * Accounts run with bounded concurrency; one account's failure is reported and does not stop the others.
  */
 import {

@@ -1,7 +1,7 @@
 /**
- * `orgward root enable` (root-access.md §2): trusted access for IAM, root credentials management, root
- * sessions, and optionally an IAM delegated administrator. Steps already done are skipped; the end state
- * is confirmed with `iam:ListOrganizationsFeatures`.
+ * `orgward root enable` (docs/root.md#turning-it-on): trusted access for IAM, root credentials
+ * management, root sessions, and optionally an IAM delegated administrator. Steps already done are
+ * skipped; the end state is confirmed with `iam:ListOrganizationsFeatures`.
  */
 import {
   EnableAWSServiceAccessCommand,

@@ -1,7 +1,8 @@
 /**
  * What `orgward root delete-credentials` will do, decided before anything is deleted: the steps per
- * account in the order AWS requires (root-access.md §6), and the preflight that refuses when the run
- * cannot succeed or would break something (§9). Pure: everything comes in as data.
+ * account in the order AWS requires (docs/root.md#deleting-root-credentials-in-order), and the preflight
+ * that refuses when the run cannot succeed or would break something (docs/root.md#why-the-preflight-refuses).
+ * Pure: everything comes in as data.
  */
 import { deniesRoot, exemptsAssumedRoot, inheritedDenies } from '../model/policies.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
@@ -72,7 +73,10 @@ export const DELETE_SESSION_APIS = [
   'DeleteVirtualMFADevice',
 ];
 
-/** What still needs a real root sign-in once the credentials are gone (root-access.md §8). */
+/**
+ * What still needs a real root sign-in once the credentials are gone
+ * (docs/root.md#what-still-needs-a-root-sign-in).
+ */
 export const NEEDS_ROOT_SIGN_IN = [
   'change account settings that only root may change (root password or keys)',
   'activate IAM access to the Billing console',

@@ -1,7 +1,8 @@
 /**
- * Reading root users (root-access.md §5). The light read is `iam:GetAccountSummary` through the member's
- * audit role: real time, no root session, nothing in the member's CloudTrail that looks like root. The
- * deep read is a root session (`sts:AssumeRoot`) that lists every key, certificate and MFA device.
+ * Reading root users (docs/root.md#reading-a-root-user). The light read is `iam:GetAccountSummary`
+ * through the member's audit role: real time, no root session, nothing in the member's CloudTrail that
+ * looks like root. The deep read is a root session (`sts:AssumeRoot`) that lists every key, certificate
+ * and MFA device.
  */
 import {
   GetAccessKeyLastUsedCommand,

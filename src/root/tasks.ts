@@ -1,6 +1,7 @@
 /**
- * The privileged root tasks (root-access.md §7), each in two halves: `prepare…` reads what is there (so the
- * user sees it before confirming), `run…` does the one change. Every task runs in its own root session.
+ * The privileged root tasks (docs/root.md#recovery-and-unlock-tasks), each in two halves: `prepare…`
+ * reads what is there (so the user sees it before confirming), `run…` does the one change. Every task
+ * runs in its own root session.
  */
 import { CreateLoginProfileCommand, GetLoginProfileCommand } from '@aws-sdk/client-iam';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';

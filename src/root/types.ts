@@ -1,6 +1,7 @@
 /**
- * Centralized root access (root-access.md): what orgward knows about member root users, and the plans
- * and results of the root commands. Plain data, rendered by src/render/root.ts and written as JSON.
+ * Centralized root access (docs/root.md#how-centralized-root-access-works): what orgward knows about
+ * member root users, and the plans and results of the root commands. Plain data, rendered by
+ * src/render/root.ts and written as JSON.
  */
 
 export const ROOT_STATUS_VERSION = 1;

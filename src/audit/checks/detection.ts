@@ -1,4 +1,8 @@
-/** Baseline items C and D: detective controls aggregated in a delegated administrator (§3.3, §3.4). */
+/**
+ * Detective controls aggregated in a delegated administrator: baseline item "Detective controls
+ * aggregated" (DET, SH), and GuardDuty and StackSets under "Common settings and guardrails" (GD, STK)
+ * (docs/audit.md#baseline-items).
+ */
 import { defineCheck, type CheckContext } from '../check.js';
 import type { Got } from '../../model/evidence.js';
 import { unreadOrg } from './root.js';

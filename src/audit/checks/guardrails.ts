@@ -1,4 +1,7 @@
-/** Baseline item D: preventive controls — SCPs, RCPs, declarative policies, block public access (§3.4). */
+/**
+ * Baseline item "Common settings and guardrails", its preventive controls: SCPs, RCPs, declarative
+ * policies, block public access (docs/audit.md#baseline-items).
+ */
 import { defineCheck, type CheckContext } from '../check.js';
 import type { PolicyType } from '../../model/snapshot.js';
 import {

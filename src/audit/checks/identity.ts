@@ -1,4 +1,7 @@
-/** Baseline items 2 and 3: federation, a clean management account, the organization (§3.5, §3.6). */
+/**
+ * Baseline items "People sign in through federation" (IDN) and "Management account kept clean" (MGMT,
+ * ORG) (docs/audit.md#baseline-items).
+ */
 import { defineCheck, type CheckContext } from '../check.js';
 import type { CredentialReportRow } from '../../model/evidence.js';
 import { unreadOrg } from './root.js';

@@ -1,4 +1,4 @@
-/** Baseline item B: who did what, when, is traceable (reference/checks.md §3.2). */
+/** Baseline item "Activity traceable": who did what, when (docs/audit.md#baseline-items). */
 import { defineCheck, type CheckContext } from '../check.js';
 import type { ConfigRegion, Trail } from '../../model/evidence.js';
 import { fail, listOf, notApplicable, pass, perAccount, perRegion, warn } from './util.js';

@@ -1,4 +1,4 @@
-/** Baseline item A: root users protected (reference/checks.md §3.1). */
+/** Baseline item "Root users protected" (docs/audit.md#baseline-items). */
 import { deniesRoot, exemptsAssumedRoot, inheritedDenies } from '../../model/policies.js';
 import { defineCheck, valueOf, type CheckContext } from '../check.js';
 import type { Got } from '../../model/evidence.js';

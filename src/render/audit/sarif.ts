@@ -45,9 +45,10 @@ const DEFAULT_LEVEL: Record<Severity, SarifLevel> = {
 };
 
 /**
- * A value inside a SARIF plain-text message (§3.11.6): `[text](target)` there is an embedded link that
- * viewers such as GitHub code scanning render, so literal square brackets are backslash-escaped (and the
- * backslashes right before one doubled). The rest is data: JSON.stringify escapes what JSON needs.
+ * A value inside a SARIF plain-text message (the OASIS SARIF 2.1.0 standard, §3.11.6): `[text](target)`
+ * there is an embedded link that viewers such as GitHub code scanning render, so literal square brackets
+ * are backslash-escaped (and the backslashes right before one doubled). The rest is data: JSON.stringify
+ * escapes what JSON needs.
  */
 export function sarifText(value: string): string {
   return value.replace(/\\+(?=[[\]])/g, (run) => run + run).replace(/[[\]]/g, '\\$&');
