@@ -4,6 +4,7 @@ import { benchApply, FAULT_SETTINGS } from './apply.js';
 import { benchAudit } from './audit.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
+import { benchStartup } from './startup.js';
 import { PROFILES } from './synthetic.js';
 
 function table(headers: string[], rows: string[][]): string {
@@ -14,6 +15,20 @@ function table(headers: string[], rows: string[][]): string {
 
 const started = Date.now();
 console.log(`orgward benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+console.log('## Start-up of the built CLI (20 interleaved runs each after 3 warm-ups)\n');
+console.log(
+  table(
+    ['command', 'median', 'min', 'mean', 'median / node -e 0'],
+    benchStartup().map((r) => [
+      r.command,
+      `${r.medianMs.toFixed(0)} ms`,
+      `${r.minMs.toFixed(0)} ms`,
+      `${r.meanMs.toFixed(0)} ms`,
+      `${r.ratio.toFixed(2)}×`,
+    ]),
+  ),
+);
+if (process.argv.includes('startup')) process.exit(0);
 console.log('## Sandbox throughput (throttling off, one process)\n');
 const rows = await sandboxThroughput();
 console.log(

@@ -5,6 +5,7 @@
  * dependents are skipped, the rest go on. Handlers are idempotent, so running again after an
  * interruption finishes the work without duplicating it.
  */
+import { OrgwardError } from '../errors/index.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import type { Operation } from '../plan/operations.js';
@@ -205,7 +206,7 @@ export async function applyOperations(
     const task = (async () => {
       let outcome: OperationOutcome;
       try {
-        if (!handler) throw new Error(`no handler for ${op.kind}`);
+        if (!handler) throw new OrgwardError('INTERNAL', `no handler for ${op.kind}`, { source: 'internal' });
         const answer = await handler(op, ctx);
         outcome = { op, status: 'done', ms: Date.now() - began, ...(answer ? { note: answer.note } : {}) };
       } catch (error) {

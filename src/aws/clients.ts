@@ -9,28 +9,48 @@
  * before they expire. Clients are cached per service × region, so a run makes one client per account
  * and region it touches, never one per call.
  */
-import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
-import { AccountClient } from '@aws-sdk/client-account';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { AssumeRoleCommand, AssumeRootCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
+import { createRequire } from 'node:module';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import type { AccountClient } from '@aws-sdk/client-account';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { Credentials, STSClient } from '@aws-sdk/client-sts';
+import type * as SdkAccessanalyzer from '@aws-sdk/client-accessanalyzer';
+import type * as SdkAccount from '@aws-sdk/client-account';
+import type * as SdkCloudformation from '@aws-sdk/client-cloudformation';
+import type * as SdkCloudtrail from '@aws-sdk/client-cloudtrail';
+import type * as SdkConfigService from '@aws-sdk/client-config-service';
+import type * as SdkEc2 from '@aws-sdk/client-ec2';
+import type * as SdkElbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import type * as SdkGuardduty from '@aws-sdk/client-guardduty';
+import type * as SdkIam from '@aws-sdk/client-iam';
+import type * as SdkIdentitystore from '@aws-sdk/client-identitystore';
+import type * as SdkLambda from '@aws-sdk/client-lambda';
+import type * as SdkOrganizations from '@aws-sdk/client-organizations';
+import type * as SdkRds from '@aws-sdk/client-rds';
+import type * as SdkS3 from '@aws-sdk/client-s3';
+import type * as SdkS3Control from '@aws-sdk/client-s3-control';
+import type * as SdkSecurityhub from '@aws-sdk/client-securityhub';
+import type * as SdkSqs from '@aws-sdk/client-sqs';
+import type * as SdkSsoAdmin from '@aws-sdk/client-sso-admin';
+import type * as SdkSts from '@aws-sdk/client-sts';
 import { AwsCallError, OrgwardError } from '../errors/index.js';
 import { CallStats } from './call-stats.js';
-import { endpointInputs, resolveEndpoints } from './endpoint.js';
+import { endpointInputs, resolveEndpoints, SDK_SERVICE_IDS, type SdkService } from './endpoint.js';
 import { bucketFor } from './limits.js';
 import { RateLimiter, realSleep, type Sleep } from './rate-limiter.js';
 import { backoffMs, classify, DEFAULT_RETRY, errorCode, retriesLeft, type RetryPolicy } from './retry.js';
@@ -72,7 +92,7 @@ export interface ClientFactoryOptions {
   now?: () => number;
 }
 
-/** The task policies AWS offers for `sts:AssumeRoot` (root-access.md §4). */
+/** The task policies AWS offers for `sts:AssumeRoot` (docs/root.md#root-sessions-and-task-policies). */
 export const ROOT_TASK_POLICIES = {
   auditRootUserCredentials: 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
   createRootUserPassword: 'arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword',
@@ -93,32 +113,39 @@ interface SdkError {
   $metadata?: { requestId?: string };
 }
 
+export { SDK_SERVICE_IDS };
+type Service = SdkService;
+
 /**
- * Each client's SDK service id (its `serviceId`), which names its `AWS_ENDPOINT_URL_<SERVICE>` variable
- * and its key in a shared config `services` section.
+ * The SDK packages load on first use, not when orgward starts: a command that never calls a service
+ * never pays for loading its client (the largest take over half a second). They are CommonJS packages,
+ * so `require` answers synchronously with the very module instances an `import` of the same package
+ * gets (the commands orgward sends come from those imports).
  */
-export const SDK_SERVICE_IDS = {
-  organizations: 'Organizations',
-  iam: 'IAM',
-  account: 'Account',
-  sts: 'STS',
-  'sso-admin': 'SSO Admin',
-  identitystore: 'identitystore',
-  cloudtrail: 'CloudTrail',
-  config: 'Config Service',
-  guardduty: 'GuardDuty',
-  securityhub: 'SecurityHub',
-  'access-analyzer': 'AccessAnalyzer',
-  ec2: 'EC2',
-  elasticloadbalancing: 'Elastic Load Balancing v2',
-  lambda: 'Lambda',
-  rds: 'RDS',
-  s3: 'S3',
-  s3control: 'S3 Control',
-  sqs: 'SQS',
-  cloudformation: 'CloudFormation',
-} as const;
-type Service = keyof typeof SDK_SERVICE_IDS;
+const sdk = createRequire(import.meta.url);
+const load = <T>(name: string): T => sdk(name) as T;
+/** Each SDK package, loaded the first time a client of it is made. */
+const SDK = {
+  accessanalyzer: () => load<typeof SdkAccessanalyzer>('@aws-sdk/client-accessanalyzer'),
+  account: () => load<typeof SdkAccount>('@aws-sdk/client-account'),
+  cloudformation: () => load<typeof SdkCloudformation>('@aws-sdk/client-cloudformation'),
+  cloudtrail: () => load<typeof SdkCloudtrail>('@aws-sdk/client-cloudtrail'),
+  configService: () => load<typeof SdkConfigService>('@aws-sdk/client-config-service'),
+  ec2: () => load<typeof SdkEc2>('@aws-sdk/client-ec2'),
+  elasticLoadBalancingV2: () => load<typeof SdkElbv2>('@aws-sdk/client-elastic-load-balancing-v2'),
+  guardduty: () => load<typeof SdkGuardduty>('@aws-sdk/client-guardduty'),
+  iam: () => load<typeof SdkIam>('@aws-sdk/client-iam'),
+  identitystore: () => load<typeof SdkIdentitystore>('@aws-sdk/client-identitystore'),
+  lambda: () => load<typeof SdkLambda>('@aws-sdk/client-lambda'),
+  organizations: () => load<typeof SdkOrganizations>('@aws-sdk/client-organizations'),
+  rds: () => load<typeof SdkRds>('@aws-sdk/client-rds'),
+  s3: () => load<typeof SdkS3>('@aws-sdk/client-s3'),
+  s3Control: () => load<typeof SdkS3Control>('@aws-sdk/client-s3-control'),
+  securityhub: () => load<typeof SdkSecurityhub>('@aws-sdk/client-securityhub'),
+  sqs: () => load<typeof SdkSqs>('@aws-sdk/client-sqs'),
+  ssoAdmin: () => load<typeof SdkSsoAdmin>('@aws-sdk/client-sso-admin'),
+  sts: () => load<typeof SdkSts>('@aws-sdk/client-sts'),
+};
 
 /** Services whose endpoint is global (signed in us-east-1 whatever the factory's region). */
 const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account']);
@@ -177,70 +204,74 @@ export class ClientFactory {
   // Global services ---------------------------------------------------------------------------------
 
   organizations(): OrganizationsClient {
-    return this.client('organizations', 'us-east-1', (c) => new OrganizationsClient(c));
+    return this.client('organizations', 'us-east-1', (c) => new (SDK.organizations().OrganizationsClient)(c));
   }
 
   iam(): IAMClient {
-    return this.client('iam', 'us-east-1', (c) => new IAMClient(c));
+    return this.client('iam', 'us-east-1', (c) => new (SDK.iam().IAMClient)(c));
   }
 
   accountManagement(): AccountClient {
-    return this.client('account', 'us-east-1', (c) => new AccountClient(c));
+    return this.client('account', 'us-east-1', (c) => new (SDK.account().AccountClient)(c));
   }
 
   // Regional services (the factory's region by default) ----------------------------------------------
 
   sts(region?: string): STSClient {
-    return this.client('sts', region, (c) => new STSClient(c));
+    return this.client('sts', region, (c) => new (SDK.sts().STSClient)(c));
   }
 
   ssoAdmin(region?: string): SSOAdminClient {
-    return this.client('sso-admin', region, (c) => new SSOAdminClient(c));
+    return this.client('sso-admin', region, (c) => new (SDK.ssoAdmin().SSOAdminClient)(c));
   }
 
   identityStore(region?: string): IdentitystoreClient {
-    return this.client('identitystore', region, (c) => new IdentitystoreClient(c));
+    return this.client('identitystore', region, (c) => new (SDK.identitystore().IdentitystoreClient)(c));
   }
 
   cloudTrail(region?: string): CloudTrailClient {
-    return this.client('cloudtrail', region, (c) => new CloudTrailClient(c));
+    return this.client('cloudtrail', region, (c) => new (SDK.cloudtrail().CloudTrailClient)(c));
   }
 
   config(region?: string): ConfigServiceClient {
-    return this.client('config', region, (c) => new ConfigServiceClient(c));
+    return this.client('config', region, (c) => new (SDK.configService().ConfigServiceClient)(c));
   }
 
   guardDuty(region?: string): GuardDutyClient {
-    return this.client('guardduty', region, (c) => new GuardDutyClient(c));
+    return this.client('guardduty', region, (c) => new (SDK.guardduty().GuardDutyClient)(c));
   }
 
   securityHub(region?: string): SecurityHubClient {
-    return this.client('securityhub', region, (c) => new SecurityHubClient(c));
+    return this.client('securityhub', region, (c) => new (SDK.securityhub().SecurityHubClient)(c));
   }
 
   accessAnalyzer(region?: string): AccessAnalyzerClient {
-    return this.client('access-analyzer', region, (c) => new AccessAnalyzerClient(c));
+    return this.client('access-analyzer', region, (c) => new (SDK.accessanalyzer().AccessAnalyzerClient)(c));
   }
 
   ec2(region?: string): EC2Client {
-    return this.client('ec2', region, (c) => new EC2Client(c));
+    return this.client('ec2', region, (c) => new (SDK.ec2().EC2Client)(c));
   }
 
   elbv2(region?: string): ElasticLoadBalancingV2Client {
-    return this.client('elasticloadbalancing', region, (c) => new ElasticLoadBalancingV2Client(c));
+    return this.client(
+      'elasticloadbalancing',
+      region,
+      (c) => new (SDK.elasticLoadBalancingV2().ElasticLoadBalancingV2Client)(c),
+    );
   }
 
   lambda(region?: string): LambdaClient {
-    return this.client('lambda', region, (c) => new LambdaClient(c));
+    return this.client('lambda', region, (c) => new (SDK.lambda().LambdaClient)(c));
   }
 
   rds(region?: string): RDSClient {
-    return this.client('rds', region, (c) => new RDSClient(c));
+    return this.client('rds', region, (c) => new (SDK.rds().RDSClient)(c));
   }
 
   s3(region?: string): S3Client {
     // Path-style requests work with any custom endpoint; AWS accepts them for every bucket name.
-    return this.client('s3', region, (c) => new S3Client({ ...c, forcePathStyle: !!c.endpoint }));
+    return this.client('s3', region, (c) => new (SDK.s3().S3Client)({ ...c, forcePathStyle: !!c.endpoint }));
   }
 
   s3Control(region?: string): S3ControlClient {
@@ -249,8 +280,11 @@ export class ClientFactory {
     return this.client('s3control', region, (c) => {
       const { endpoint } = c;
       return endpoint
-        ? new S3ControlClient({ ...c, endpointProvider: () => ({ url: new URL(endpoint) }) })
-        : new S3ControlClient(c);
+        ? new (SDK.s3Control().S3ControlClient)({
+            ...c,
+            endpointProvider: () => ({ url: new URL(endpoint) }),
+          })
+        : new (SDK.s3Control().S3ControlClient)(c);
     });
   }
 
@@ -260,12 +294,12 @@ export class ClientFactory {
     return this.client(
       'sqs',
       region,
-      (c) => new SQSClient({ ...c, ...(c.endpoint ? { useQueueUrlAsEndpoint: false } : {}) }),
+      (c) => new (SDK.sqs().SQSClient)({ ...c, ...(c.endpoint ? { useQueueUrlAsEndpoint: false } : {}) }),
     );
   }
 
   cloudFormation(region?: string): CloudFormationClient {
-    return this.client('cloudformation', region, (c) => new CloudFormationClient(c));
+    return this.client('cloudformation', region, (c) => new (SDK.cloudformation().CloudFormationClient)(c));
   }
 
   // Other principals --------------------------------------------------------------------------------
@@ -278,7 +312,11 @@ export class ClientFactory {
     const roleArn = `arn:aws:iam::${accountId}:role/${roleName}`;
     return this.child(`role:${roleArn}`, accountId, async () => {
       const out = await this.sts().send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }),
+        new (SDK.sts().AssumeRoleCommand)({
+          RoleArn: roleArn,
+          RoleSessionName: sessionName,
+          DurationSeconds: 3600,
+        }),
       );
       return credentialsOf(out.Credentials, `sts:AssumeRole ${roleArn}`);
     });
@@ -286,13 +324,13 @@ export class ClientFactory {
 
   /**
    * A factory acting as the root user of member account `accountId`, limited to one task policy. AWS
-   * caps these sessions at 15 minutes and requires a regional STS endpoint (root-access.md §4); the
-   * session is refreshed like any other.
+   * caps these sessions at 15 minutes and requires a regional STS endpoint
+   * (docs/root.md#root-sessions-and-task-policies); the session is refreshed like any other.
    */
   assumeRoot(accountId: string, taskPolicyArn: RootTaskPolicyArn): ClientFactory {
     return this.child(`root:${accountId}:${taskPolicyArn}`, accountId, async () => {
       const out = await this.sts().send(
-        new AssumeRootCommand({
+        new (SDK.sts().AssumeRootCommand)({
           TargetPrincipal: accountId,
           TaskPolicyArn: { arn: taskPolicyArn },
           DurationSeconds: 900,

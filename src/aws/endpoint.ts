@@ -21,6 +21,33 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
 
+/**
+ * Each client's SDK service id (its `serviceId`), which names its `AWS_ENDPOINT_URL_<SERVICE>` variable
+ * and its key in a shared config `services` section; keyed by orgward's name for the service.
+ */
+export const SDK_SERVICE_IDS = {
+  organizations: 'Organizations',
+  iam: 'IAM',
+  account: 'Account',
+  sts: 'STS',
+  'sso-admin': 'SSO Admin',
+  identitystore: 'identitystore',
+  cloudtrail: 'CloudTrail',
+  config: 'Config Service',
+  guardduty: 'GuardDuty',
+  securityhub: 'SecurityHub',
+  'access-analyzer': 'AccessAnalyzer',
+  ec2: 'EC2',
+  elasticloadbalancing: 'Elastic Load Balancing v2',
+  lambda: 'Lambda',
+  rds: 'RDS',
+  s3: 'S3',
+  s3control: 'S3 Control',
+  sqs: 'SQS',
+  cloudformation: 'CloudFormation',
+} as const;
+export type SdkService = keyof typeof SDK_SERVICE_IDS;
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A shared config file, parsed as the SDK parses it (nested sub-properties as `<parent>.<key>`). */

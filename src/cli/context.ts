@@ -1,6 +1,6 @@
 /** Global options every command shares, and the AWS target they describe. */
-import { SDK_SERVICE_IDS, type AwsTarget } from '../aws/clients.js';
-import { endpointInputs, resolveEndpoints, type Env } from '../aws/endpoint.js';
+import type { AwsTarget } from '../aws/clients.js';
+import { endpointInputs, resolveEndpoints, SDK_SERVICE_IDS, type Env } from '../aws/endpoint.js';
 
 export interface GlobalOptions {
   endpointUrl?: string;

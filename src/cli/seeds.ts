@@ -1,11 +1,9 @@
 /**
  * Built-in seeds for `orgward sandbox --seed NAME`: organizations built through the AWS SDK against the
- * sandbox in process, exactly as a user would build them against AWS.
+ * sandbox in process, exactly as a user would build them against AWS. The names are here for the help;
+ * the builders load only when a seed is used.
  */
-import { ClientFactory } from '../aws/clients.js';
-import type { Sandbox } from '../sandbox/index.js';
-import { sandboxRequestHandler } from '../sandbox/index.js';
-import { buildDemoOrganization } from './demo/build-organization.js';
+import type { ClientFactory } from '../aws/clients.js';
 
 export interface BuiltinSeed {
   description: string;
@@ -15,16 +13,9 @@ export interface BuiltinSeed {
 export const BUILTIN_SEEDS: Record<string, BuiltinSeed> = {
   demo: {
     description: 'the demo organization: 6 nested OUs, 6 member accounts, an SCP on the root',
-    build: (factory) => buildDemoOrganization(factory, () => undefined),
+    build: async (factory) =>
+      (await import('./demo/build-organization.js')).buildDemoOrganization(factory, () => undefined),
   },
 };
 
-/** A client factory that talks to `sandbox` in process, as the sandbox's default administrator. */
-export function inProcessFactory(sandbox: Sandbox): ClientFactory {
-  return new ClientFactory({
-    region: 'us-east-1',
-    endpoint: 'http://sandbox.local',
-    credentials: { accessKeyId: 'orgward', secretAccessKey: 'orgward' },
-    requestHandler: sandboxRequestHandler(sandbox),
-  });
-}
+export const BUILTIN_SEED_NAMES = Object.keys(BUILTIN_SEEDS);

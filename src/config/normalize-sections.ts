@@ -2,6 +2,7 @@
  * The sections of {@link normalize}: organization, OU tree, accounts, policies and Identity Center, each
  * from the validated config through one {@link NormalizeContext}.
  */
+import { OrgwardError } from '../errors/index.js';
 import type {
   Desired,
   DesiredAccount,
@@ -34,7 +35,7 @@ export function parseTarget(target: string): TargetRef {
 /** A resolved document, minified; undefined when the file gave none. */
 function minified(resolved: ResolvedDocument | undefined): string | undefined {
   // validate() has already refused unreadable documents; this is a guard, not a user-facing path.
-  if (resolved && !resolved.ok) throw new Error(resolved.problem);
+  if (resolved && !resolved.ok) throw new OrgwardError('INTERNAL', resolved.problem, { source: 'internal' });
   return resolved ? policyContent(resolved.document) : undefined;
 }
 

@@ -14,14 +14,50 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export type ErrorSource = 'user' | 'aws' | 'internal';
 
+/**
+ * Every error code orgward raises, stable across releases (scripts may branch on them). The message
+ * says what happened; the code says which kind of thing it was.
+ */
+export const ERROR_CODES = [
+  /** Bad options or input files other than org.yaml's content. */
+  'USAGE',
+  /** org.yaml or audit.yaml has errors (each one was reported with file:line:col). */
+  'CONFIG_INVALID',
+  /** A saved plan was made from a different state of the organization. */
+  'PLAN_STALE',
+  /** The run finished but is not clean: pending changes, failed operations or findings. */
+  'NOT_CLEAN',
+  /** An AWS call failed after the retry layer gave up, or AWS refused it. */
+  'AWS_CALL_FAILED',
+  /** STS answered without credentials. */
+  'AWS_NO_CREDENTIALS',
+  /** AWS answered successfully but without what the call must return (an id, a status). */
+  'AWS_BAD_ANSWER',
+  /** A member account's role could not be assumed. */
+  'ACCOUNT_UNREACHABLE',
+  'ACCOUNT_CREATION_FAILED',
+  'ACCOUNT_CREATION_TIMEOUT',
+  /** An Identity Center asynchronous request (provisioning, assignment) ended FAILED. */
+  'ASYNC_REQUEST_FAILED',
+  'IDENTITY_CENTER_NOT_ENABLED',
+  /** An operation refers to something an earlier operation should have created and did not. */
+  'UNRESOLVED_REFERENCE',
+  /** A root command's preflight found problems; nothing was changed. */
+  'ROOT_REFUSED',
+  'ROOT_TASK_REFUSED',
+  /** A bug in orgward. */
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class OrgwardError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly source: ErrorSource;
   /** What the user can do about it, printed after the message. */
   readonly hint: string | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { source: ErrorSource; hint?: string; cause?: unknown },
   ) {
@@ -113,4 +149,23 @@ export function exitCodeFor(error: unknown): ExitCode {
   return error instanceof OrgwardError && error.code === 'NOT_CLEAN'
     ? ExitCode.NotClean
     : ExitCode.CouldNotRun;
+}
+
+/**
+ * Type guards for callers of the library. They also recognise errors from another copy of orgward in
+ * the same process (two versions in node_modules), where `instanceof` alone says no.
+ */
+export function isOrgwardError(error: unknown): error is OrgwardError {
+  if (error instanceof OrgwardError) return true;
+  if (!(error instanceof Error)) return false;
+  const { code, source } = error as Partial<OrgwardError>;
+  return (ERROR_CODES as readonly unknown[]).includes(code) && ['user', 'aws', 'internal'].includes(source!);
+}
+
+export function isUsageError(error: unknown): error is UsageError {
+  return isOrgwardError(error) && error.code === 'USAGE';
+}
+
+export function isAwsCallError(error: unknown): error is AwsCallError {
+  return isOrgwardError(error) && error.code === 'AWS_CALL_FAILED';
 }

@@ -32,6 +32,7 @@ import {
 } from '../model/snapshot.js';
 import { mapLimit } from '../util/pool.js';
 import { isAwsCode } from '../aws/errors.js';
+import { OrgwardError } from '../errors/index.js';
 import { readOrGap } from './gaps.js';
 import type { ReadOptions, ReadProgress } from './options.js';
 
@@ -104,7 +105,9 @@ export async function readOrganizationHead(
   const { Roots: roots = [] } = await ctx.client.send(new ListRootsCommand({}));
   const root = roots[0];
   if (!org?.Id || !org.Arn || !org.MasterAccountId || !root?.Id || !root.Arn) {
-    throw new Error('DescribeOrganization or ListRoots answered without ids');
+    throw new OrgwardError('AWS_BAD_ANSWER', 'DescribeOrganization or ListRoots answered without ids', {
+      source: 'aws',
+    });
   }
   const enabledPolicyTypes = (root.PolicyTypes ?? [])
     .filter((t) => t.Status === 'ENABLED' && t.Type)

@@ -229,7 +229,8 @@ export const identityCenterHandlers: Handlers = {
         )
       ).UserId;
     }
-    if (!id) throw new Error(`user ${op.user.name} was not created`);
+    if (!id)
+      throw new OrgwardError('AWS_BAD_ANSWER', `user ${op.user.name} was not created`, { source: 'aws' });
     ctx.resolver.setPrincipal(op.user, id);
   },
   'update-user': async (op: Op<'update-user'>, ctx) => {
@@ -290,7 +291,8 @@ export const identityCenterHandlers: Handlers = {
         )
       ).GroupId;
     }
-    if (!id) throw new Error(`group ${op.group.name} was not created`);
+    if (!id)
+      throw new OrgwardError('AWS_BAD_ANSWER', `group ${op.group.name} was not created`, { source: 'aws' });
     ctx.resolver.setPrincipal(op.group, id);
   },
   'delete-group': async (op: Op<'delete-group'>, ctx) => {
@@ -365,7 +367,10 @@ export const identityCenterHandlers: Handlers = {
       arn = await findPermissionSet(ctx, instanceArn, op.permissionSet.name);
       if (!arn) throw error;
     }
-    if (!arn) throw new Error(`permission set ${op.permissionSet.name} was not created`);
+    if (!arn)
+      throw new OrgwardError('AWS_BAD_ANSWER', `permission set ${op.permissionSet.name} was not created`, {
+        source: 'aws',
+      });
     ctx.resolver.setPermissionSet(op.permissionSet.name, arn);
   },
   'update-permission-set': async (op: Op<'update-permission-set'>, ctx) => {

@@ -46,7 +46,7 @@ type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
 async function rootId(client: OrganizationsClient): Promise<string> {
   const id = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
-  if (!id) throw new Error('ListRoots answered no root');
+  if (!id) throw new OrgwardError('AWS_BAD_ANSWER', 'ListRoots answered no root', { source: 'aws' });
   return id;
 }
 
@@ -244,7 +244,7 @@ export const organizationHandlers: Handlers = {
       if (!isAwsCode(error, 'DuplicateOrganizationalUnitException')) throw error;
       id = await findOu(client, parentId, op.name);
     }
-    if (!id) throw new Error(`OU ${op.ou.path} was not created`);
+    if (!id) throw new OrgwardError('AWS_BAD_ANSWER', `OU ${op.ou.path} was not created`, { source: 'aws' });
     ctx.resolver.setOu(op.ou.path, id);
   },
   'delete-ou': async (op: Op<'delete-ou'>, ctx) => {
@@ -343,7 +343,8 @@ export const organizationHandlers: Handlers = {
           new UpdatePolicyCommand({ PolicyId: id, Content: op.content, Description: op.description }),
         );
     }
-    if (!id) throw new Error(`policy ${op.policy.name} was not created`);
+    if (!id)
+      throw new OrgwardError('AWS_BAD_ANSWER', `policy ${op.policy.name} was not created`, { source: 'aws' });
     ctx.resolver.setPolicy(op.policy, id);
   },
   'update-policy': async (op: Op<'update-policy'>, ctx) => {

@@ -1,14 +1,12 @@
 /** The audit report in the format asked for (renderers are pure, in src/render/audit). */
 import { compareAudits } from '../../audit/compare.js';
 import type { AuditResult } from '../../audit/types.js';
+import type { AuditFormat } from './audit.js';
 import {
   renderAuditReport,
   renderComparisonMarkdown,
   renderComparisonText,
 } from '../../render/audit/index.js';
-
-export const AUDIT_FORMATS = ['table', 'json', 'markdown', 'html', 'sarif'] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 export function renderAuditAs(result: AuditResult, format: AuditFormat, options: { color: boolean }): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;

@@ -1,9 +1,6 @@
 /** `orgward demo`: orgward's main job, start to finish, on the embedded sandbox (no AWS account needed). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderAuditHtml } from '../../render/audit/index.js';
-import { renderAuditBrief, renderImprovement } from '../../render/demo.js';
-import { runStory } from '../demo/story.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -17,6 +14,11 @@ export function registerDemo(program: Command): void {
       'orgward-demo',
     )
     .action(async (options: { out: string }) => {
+      const [{ renderAuditHtml }, { renderAuditBrief, renderImprovement }, { runStory }] = await Promise.all([
+        import('../../render/audit/index.js'),
+        import('../../render/demo.js'),
+        import('../demo/story.js'),
+      ]);
       const started = Date.now();
       const out = resolve(options.out);
       console.log(

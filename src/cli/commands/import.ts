@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { snapshotToConfig } from '../../config/emit.js';
 import { UsageError } from '../../errors/index.js';
-import type { GlobalOptions } from '../context.js';
-import { liveSnapshot, loadSnapshotFile } from '../snapshot-source.js';
+import { awsTargetFrom, type GlobalOptions } from '../context.js';
+import { terminalSink } from '../sink.js';
 
 interface ImportOptions {
   out: string;
@@ -31,9 +30,19 @@ export function registerImport(program: Command): void {
           'pass --force to overwrite it, or --out DIR to write elsewhere',
         );
       }
+      const [api, { ClientFactory }, { snapshotToConfig }] = await Promise.all([
+        import('../../api/snapshot.js'),
+        import('../../aws/clients.js'),
+        import('../../config/emit.js'),
+      ]);
+      const sink = terminalSink();
       const snapshot = options.snapshot
-        ? await loadSnapshotFile(options.snapshot)
-        : (await liveSnapshot(command.optsWithGlobals<GlobalOptions>())).snapshot;
+        ? await api.loadSnapshotFile(options.snapshot)
+        : (
+            await api
+              .liveState(new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>())), sink)
+              .finally(() => sink.done())
+          ).snapshot;
       if (!snapshot)
         throw new UsageError('there is no organization to import: these credentials are not in one');
       const { files, notes } = snapshotToConfig(snapshot);

@@ -1,16 +1,9 @@
 /** `orgward plan`: what applying org.yaml would change, for a person, a pull request, or a machine. */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadConfigFile } from '../../config/load.js';
-import { formatIssue } from '../../config/issues.js';
-import { normalize } from '../../config/normalize.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
-import { accountPolicyReads } from '../../plan/account-policies.js';
-import { makePlan } from '../../plan/plan.js';
-import { readAccountPolicies } from '../../read/account-policies.js';
-import { renderPlanMarkdown, renderPlanText } from '../../render/plan.js';
-import type { GlobalOptions } from '../context.js';
-import { liveSnapshot, loadSnapshotFile } from '../snapshot-source.js';
+import { awsTargetFrom, type GlobalOptions } from '../context.js';
+import { terminalSink } from '../sink.js';
 
 interface PlanOptions {
   config: string;
@@ -38,47 +31,31 @@ export function registerPlan(program: Command): void {
       if (!['text', 'markdown', 'json'].includes(options.format)) {
         throw new UsageError(`--format ${options.format} is not one of text, markdown, json`);
       }
-      const loaded = loadConfigFile(options.config, { root: options.root });
-      for (const issue of loaded.issues) console.error(formatIssue(issue));
-      if (!loaded.config) {
-        throw new OrgwardError('CONFIG_INVALID', `${options.config} has errors; nothing was planned`, {
-          source: 'user',
-          hint: 'run `orgward validate` and fix what it lists',
-        });
-      }
-      const desired = normalize(loaded.config, loaded.readRelative);
-      const now = new Date();
-      const state = options.snapshot
-        ? {
-            snapshot: await loadSnapshotFile(options.snapshot),
-            callerAccountId: undefined,
-            factory: undefined,
-          }
-        : await liveSnapshot(command.optsWithGlobals<GlobalOptions>());
-      const plan = makePlan(desired, state.snapshot, now, {
-        ...(state.callerAccountId ? { callerAccountId: state.callerAccountId } : {}),
-        ...(state.factory
-          ? {
-              accountPolicies: await readAccountPolicies(
-                state.factory,
-                accountPolicyReads(state.snapshot, desired, now),
-              ),
-            }
-          : {}),
-      });
-      const json = `${JSON.stringify(plan, null, 2)}\n`;
+      const [{ plan }, { loadSnapshotFile }, { ClientFactory }, render] = await Promise.all([
+        import('../../api/plan.js'),
+        import('../../api/snapshot.js'),
+        import('../../aws/clients.js'),
+        import('../../render/plan.js'),
+      ]);
+      const sink = terminalSink();
+      const source = options.snapshot
+        ? { snapshot: await loadSnapshotFile(options.snapshot) }
+        : { factory: new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>())) };
+      const result = await plan({ config: options.config, root: options.root, ...source }, sink).finally(() =>
+        sink.done(),
+      );
+      const json = `${JSON.stringify(result.plan, null, 2)}\n`;
       if (options.out) await writeFile(options.out, json);
       process.stdout.write(
         options.format === 'json'
           ? json
-          : `${options.format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan)}\n`,
+          : `${options.format === 'markdown' ? render.renderPlanMarkdown(result.plan) : render.renderPlanText(result.plan)}\n`,
       );
-      if (options.exitCode && plan.summary.total > 0) {
-        throw new OrgwardError(
-          'NOT_CLEAN',
-          `${plan.summary.total} change${plan.summary.total === 1 ? '' : 's'} pending`,
-          { source: 'user' },
-        );
+      const total = result.plan.summary.total;
+      if (options.exitCode && total > 0) {
+        throw new OrgwardError('NOT_CLEAN', `${total} change${total === 1 ? '' : 's'} pending`, {
+          source: 'user',
+        });
       }
     });
 }

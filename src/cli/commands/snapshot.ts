@@ -1,13 +1,9 @@
 /** `orgward snapshot`: read the live organization into a versioned JSON snapshot. */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ClientFactory } from '../../aws/clients.js';
 import { UsageError } from '../../errors/index.js';
-import { readSnapshot } from '../../read/snapshot.js';
-import { renderCallStats } from '../../render/call-stats.js';
-import { renderSnapshotSummary } from '../../render/snapshot-summary.js';
 import { awsTargetFrom, type GlobalOptions } from '../context.js';
-import { progressReporter } from '../progress.js';
+import { terminalSink } from '../sink.js';
 
 interface SnapshotOptions {
   out?: string;
@@ -40,14 +36,18 @@ The format is described by docs/snapshot.schema.json.`,
       if (!['json', 'summary'].includes(options.format)) {
         throw new UsageError(`--format ${options.format} is not one of json, summary`);
       }
-      const global = command.optsWithGlobals<GlobalOptions>();
-      const factory = new ClientFactory(awsTargetFrom(global));
+      const [api, { ClientFactory }, { renderCallStats }, { renderSnapshotSummary }] = await Promise.all([
+        import('../../api/snapshot.js'),
+        import('../../aws/clients.js'),
+        import('../../render/call-stats.js'),
+        import('../../render/snapshot-summary.js'),
+      ]);
+      const factory = new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>()));
       const started = Date.now();
-      const progress = progressReporter();
-      const { snapshot, assignmentStrategy } = await readSnapshot(factory, {
-        onProgress: progress.onProgress,
-      });
-      progress.done();
+      const sink = terminalSink({ deferWarnings: true });
+      const { snapshot, assignmentStrategy } = await api
+        .snapshot(factory, {}, sink)
+        .finally(() => sink.done());
       const text =
         options.format === 'json'
           ? `${JSON.stringify(snapshot, null, 2)}\n`
@@ -58,8 +58,7 @@ The format is described by docs/snapshot.schema.json.`,
       } else {
         process.stdout.write(text);
       }
-      for (const gap of snapshot.gaps)
-        console.error(`note: ${gap.part} was not read: ${gap.code} (${gap.service}:${gap.operation})`);
+      sink.flushWarnings();
       if (options.stats) {
         console.error(renderCallStats(factory.stats.snapshot(), Date.now() - started));
         if (assignmentStrategy) {

@@ -1,8 +1,9 @@
 /** `orgward validate`: check org.yaml without AWS; every problem at once, with file:line:col. */
 import type { Command } from 'commander';
-import { loadConfigFile } from '../../config/load.js';
-import { formatIssue } from '../../config/issues.js';
 import { OrgwardError } from '../../errors/index.js';
+import { terminalSink } from '../sink.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function registerValidate(program: Command): void {
   program
@@ -13,23 +14,17 @@ export function registerValidate(program: Command): void {
       '--root <dir>',
       'folder every file the config names must be in (default: the git work tree holding the config, else its folder)',
     )
-    .action((options: { config: string; root?: string }) => {
-      const loaded = loadConfigFile(options.config, { root: options.root });
-      for (const issue of loaded.issues) console.error(formatIssue(issue));
-      const errors = loaded.issues.filter((i) => i.severity === 'error').length;
-      const warnings = loaded.issues.length - errors;
-      if (errors > 0) {
+    .action(async (options: { config: string; root?: string }) => {
+      const { validate } = await import('../../api/config.js');
+      const result = validate(options.config, { root: options.root }, terminalSink());
+      if (!result.valid)
         throw new OrgwardError(
           'CONFIG_INVALID',
-          `${options.config}: ${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
-          {
-            source: 'user',
-            hint: 'fix the problems listed above; nothing was sent to AWS',
-          },
+          `${options.config}: ${plural(result.errors, 'error')}${result.warnings ? `, ${plural(result.warnings, 'warning')}` : ''}`,
+          { source: 'user', hint: 'fix the problems listed above; nothing was sent to AWS' },
         );
-      }
       console.log(
-        `${options.config}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`,
+        `${options.config}: valid${result.warnings ? ` (${plural(result.warnings, 'warning')})` : ''}`,
       );
     });
 }

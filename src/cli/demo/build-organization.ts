@@ -2,6 +2,7 @@
  * The demo's small organization, built through the AWS SDK exactly as against AWS. Each step reports
  * its AWS CLI equivalent, so a reader learns what happens underneath.
  */
+import { OrgwardError } from '../../errors/index.js';
 import {
   AttachPolicyCommand,
   CreateOrganizationalUnitCommand,
@@ -60,7 +61,7 @@ export async function buildDemoOrganization(
   });
   await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const rootId = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
-  if (!rootId) throw new Error('the new organization has no root');
+  if (!rootId) throw new OrgwardError('INTERNAL', 'the new organization has no root', { source: 'internal' });
 
   step({
     title: `Build the OU tree (${OU_TREE.length} OUs, nested)`,

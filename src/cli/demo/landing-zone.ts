@@ -4,6 +4,7 @@
  * Workloads/Dev, the baseline policies from examples/policies on the root, Identity Center groups and
  * permission sets assigned to whole OUs, and centralized root access. Pure: snapshot in, files out.
  */
+import { OrgwardError } from '../../errors/index.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 
 export interface LandingZoneInput {
@@ -119,7 +120,8 @@ export function landingZoneFiles(input: LandingZoneInput): Map<string, string> {
   const files = new Map<string, string>([['org.yaml', lines.join('\n')]]);
   for (const p of POLICIES) {
     const text = input.policies[p.file];
-    if (text === undefined) throw new Error(`examples/policies/${p.file} is missing`);
+    if (text === undefined)
+      throw new OrgwardError('INTERNAL', `examples/policies/${p.file} is missing`, { source: 'internal' });
     files.set(`policies/${p.file}`, text.replace('o-exampleorgid', snapshot.organization.id));
   }
   return files;

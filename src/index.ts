@@ -1,0 +1,168 @@
+/**
+ * orgward as a library: the supported surface, semver-stable. Every action takes plain options, a
+ * {@link ClientFactory} (the only way orgward talks to AWS) and an optional {@link EventSink}, returns
+ * data, and never prints. Anything not exported here is internal and may change in any release.
+ *
+ * ```ts
+ * import { ClientFactory, plan, apply, audit } from 'orgward';
+ * const factory = new ClientFactory({ region: 'us-east-1' });
+ * const { plan: changes } = await plan({ config: 'org.yaml', factory });
+ * ```
+ *
+ * The sandbox (a local AWS-compatible endpoint, for tests) is a separate entry point: `orgward/sandbox`.
+ * See docs/library.md.
+ */
+
+// Events -------------------------------------------------------------------------------------------
+export type { ConfirmationRequest, EventSink, OrgwardEvent } from './api/events.js';
+
+// Config -------------------------------------------------------------------------------------------
+export { loadConfig, validate, type ConfigOptions, type Validation } from './api/config.js';
+export type { LoadedConfig } from './config/load.js';
+export { formatIssue, type ConfigIssue } from './config/issues.js';
+export { snapshotToConfig, type ImportedFiles } from './config/emit.js';
+
+// Reading ------------------------------------------------------------------------------------------
+export {
+  liveState,
+  loadSnapshotFile,
+  snapshot,
+  type LiveState,
+  type SnapshotOptions,
+} from './api/snapshot.js';
+export type { SnapshotRead } from './read/snapshot.js';
+export type { ReadProgress } from './read/options.js';
+
+// Planning and applying ----------------------------------------------------------------------------
+export { plan, type PlanOptions, type PlanResult } from './api/plan.js';
+export { apply, loadSavedPlan, type ApplyOptions, type ApplyRun } from './api/apply.js';
+export {
+  PLAN_VERSION,
+  stateFingerprint,
+  type Plan,
+  type PolicyChange,
+  type AccessChange,
+} from './plan/plan.js';
+export { isDestructive, type Operation, type Impact } from './plan/operations.js';
+export type { OperationOutcome } from './apply/executor.js';
+
+// Audit --------------------------------------------------------------------------------------------
+export {
+  audit,
+  failingAtOrAbove,
+  loadAuditInput,
+  loadAuditReport,
+  loadAuditSettings,
+  type AuditOptions,
+  type AuditRun,
+} from './api/audit.js';
+export { ALL_CHECKS, checkById } from './audit/registry.js';
+export type { Check } from './audit/check.js';
+export { compareAudits } from './audit/compare.js';
+export type { AuditScope } from './audit/engine.js';
+export {
+  BASELINE_ITEMS,
+  SEVERITIES,
+  STATUSES,
+  type AuditResult,
+  type CheckMeta,
+  type Finding,
+  type Severity,
+  type Status,
+} from './audit/types.js';
+export { defaultSettings, type AuditSettings } from './model/audit-settings.js';
+export type { AuditCollection } from './model/evidence.js';
+
+// Centralized root access --------------------------------------------------------------------------
+export { readRootStatus, type RootReadOptions } from './root/read.js';
+export {
+  planEnable,
+  runEnable,
+  describeEnableStep,
+  type EnablePlan,
+  type EnableStep,
+} from './root/enable.js';
+export { planDeletion, type DeletionPlan, type DeletionStep, type Blocker } from './root/plan.js';
+export { deleteRootCredentials, type AccountDeletionResult } from './root/delete.js';
+export {
+  preparePasswordRecovery,
+  prepareUnlockBucket,
+  prepareUnlockQueue,
+  runPasswordRecovery,
+  runUnlockBucket,
+  runUnlockQueue,
+  type RootTask,
+  type TaskPlan,
+} from './root/tasks.js';
+export { featuresOf, findMember, selectMembers, type Selection } from './root/targets.js';
+export { appendJournal, DEFAULT_JOURNAL, type JournalEntry } from './root/journal.js';
+export type { RootAccount, RootCredentials, RootFeatures, RootStatus } from './root/types.js';
+
+// Renderers (pure: data in, text out) --------------------------------------------------------------
+export { renderPlanMarkdown, renderPlanSummary, renderPlanText } from './render/plan.js';
+export {
+  AUDIT_REPORT_FORMATS,
+  renderAuditHtml,
+  renderAuditMarkdown,
+  renderAuditReport,
+  renderAuditSarif,
+  renderAuditTable,
+  renderComparisonMarkdown,
+  renderComparisonText,
+  type AuditReportFormat,
+} from './render/audit/index.js';
+export {
+  renderDeletionPlan,
+  renderDeletionResult,
+  renderDeletionSummary,
+  renderEnablePlan,
+  renderRootStatus,
+  renderTaskPlan,
+} from './render/root.js';
+export { renderSnapshotSummary } from './render/snapshot-summary.js';
+export { renderCallStats } from './render/call-stats.js';
+
+// AWS ----------------------------------------------------------------------------------------------
+export {
+  ClientFactory,
+  ROOT_TASK_POLICIES,
+  type AwsTarget,
+  type ClientFactoryOptions,
+  type StaticCredentials,
+} from './aws/clients.js';
+export { CallStats, type CallStatsSnapshot } from './aws/call-stats.js';
+
+// Errors -------------------------------------------------------------------------------------------
+export {
+  AwsCallError,
+  ERROR_CODES,
+  ExitCode,
+  OrgwardError,
+  UsageError,
+  exitCodeFor,
+  isAwsCallError,
+  isOrgwardError,
+  isUsageError,
+  type ErrorCode,
+  type ErrorSource,
+} from './errors/index.js';
+
+// Model --------------------------------------------------------------------------------------------
+export type {
+  Desired,
+  DesiredAccount,
+  DesiredOu,
+  DesiredPermissionSet,
+  DesiredPolicy,
+} from './model/desired.js';
+export {
+  SNAPSHOT_VERSION,
+  snapshotSchema,
+  type Gap,
+  type OrgSnapshot,
+  type PolicyType,
+  type SnapshotAccount,
+  type SnapshotIdentityCenter,
+  type SnapshotOu,
+  type SnapshotPolicy,
+} from './model/snapshot.js';
