@@ -53,7 +53,7 @@ export function renderChecksIndex(metas: readonly CheckMeta[]): string {
     `<!-- generated from src/audit/checks by \`npm run docs\`; do not edit -->`,
     '# Audit checks',
     '',
-    `${metas.length} checks in ${new Set(metas.map((m) => m.id.split('-')[0])).size} families (the catalogue in reference/checks.md).`,
+    `${metas.length} checks in ${new Set(metas.map((m) => m.id.split('-')[0])).size} families; the baseline items they cover are described in [audit.md](../audit.md#baseline-items).`,
     '',
     '| Check | Title | Baseline item | Severity |',
     '|---|---|---|---|',

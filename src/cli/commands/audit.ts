@@ -66,64 +66,71 @@ Results: PASS, FAIL, WARN, NOT_APPLICABLE, UNKNOWN (could not be read: never FAI
 Every check is documented in docs/checks/<ID>.md; the permissions it needs are docs/iam/audit-read-only.json.
 Exit codes: 0 nothing at or above --fail-on failed, 1 something did, 2 the audit could not run.`,
     )
-    .action(async (options: AuditOptions, command: Command) => {
-      const format = options.format as AuditFormat;
-      if (!AUDIT_FORMATS.includes(format))
-        throw new UsageError(`--format ${options.format} is not one of ${AUDIT_FORMATS.join(', ')}`);
-      if (options.failOn !== 'none' && !SEVERITIES.includes(options.failOn as Severity))
-        throw new UsageError(`--fail-on ${options.failOn} is not one of ${SEVERITIES.join(', ')}, none`);
-      const concurrency = Number(options.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-        throw new UsageError(`--concurrency ${options.concurrency} is not a whole number from 1 to 64`);
-      const [api, { ClientFactory }, output, { renderCallStats }] = await Promise.all([
-        import('../../api/audit.js'),
-        import('../../aws/clients.js'),
-        import('./audit-output.js'),
-        import('../../render/call-stats.js'),
-      ]);
-      const sink = terminalSink({ deferWarnings: true });
-      const settings = await api.loadAuditSettings(options.settings, sink);
-      const scope: AuditScope = {
-        ...(list(options.checks) ? { checks: list(options.checks)! } : {}),
-        ...(list(options.accounts) ? { accounts: list(options.accounts)! } : {}),
-        ...(list(options.ous) ? { ous: list(options.ous)! } : {}),
-        ...(list(options.regions) ? { regions: list(options.regions)! } : {}),
-      };
-      const saved = options.snapshot ? await api.loadAuditInput(options.snapshot) : undefined;
-      const factory =
-        saved && 'central' in saved
-          ? undefined
-          : new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>()));
-      const { result, collection } = await api
-        .audit(
-          { settings, scope, concurrency, ...(saved ? { saved } : {}), ...(factory ? { factory } : {}) },
-          sink,
-        )
-        .finally(() => sink.done());
-      if (options.saveCollection) {
-        await writeFile(options.saveCollection, `${JSON.stringify(collection)}\n`);
-        console.error(`wrote ${options.saveCollection}`);
-      }
-      const color = Boolean(process.stdout.isTTY) && !options.out;
-      let text = output.renderAuditAs(result, format, { color });
-      if (options.compare) {
-        const earlier = await api.loadAuditReport(options.compare);
-        const comparison = output.renderComparison(earlier, result, format, { color });
-        if ('inReport' in comparison) text += comparison.inReport;
-        else process.stderr.write(comparison.onTerminal);
-      }
-      if (options.out) {
-        await writeFile(options.out, text);
-        console.error(`wrote ${options.out}`);
-      } else process.stdout.write(text);
-      sink.flushWarnings();
-      if (options.stats && factory)
-        console.error(renderCallStats(factory.stats.snapshot(), collection.cost?.wallMs ?? 0));
-      const failing = api.failingAtOrAbove(result, options.failOn as Severity | 'none');
-      if (failing > 0)
-        throw new OrgwardError('NOT_CLEAN', `${failing} findings at or above ${options.failOn} failed`, {
-          source: 'user',
-          hint: 'each finding names its fix; docs/checks/<ID>.md explains the check',
-        });
+    .action((options: AuditOptions, command: Command) =>
+      runAuditCommand(options, command.optsWithGlobals<GlobalOptions>()),
+    );
+}
+
+/** The options checked before anything is read: a bad value is a usage error naming it. */
+function checkedOptions(options: AuditOptions): { format: AuditFormat; concurrency: number } {
+  const format = options.format as AuditFormat;
+  if (!AUDIT_FORMATS.includes(format))
+    throw new UsageError(`--format ${options.format} is not one of ${AUDIT_FORMATS.join(', ')}`);
+  if (options.failOn !== 'none' && !SEVERITIES.includes(options.failOn as Severity))
+    throw new UsageError(`--fail-on ${options.failOn} is not one of ${SEVERITIES.join(', ')}, none`);
+  const concurrency = Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency ${options.concurrency} is not a whole number from 1 to 64`);
+  return { format, concurrency };
+}
+
+async function runAuditCommand(options: AuditOptions, global: GlobalOptions): Promise<void> {
+  const { format, concurrency } = checkedOptions(options);
+  const [api, { ClientFactory }, output, { renderCallStats }] = await Promise.all([
+    import('../../api/audit.js'),
+    import('../../aws/clients.js'),
+    import('./audit-output.js'),
+    import('../../render/call-stats.js'),
+  ]);
+  const sink = terminalSink({ deferWarnings: true });
+  const settings = await api.loadAuditSettings(options.settings, sink);
+  const scope: AuditScope = {
+    ...(list(options.checks) ? { checks: list(options.checks)! } : {}),
+    ...(list(options.accounts) ? { accounts: list(options.accounts)! } : {}),
+    ...(list(options.ous) ? { ous: list(options.ous)! } : {}),
+    ...(list(options.regions) ? { regions: list(options.regions)! } : {}),
+  };
+  const saved = options.snapshot ? await api.loadAuditInput(options.snapshot) : undefined;
+  const factory = saved && 'central' in saved ? undefined : new ClientFactory(awsTargetFrom(global));
+  const { result, collection } = await api
+    .audit(
+      { settings, scope, concurrency, ...(saved ? { saved } : {}), ...(factory ? { factory } : {}) },
+      sink,
+    )
+    .finally(() => sink.done());
+  if (options.saveCollection) {
+    await writeFile(options.saveCollection, `${JSON.stringify(collection)}\n`);
+    console.error(`wrote ${options.saveCollection}`);
+  }
+  const color = Boolean(process.stdout.isTTY) && !options.out;
+  let text = output.renderAuditAs(result, format, { color });
+  if (options.compare) {
+    const earlier = await api.loadAuditReport(options.compare);
+    const comparison = output.renderComparison(earlier, result, format, { color });
+    if ('inReport' in comparison) text += comparison.inReport;
+    else process.stderr.write(comparison.onTerminal);
+  }
+  if (options.out) {
+    await writeFile(options.out, text);
+    console.error(`wrote ${options.out}`);
+  } else process.stdout.write(text);
+  sink.flushWarnings();
+  if (options.stats && factory)
+    console.error(renderCallStats(factory.stats.snapshot(), collection.cost?.wallMs ?? 0));
+  const failing = api.failingAtOrAbove(result, options.failOn as Severity | 'none');
+  if (failing > 0)
+    throw new OrgwardError('NOT_CLEAN', `${failing} findings at or above ${options.failOn} failed`, {
+      source: 'user',
+      hint: 'each finding names its fix; docs/checks/<ID>.md explains the check',
     });
 }

@@ -40,15 +40,22 @@ export interface BaselineInput {
   homeRegion: string;
 }
 
-export async function setUpBaselineServices(
-  input: BaselineInput,
-  step: (s: DemoStep) => void,
-): Promise<void> {
-  const { factory, regions, homeRegion } = input;
-  const security = factory.assumeRole(input.securityTooling, 'OrganizationAccountAccessRole');
-  const logs = factory.assumeRole(input.logArchive, 'OrganizationAccountAccessRole');
-  const bucket = `org-trail-logs-${input.organizationId.slice(2)}`;
+/** What every step uses: the input, the reporter, sessions in the security and log-archive accounts. */
+interface Baseline {
+  input: BaselineInput;
+  step: (s: DemoStep) => void;
+  factory: ClientFactory;
+  security: ClientFactory;
+  logs: ClientFactory;
+  bucket: string;
+  regions: string[];
+  homeRegion: string;
+  inAccount: (id: string) => ClientFactory;
+}
 
+/** The log-archive bucket, private. */
+async function createLogArchiveBucket(b: Baseline): Promise<void> {
+  const { step, logs, bucket, homeRegion } = b;
   step({
     title: 'Log-archive bucket, private',
     command: `aws s3api create-bucket --bucket ${bucket}   # in Log Archive`,
@@ -65,7 +72,11 @@ export async function setUpBaselineServices(
       },
     }),
   );
+}
 
+/** The organization trail, logging. */
+async function createOrganizationTrail(b: Baseline): Promise<void> {
+  const { input, step, factory, bucket, homeRegion } = b;
   step({
     title: 'Organization trail: every account, every region, validated, encrypted',
     command: `aws cloudtrail create-trail --name org-trail --s3-bucket-name ${bucket} --is-organization-trail --is-multi-region-trail --enable-log-file-validation --kms-key-id <key>`,
@@ -82,7 +93,11 @@ export async function setUpBaselineServices(
     }),
   );
   await factory.cloudTrail(homeRegion).send(new StartLoggingCommand({ Name: trail.TrailARN! }));
+}
 
+/** GuardDuty and Security Hub run from the security tooling account, members enrolled. */
+async function delegateDetection(b: Baseline): Promise<void> {
+  const { input, step, factory, security, regions } = b;
   step({
     title: `GuardDuty and Security Hub administered by Security Tooling in ${regions.join(', ')}`,
     command:
@@ -106,7 +121,11 @@ export async function setUpBaselineServices(
       .securityHub(region)
       .send(new UpdateHubOrgCommand({ AutoEnable: true, AutoEnableStandards: 'DEFAULT' }));
   }
+}
 
+/** An organization analyzer in every region. */
+async function createOrganizationAnalyzer(b: Baseline): Promise<void> {
+  const { step, security, regions } = b;
   step({
     title: 'IAM Access Analyzer organization analyzer',
     command: 'aws accessanalyzer create-analyzer --analyzer-name org --type ORGANIZATION',
@@ -115,7 +134,11 @@ export async function setUpBaselineServices(
     await security
       .accessAnalyzer(region)
       .send(new CreateAnalyzerCommand({ analyzerName: 'org', type: 'ORGANIZATION' }));
+}
 
+/** A security contact on every account. */
+async function addSecurityContacts(b: Baseline): Promise<void> {
+  const { input, step, factory } = b;
   step({
     title: 'A security contact on every account',
     command: 'aws account put-alternate-contact --account-id <id> --alternate-contact-type SECURITY ...',
@@ -132,9 +155,11 @@ export async function setUpBaselineServices(
       }),
     ),
   );
+}
 
-  const inAccount = (id: string) =>
-    id === input.managementId ? factory : factory.assumeRole(id, 'OrganizationAccountAccessRole');
+/** AWS Config recording in every account and region. */
+async function recordConfigEverywhere(b: Baseline): Promise<void> {
+  const { input, step, bucket, inAccount, regions, homeRegion } = b;
   step({
     title: 'AWS Config recording everything in every account and region, delivered to the log archive',
     command: `aws configservice put-configuration-recorder ...; put-delivery-channel --delivery-channel s3BucketName=${bucket}; start-configuration-recorder`,
@@ -157,7 +182,11 @@ export async function setUpBaselineServices(
       await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
     }
   });
+}
 
+/** S3 Block Public Access on every account. */
+async function blockPublicAccessEverywhere(b: Baseline): Promise<void> {
+  const { input, step, inAccount, homeRegion } = b;
   step({
     title: 'S3 Block Public Access on every account',
     command:
@@ -178,4 +207,33 @@ export async function setUpBaselineServices(
         }),
       ),
   );
+}
+
+export async function setUpBaselineServices(
+  input: BaselineInput,
+  step: (s: DemoStep) => void,
+): Promise<void> {
+  const { factory } = input;
+  const b: Baseline = {
+    input,
+    step,
+    factory,
+    security: factory.assumeRole(input.securityTooling, 'OrganizationAccountAccessRole'),
+    logs: factory.assumeRole(input.logArchive, 'OrganizationAccountAccessRole'),
+    bucket: `org-trail-logs-${input.organizationId.slice(2)}`,
+    regions: input.regions,
+    homeRegion: input.homeRegion,
+    inAccount: (id) =>
+      id === input.managementId ? factory : factory.assumeRole(id, 'OrganizationAccountAccessRole'),
+  };
+  for (const run of [
+    createLogArchiveBucket,
+    createOrganizationTrail,
+    delegateDetection,
+    createOrganizationAnalyzer,
+    addSecurityContacts,
+    recordConfigEverywhere,
+    blockPublicAccessEverywhere,
+  ])
+    await run(b);
 }

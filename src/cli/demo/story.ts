@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { applyOperations } from '../../apply/executor.js';
 import { runAudit } from '../../audit/engine.js';
-import { defaultSettings } from '../../model/audit-settings.js';
+import { defaultSettings, type AuditSettings } from '../../model/audit-settings.js';
 import type { AuditResult } from '../../audit/types.js';
 import { ClientFactory } from '../../aws/clients.js';
 import { snapshotToConfig } from '../../config/emit.js';
@@ -15,6 +15,7 @@ import { loadConfigText } from '../../config/load.js';
 import { normalize } from '../../config/normalize.js';
 import { OrgwardError } from '../../errors/index.js';
 import { treeOf } from '../../model/org-tree.js';
+import type { OrgSnapshot } from '../../model/snapshot.js';
 import { makePlan } from '../../plan/plan.js';
 import { collectAudit } from '../../read/audit/collect.js';
 import { readSnapshot } from '../../read/snapshot.js';
@@ -57,11 +58,17 @@ function examplePolicies(): Record<string, string> {
   );
 }
 
-export async function runStory(
-  outDir: string,
-  report: StoryReporter,
-  render: (result: AuditResult, before?: AuditResult) => { summary: string; html: string },
-): Promise<StoryResult> {
+/** What every chapter works with: the sandbox, a factory on it, the output folder and the reporter. */
+interface Story {
+  sandbox: Sandbox;
+  factory: ClientFactory;
+  report: StoryReporter;
+  settings: AuditSettings;
+  files: string[];
+  outDir: string;
+}
+
+function storyOf(outDir: string, report: StoryReporter): Story {
   const sandbox = new Sandbox();
   applyWorldDocument(
     sandbox.world,
@@ -74,42 +81,36 @@ export async function runStory(
     credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
     requestHandler: sandboxRequestHandler(sandbox),
   });
-  const files: string[] = [];
-  const write = (name: string, text: string) => {
-    const path = join(outDir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    files.push(path);
-  };
-  const settings = defaultSettings();
-  const audit = async () => {
-    const collection = await collectAudit(factory, {
-      settings,
-      regions: DEMO_REGIONS,
-      sleep: async () => {},
-    });
-    return runAudit(collection, settings, sandbox.now());
-  };
+  return { sandbox, factory, report, settings: defaultSettings(), files: [], outDir };
+}
 
-  report.chapter('1. A messy organization, as many are before anyone governs them');
-  const estate = await buildMessyEstate(factory, report.step);
-  applyWorldDocument(sandbox.world, estate.world, sandbox.now());
+function write(story: Story, name: string, text: string): void {
+  const path = join(story.outDir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  story.files.push(path);
+}
 
-  report.chapter('2. What is there, and how it scores', 'orgward snapshot --format summary; orgward audit');
-  let { snapshot } = await readSnapshot(factory);
-  report.text(renderTree(treeOf(snapshot)));
-  const before = await audit();
-  report.text(render(before).summary);
-  write('audit-before.json', `${JSON.stringify(before, null, 2)}\n`);
+async function auditOf(story: Story): Promise<AuditResult> {
+  const collection = await collectAudit(story.factory, {
+    settings: story.settings,
+    regions: DEMO_REGIONS,
+    sleep: async () => {},
+  });
+  return runAudit(collection, story.settings, story.sandbox.now());
+}
 
-  report.chapter(
-    '3. Import it into org.yaml, then plan and apply a landing zone',
-    'orgward import --out imported; orgward plan; orgward apply --yes',
-  );
-  for (const [name, text] of snapshotToConfig(snapshot).files) write(`imported/${name}`, text);
+/** Chapter 3: the organization imported, a landing zone written, planned and applied. */
+async function applyLandingZone(
+  story: Story,
+  snapshot: OrgSnapshot,
+  managementId: string,
+): Promise<OrgSnapshot> {
+  const { report, outDir, factory, sandbox } = story;
+  for (const [name, text] of snapshotToConfig(snapshot).files) write(story, `imported/${name}`, text);
   const placement = Object.fromEntries(WORKLOAD_ACCOUNTS.map((a) => [a.name, a.placement]));
   const zone = landingZoneFiles({ snapshot, policies: examplePolicies(), placement });
-  for (const [name, text] of zone) write(name, text);
+  for (const [name, text] of zone) write(story, name, text);
   const loaded = loadConfigText(join(outDir, 'org.yaml'), zone.get('org.yaml')!, (path) => zone.get(path));
   if (!loaded.config)
     throw new OrgwardError(
@@ -118,11 +119,11 @@ export async function runStory(
       { source: 'internal' },
     );
   const plan = makePlan(normalize(loaded.config, loaded.readRelative), snapshot, sandbox.now(), {
-    callerAccountId: estate.managementId,
+    callerAccountId: managementId,
   });
   report.text(renderPlanSummary(plan));
-  write('plan.md', `${renderPlanMarkdown(plan)}\n`);
-  write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
+  write(story, 'plan.md', `${renderPlanMarkdown(plan)}\n`);
+  write(story, 'plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   const applied = await applyOperations(plan.operations, {
     factory,
     rootId: snapshot.root.id,
@@ -130,30 +131,33 @@ export async function runStory(
   });
   report.text(`applied: ${applied.done} done, ${applied.failed} failed, ${applied.skipped} skipped`);
   if (applied.failed) throw new OrgwardError('INTERNAL', 'the demo apply failed', { source: 'internal' });
-  snapshot = (await readSnapshot(factory)).snapshot;
-  report.text(renderTree(treeOf(snapshot)));
+  const after = (await readSnapshot(factory)).snapshot;
+  report.text(renderTree(treeOf(after)));
+  return after;
+}
 
-  report.chapter('4. Turn on the baseline services (what a landing-zone pipeline does beside org.yaml)');
+/** Chapter 4: GuardDuty, Security Hub, Config and the trail, as a landing-zone pipeline sets them up. */
+async function turnOnBaseline(story: Story, snapshot: OrgSnapshot, managementId: string): Promise<void> {
   const id = (name: string) => snapshot.accounts.find((a) => a.name === name)!.id;
   await setUpBaselineServices(
     {
-      factory,
+      factory: story.factory,
       organizationId: snapshot.organization.id,
-      managementId: estate.managementId,
+      managementId,
       securityTooling: id('Security Tooling'),
       logArchive: id('Log Archive'),
       accountIds: snapshot.accounts.map((a) => a.id),
       regions: DEMO_REGIONS,
       homeRegion: 'us-east-1',
     },
-    report.step,
+    story.report.step,
   );
+}
 
-  report.chapter(
-    '5. Delete the member root credentials centrally',
-    'orgward root delete-credentials --all --dry-run; orgward root delete-credentials --all --yes',
-  );
-  snapshot = (await readSnapshot(factory)).snapshot;
+/** Chapter 5: every member root user's credentials deleted centrally, journaled. */
+async function deleteMemberRootCredentials(story: Story, managementId: string): Promise<void> {
+  const { factory, sandbox, settings, report } = story;
+  const { snapshot } = await readSnapshot(factory);
   const rootRead = await readRootStatus(factory, snapshot, {
     deep: true,
     roleName: settings.roleName,
@@ -163,7 +167,7 @@ export async function runStory(
   const deletion = planDeletion({
     snapshot,
     features: featuresOf(snapshot),
-    callerAccountId: estate.managementId,
+    callerAccountId: managementId,
     targets: rootRead.accounts,
     now: sandbox.now(),
     recentDays: 30,
@@ -184,24 +188,62 @@ export async function runStory(
     throw new OrgwardError('INTERNAL', 'the demo could not clean every member root user', {
       source: 'internal',
     });
+  const who = `arn:aws:iam::${managementId}:user/demo`;
+  const at = sandbox.now().toISOString();
   write(
+    story,
     'root-journal.jsonl',
     deleted
       .map(
         (r) =>
-          `${JSON.stringify({ at: sandbox.now().toISOString(), who: `arn:aws:iam::${estate.managementId}:user/demo`, account: r.accountId, task: 'delete-root-credentials', result: 'ok', detail: r.done.map(stepText).join('; ') })}\n`,
+          `${JSON.stringify({ at, who, account: r.accountId, task: 'delete-root-credentials', result: 'ok', detail: r.done.map(stepText).join('; ') })}\n`,
       )
       .join(''),
   );
+}
+
+export async function runStory(
+  outDir: string,
+  report: StoryReporter,
+  render: (result: AuditResult, before?: AuditResult) => { summary: string; html: string },
+): Promise<StoryResult> {
+  const story = storyOf(outDir, report);
+  const { sandbox, factory } = story;
+
+  report.chapter('1. A messy organization, as many are before anyone governs them');
+  const estate = await buildMessyEstate(factory, report.step);
+  applyWorldDocument(sandbox.world, estate.world, sandbox.now());
+
+  report.chapter('2. What is there, and how it scores', 'orgward snapshot --format summary; orgward audit');
+  const { snapshot } = await readSnapshot(factory);
+  report.text(renderTree(treeOf(snapshot)));
+  const before = await auditOf(story);
+  report.text(render(before).summary);
+  write(story, 'audit-before.json', `${JSON.stringify(before, null, 2)}\n`);
+
+  report.chapter(
+    '3. Import it into org.yaml, then plan and apply a landing zone',
+    'orgward import --out imported; orgward plan; orgward apply --yes',
+  );
+  const zoned = await applyLandingZone(story, snapshot, estate.managementId);
+
+  report.chapter('4. Turn on the baseline services (what a landing-zone pipeline does beside org.yaml)');
+  await turnOnBaseline(story, zoned, estate.managementId);
+
+  report.chapter(
+    '5. Delete the member root credentials centrally',
+    'orgward root delete-credentials --all --dry-run; orgward root delete-credentials --all --yes',
+  );
+  await deleteMemberRootCredentials(story, estate.managementId);
 
   report.chapter(
     '6. Audit again: what got better, what is left',
     'orgward audit --compare audit-before.json --format html --out audit.html',
   );
-  const after = await audit();
+  const after = await auditOf(story);
   const rendered = render(after, before);
   report.text(rendered.summary);
-  write('audit-after.json', `${JSON.stringify(after, null, 2)}\n`);
-  write('audit.html', rendered.html);
-  return { before, after, files, calls: factory.stats.snapshot().calls };
+  write(story, 'audit-after.json', `${JSON.stringify(after, null, 2)}\n`);
+  write(story, 'audit.html', rendered.html);
+  return { before, after, files: story.files, calls: factory.stats.snapshot().calls };
 }
