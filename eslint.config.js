@@ -98,12 +98,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['src/cli/**', 'bench/**', 'test/**', 'scripts/**'],
+    files: ['src/cli/**', 'bench/**', 'test/**', 'scripts/**', 'examples/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Examples are plain Node programs, as a user would write them.
+    files: ['examples/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', URL: 'readonly', process: 'readonly' } },
   },
   {
     files: ['**/*.test.ts', 'test/**'],

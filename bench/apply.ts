@@ -23,7 +23,10 @@ import type { FaultConfig } from '../src/sandbox/faults.js';
 import { simulatedSandbox } from '../src/sandbox/simulated.js';
 import { syntheticWorld, type Profile } from './synthetic.js';
 
-/** AWS-like completion times (aws-limits.md §10.2): account creation takes minutes, assignments seconds. */
+/**
+ * AWS-like completion times (docs/aws-limits.md#asynchronous-operations): account creation takes minutes,
+ * assignments seconds.
+ */
 export const APPLY_TIMING = { createAccountMs: 120_000, identityCenterMs: 8_000 };
 
 export interface ApplyRound {

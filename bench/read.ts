@@ -1,6 +1,6 @@
 /**
  * Reading a synthetic organization with the sandbox's AWS-like throttling on (time-scaled), compared
- * with the theoretical floor under AWS's published limits (aws-limits.md §7–§8) and with a
+ * with the theoretical floor under AWS's published limits (docs/aws-limits.md#the-read-floor) and with a
  * one-read-per-resource approach.
  */
 import { ClientFactory } from '../src/aws/clients.js';
@@ -29,9 +29,9 @@ export interface ReadRow {
 }
 
 /**
- * The fewest calls a full read needs (aws-limits.md §7–§8), from the fixture's own counts. Organizations
- * throttles per operation, so its floor time is set by its busiest operation; SSO Admin and Identity Store
- * each have one shared bucket.
+ * The fewest calls a full read needs (docs/aws-limits.md#the-read-floor), from the fixture's own counts.
+ * Organizations throttles per operation, so its floor time is set by its busiest operation; SSO Admin and
+ * Identity Store each have one shared bucket.
  */
 export function floor(c: SyntheticCounts): { calls: number; seconds: number } {
   const page20 = (n: number) => Math.max(1, Math.ceil(n / 20));

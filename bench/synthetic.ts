@@ -1,5 +1,5 @@
 /**
- * Synthetic organizations for benchmarks (shared/reference/aws-limits.md §8, §10.1), written straight
+ * Synthetic organizations for benchmarks (docs/aws-limits.md#benchmark-organizations), written straight
  * into sandbox state with a fixed seed: the same profile always yields the same organization.
  *
  * Shape: Root → 6 fixed top OUs → business units (≈√A/2) → prod/nonprod → team OUs (depth ≤ 5);
@@ -9,8 +9,9 @@
  */
 import { seededStream } from '../src/sandbox/rng.js';
 import type { OrganizationState } from '../src/sandbox/services/organizations/state.js';
-import type { IdentityStoreState, InstanceState } from '../src/sandbox/services/sso-admin/state.js';
-import { emptyWorld, type World } from '../src/sandbox/world.js';
+import type { IdentityStoreState, InstanceState } from '../src/sandbox/services/identity-center/state.js';
+import type { World } from '../src/sandbox/world.js';
+import { emptyWorld } from '../src/sandbox/sandbox.js';
 import { emptyIamAccount } from '../src/sandbox/services/iam/state.js';
 import { DEFAULT_REGIONS } from '../src/sandbox/world.js';
 

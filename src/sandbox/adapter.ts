@@ -1,6 +1,6 @@
 /**
  * The in-process adapter: an AWS SDK v3 request handler that hands each request straight to a
- * {@link Sandbox}, with no socket. Pass it as `requestHandler` to any SDK client:
+ * {@link SandboxCore}, with no socket. Pass it as `requestHandler` to any SDK client:
  *
  * ```ts
  * const client = new OrganizationsClient({ region: 'us-east-1', requestHandler: sandboxRequestHandler(sandbox),
@@ -10,7 +10,7 @@
  * Everything above the transport (serialisation, signing, retries, paginators) is the SDK's own.
  */
 import { Readable } from 'node:stream';
-import type { Sandbox } from './core.js';
+import type { SandboxCore } from './core.js';
 import type { SandboxRequest } from './protocols/types.js';
 
 /** The part of the SDK's HttpRequest the adapter reads (kept structural: the sandbox imports no SDK). */
@@ -52,7 +52,7 @@ export function toSandboxRequest(request: SdkHttpRequest, body: Buffer): Sandbox
   return { method: request.method, path: request.path || '/', query, headers, body };
 }
 
-export function sandboxRequestHandler(sandbox: Sandbox) {
+export function sandboxRequestHandler(sandbox: SandboxCore) {
   return {
     metadata: { handlerProtocol: 'http/1.1' },
     async handle(request: SdkHttpRequest): Promise<{ response: SdkHttpResponse }> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpTarget, type Target } from '../../test/support/targets.js';
+import { iamOf } from './services/iam/state.js';
 
 describe('control API (/_sandbox)', () => {
   let target: Target;
@@ -38,12 +39,12 @@ describe('control API (/_sandbox)', () => {
     expect(body).toEqual({ status: 'merged', accounts: ['111122223333'] });
     const account = target.sandbox!.world.accounts['111122223333']!;
     expect(account.name).toBe('Legacy');
-    expect(account.iam.root.loginProfile).toBeDefined();
-    expect(account.iam.root.accessKeys).toHaveLength(1);
-    expect(account.iam.root.signingCertificates).toHaveLength(1);
-    expect(account.iam.root.mfaSerials).toEqual(['arn:aws:iam::111122223333:mfa/root-account-mfa-device']);
+    expect(iamOf(account).root.loginProfile).toBeDefined();
+    expect(iamOf(account).root.accessKeys).toHaveLength(1);
+    expect(iamOf(account).root.signingCertificates).toHaveLength(1);
+    expect(iamOf(account).root.mfaSerials).toEqual(['arn:aws:iam::111122223333:mfa/root-account-mfa-device']);
     // the root access key is usable: it is indexed as a root credential
-    const keyId = account.iam.root.accessKeys[0]!.accessKeyId;
+    const keyId = iamOf(account).root.accessKeys[0]!.accessKeyId;
     expect(target.sandbox!.world.credentials[keyId]).toMatchObject({
       kind: 'root',
       accountId: '111122223333',
@@ -51,8 +52,8 @@ describe('control API (/_sandbox)', () => {
 
     // seeding again replaces the root credentials rather than adding to them
     await call('POST', 'world', { accounts: { '111122223333': { rootCredentials: { password: false } } } });
-    expect(account.iam.root.accessKeys).toHaveLength(0);
-    expect(account.iam.root.loginProfile).toBeUndefined();
+    expect(iamOf(account).root.accessKeys).toHaveLength(0);
+    expect(iamOf(account).root.loginProfile).toBeUndefined();
     expect(target.sandbox!.world.credentials[keyId]).toBeUndefined();
   });
 

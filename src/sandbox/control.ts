@@ -5,11 +5,11 @@
  * Who may call it is decided at the HTTP edge (`server.ts`: loopback Host and Origin only); in-process
  * callers (the SDK adapter, tests) reach it unchecked.
  */
-import type { Sandbox } from './core.js';
+import type { SandboxCore } from './core.js';
 import { defaultConfig, type ConfigPatch } from './config.js';
 import { noFaults, type FaultConfig } from './faults.js';
 import type { SandboxRequest, SandboxResponse } from './protocols/types.js';
-import { loadDocument, WorldDocumentError } from './seed.js';
+import { WorldDocumentError } from './world-document.js';
 
 /** The longest a single duration may be: 10 years, in seconds (clock advances, settle times, latencies). */
 export const MAX_DURATION_SECONDS = 10 * 365.25 * 86_400;
@@ -121,7 +121,7 @@ function faultConfig(body: Record<string, unknown>): Partial<FaultConfig> {
 }
 
 /** `POST /_sandbox/clock`: how far forward, in virtual milliseconds. */
-function clockAdvanceMs(sandbox: Sandbox, body: Record<string, unknown>): number {
+function clockAdvanceMs(sandbox: SandboxCore, body: Record<string, unknown>): number {
   const seconds = finiteNumber('advanceSeconds', body.advanceSeconds, 0, MAX_DURATION_SECONDS);
   const ms = seconds * 1000;
   if (sandbox.now().getTime() + ms > LATEST_CLOCK_MS)
@@ -129,7 +129,7 @@ function clockAdvanceMs(sandbox: Sandbox, body: Record<string, unknown>): number
   return ms;
 }
 
-export function handleControl(sandbox: Sandbox, request: SandboxRequest): SandboxResponse {
+export function handleControl(sandbox: SandboxCore, request: SandboxRequest): SandboxResponse {
   const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
   try {
     switch (route) {
@@ -137,7 +137,8 @@ export function handleControl(sandbox: Sandbox, request: SandboxRequest): Sandbo
         return json(200, {
           status: 'ok',
           accounts: Object.keys(sandbox.world.accounts).length,
-          organizations: Object.keys(sandbox.world.organizations).length,
+          // Absent only when the organizations service is not served (tests of the core).
+          organizations: Object.keys(sandbox.world.organizations ?? {}).length,
           services: sandbox.services.map((s) => s.name),
         });
       case 'POST /_sandbox/reset':
@@ -146,7 +147,7 @@ export function handleControl(sandbox: Sandbox, request: SandboxRequest): Sandbo
       case 'GET /_sandbox/world':
         return json(200, sandbox.world);
       case 'POST /_sandbox/world': {
-        const result = loadDocument(sandbox.world, readBody(request), sandbox.now());
+        const result = sandbox.loadDocument(readBody(request));
         if (result.kind === 'replaced') {
           sandbox.reset(result.world);
           return json(200, {

@@ -1,7 +1,11 @@
 /**
  * The sandbox core: routes a protocol-neutral request to a service operation, resolves the caller,
  * applies throttling, faults and latency, runs the handler and encodes the answer in the service's
- * own wire protocol. The HTTP server and the in-process SDK adapter both call {@link Sandbox.handle}.
+ * own wire protocol. The HTTP server and the in-process SDK adapter both call
+ * {@link SandboxCore.handle}.
+ *
+ * The core knows no service: it serves the list it is given, and each service brings its own hooks
+ * (`advance`, `checkCall`, `prepareWorld`, `seeding`). `sandbox.ts` composes it with every service.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,19 +33,29 @@ import type { ProtocolName, SandboxRequest, SandboxResponse } from './protocols/
 import { seededStream } from './rng.js';
 import { verifySignature } from './signature.js';
 import { defaultIsMutating, type CallContext, type ServiceDefinition } from './service.js';
-import { allServices } from './services/index.js';
-import { requireTaskPolicy } from './services/iam/root-session.js';
 import { Stats } from './stats.js';
 import { Throttler } from './throttle.js';
-import { emptyWorld, type World } from './world.js';
+import { createWorld, prepareWorld, type World } from './world.js';
+import { loadWorldDocument, type LoadResult } from './world-document.js';
 
 /** Signing names of the REST services that speak XML (every other REST service speaks JSON). */
 const REST_XML_SIGNING_NAMES = new Set(['s3', 'route53', 'cloudfront']);
 
-/** IAM action names that differ from the operation name. */
-const ACTION_ALIASES: Record<string, string> = { 's3:ListBuckets': 's3:ListAllMyBuckets' };
+/**
+ * Reads a document given to `POST /_sandbox/world`: replaces the state (the core installs the world) or
+ * merges into `world`.
+ */
+export type DocumentLoader = (
+  world: World,
+  doc: unknown,
+  now: Date,
+  services: readonly ServiceDefinition[],
+) => LoadResult;
 
-export interface SandboxOptions {
+export interface SandboxCoreOptions {
+  /** The services to serve. */
+  services: readonly ServiceDefinition[];
+  /** The state to start from (default: an empty world); the services' members are added where missing. */
   world?: World;
   config?: ConfigPatch;
   /** Real clock in milliseconds (tests may inject one). */
@@ -50,10 +64,10 @@ export interface SandboxOptions {
   onChange?: () => void;
   /** Called with unexpected handler failures (sandbox bugs), which are answered as HTTP 500. */
   onInternalError?: (error: unknown, operation: string) => void;
-  /** The services to serve (default: all); tests of the protocol layer pass their own. */
-  services?: readonly ServiceDefinition[];
   /** Observes every answered operation before encoding (the tests check them against AWS's models). */
   onCall?: (call: CallRecord) => void;
+  /** Reads documents given to `POST /_sandbox/world` (default: saved states and world documents). */
+  loadDocument?: DocumentLoader;
 }
 
 export interface CallRecord {
@@ -69,7 +83,7 @@ interface Routed {
   input: Input;
 }
 
-export class Sandbox {
+export class SandboxCore {
   world: World;
   config: SandboxConfig;
   readonly stats = new Stats();
@@ -84,10 +98,10 @@ export class Sandbox {
   private readonly byTarget = new Map<string, ServiceDefinition>();
   private readonly restRoutes = new Map<ServiceDefinition, CompiledRoute[]>();
 
-  constructor(private readonly options: SandboxOptions = {}) {
-    this.world = options.world ?? emptyWorld();
+  constructor(private readonly options: SandboxCoreOptions) {
+    this.services = options.services;
+    this.world = options.world ? prepareWorld(options.world, this.services) : createWorld(this.services);
     this.config = mergeConfig(defaultConfig(), options.config ?? {});
-    this.services = options.services ?? allServices;
     this.realNowMs = options.nowMs ?? Date.now;
     this.throttler = new Throttler(this.realNowMs);
     for (const service of this.services) {
@@ -110,8 +124,11 @@ export class Sandbox {
     return this.config;
   }
 
-  reset(world: World = emptyWorld({ defaultAccountId: this.world.defaultAccountId })): void {
-    this.world = world;
+  /** Replaces the state (default: an empty world with the same default account). */
+  reset(world?: World): void {
+    this.world = world
+      ? prepareWorld(world, this.services)
+      : createWorld(this.services, { defaultAccountId: this.world.defaultAccountId });
     this.throttler.reset();
     this.stats.reset();
     this.changed();
@@ -119,6 +136,12 @@ export class Sandbox {
 
   changed(): void {
     this.options.onChange?.();
+  }
+
+  /** Reads a document given to `POST /_sandbox/world`, with the members of the services served. */
+  loadDocument(doc: unknown): LoadResult {
+    const load = this.options.loadDocument ?? loadWorldDocument;
+    return load(this.world, doc, this.now(), this.services);
   }
 
   async handle(request: SandboxRequest): Promise<SandboxResponse> {
@@ -238,11 +261,8 @@ export class Sandbox {
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
     if (!handler) throw unknownOperation(service.protocol, `${service.name} ${operation}`);
     const mutating = (service.isMutating ?? defaultIsMutating)(operation);
-    // An AssumeRoot session may do only what its task policy allows, in every service.
-    if (caller.kind === 'root-session' && !(service.name === 'sts' && operation === 'GetCallerIdentity')) {
-      const action = `${service.signingName}:${operation}`;
-      requireTaskPolicy(caller, ACTION_ALIASES[action] ?? action, `arn:aws:iam::${caller.accountId}:root`);
-    }
+    // Hooks services register for every call (IAM holds root sessions to their task policy).
+    for (const s of this.services) s.checkCall?.({ service, operation, caller, world: this.world });
 
     const fault = this.faults.draw(service.name, operation, mutating);
     if (fault) {

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signedFor } from '../../test/support/requests.js';
-import { Sandbox } from './core.js';
+import { Sandbox } from './sandbox.js';
 import type { SandboxRequest } from './protocols/types.js';
 import { allServices } from './services/index.js';
 

@@ -11,13 +11,13 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sandboxRequest as request, signedFor } from '../../test/support/requests.js';
 import type { SandboxRequest } from './protocols/types.js';
-import { Sandbox } from './core.js';
+import { emptyWorld, Sandbox } from './sandbox.js';
 import { loadState } from './persistence.js';
 import { parseJsonBody } from './protocols/aws-json.js';
 import { parseQueryForm } from './protocols/query-input.js';
 import { applyWorldDocument, WorldDocumentError } from './seed.js';
 import { listen, MAX_BODY_BYTES, type RunningServer } from './server.js';
-import { emptyWorld, prototypeKeyPaths } from './world.js';
+import { prototypeKeyPaths } from './world.js';
 
 const MiB = 1024 * 1024;
 

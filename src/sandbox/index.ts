@@ -2,7 +2,8 @@
  * The orgward sandbox: a local AWS-compatible endpoint. The product core never imports this module;
  * the CLI (`orgward sandbox`, `orgward demo`) and the tests do.
  */
-export { Sandbox, type SandboxOptions } from './core.js';
+export { Sandbox, emptyWorld, type SandboxOptions } from './sandbox.js';
+export { SandboxCore, type SandboxCoreOptions } from './core.js';
 export { sandboxRequestHandler } from './adapter.js';
 export { listen, type RunningServer } from './server.js';
 export { loadState, StateSaver, writeStateAtomically } from './persistence.js';
@@ -14,7 +15,7 @@ export {
   WorldDocumentError,
   type WorldDocument,
 } from './seed.js';
-export { emptyWorld, DEFAULT_ACCOUNT_ID, type World } from './world.js';
+export { DEFAULT_ACCOUNT_ID, type World } from './world.js';
 export type { ConfigPatch, SandboxConfig } from './config.js';
 export type { FaultConfig } from './faults.js';
 export type { StatsSnapshot } from './stats.js';

@@ -10,7 +10,8 @@ import {
   tempPathFor,
   writeStateAtomically,
 } from './persistence.js';
-import { emptyWorld, ensureAccount, type World } from './world.js';
+import { ensureAccount, type World } from './world.js';
+import { emptyWorld } from './sandbox.js';
 
 const posix = process.platform !== 'win32';
 

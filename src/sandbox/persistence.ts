@@ -32,8 +32,10 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { checkSavedState, WorldDocumentError } from './seed.js';
-import type { World } from './world.js';
+import type { ServiceDefinition } from './service.js';
+import { allServices } from './services/index.js';
+import { prepareWorld, type World } from './world.js';
+import { checkSavedState, WorldDocumentError } from './world-document.js';
 
 /** A state file that cannot be used: names the file and each problem in it. */
 export class StateFileError extends Error {
@@ -168,6 +170,8 @@ function describe(issue: z.core.$ZodIssue): string {
 export interface LoadStateOptions {
   /** Told when the file's permissions were tightened or could not be (default: silent). */
   warn?: (message: string) => void;
+  /** The services whose members absent from the file are filled in empty (default: every service). */
+  services?: readonly ServiceDefinition[];
 }
 
 /**
@@ -219,16 +223,10 @@ export function loadState(path: string, options: LoadStateOptions = {}): World |
   }
   const shaped = stateShape.safeParse(parsed);
   if (!shaped.success) throw new StateFileError(path, shaped.error.issues.map(describe));
-  // The parsed document as it was (the shape only checked it), with absent collections filled in.
-  const world = parsed as Partial<World> &
-    Omit<World, 'handshakes' | 'ssoInstances' | 'identityStores' | 'services'>;
-  return {
-    ...world,
-    handshakes: world.handshakes ?? {},
-    ssoInstances: world.ssoInstances ?? {},
-    identityStores: world.identityStores ?? {},
-    services: world.services ?? {},
-  };
+  // The parsed document as it was (the shape only checked it), with absent collections filled in: the
+  // services' own members by each service (`prepareWorld`), the `services` slots here.
+  const world = parsed as Omit<World, 'services'> & Partial<Pick<World, 'services'>>;
+  return prepareWorld({ ...world, services: world.services ?? {} }, options.services ?? allServices);
 }
 
 function fsyncDirectory(dir: string): void {

@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoOrganization } from '../cli/demo/build-organization.js';
-import { inProcessFactory } from '../cli/seeds.js';
-import { Sandbox } from './core.js';
+import { inProcessFactory } from '../api/sandbox.js';
+import { Sandbox } from './sandbox.js';
 import type { SandboxRequest } from './protocols/types.js';
 import { applyWorldDocument } from './seed.js';
 import { defaultIsMutating, type ServiceDefinition } from './service.js';

@@ -7,7 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxRequest as request, signedFor } from '../../test/support/requests.js';
 import { modelMetadata, modelsAvailable } from '../../test/support/service-model.js';
-import { Sandbox } from './core.js';
+import { Sandbox } from './sandbox.js';
 import { listen, type RunningServer } from './server.js';
 import { allServices } from './services/index.js';
 

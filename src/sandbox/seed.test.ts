@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from './errors.js';
 import { applyWorldDocument, WorldDocumentError } from './seed.js';
 import type { ServiceDefinition } from './service.js';
-import { emptyWorld, serviceState } from './world.js';
+import { serviceState } from './world.js';
+import { emptyWorld } from './sandbox.js';
 
 const trails: ServiceDefinition = {
   name: 'fake-trails',

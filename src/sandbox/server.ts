@@ -19,7 +19,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestProtocol, type Sandbox } from './core.js';
+import { requestProtocol, type SandboxCore } from './core.js';
 import { AwsError } from './errors.js';
 import { credentialOf } from './principal.js';
 import { awsJsonError } from './protocols/aws-json.js';
@@ -49,7 +49,7 @@ const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
 const LOOPBACK_ORIGIN = /^https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
 
 function isControlPath(path: string): boolean {
-  // The same test as Sandbox.handle's, on the same (normalised) path it is given.
+  // The same test as SandboxCore.handle's, on the same (normalised) path it is given.
   return path.startsWith('/_sandbox/');
 }
 
@@ -87,7 +87,7 @@ function jsonAnswer(status: number, body: unknown, extra: Record<string, string>
  * S3 would) `400 EntityTooLarge` in S3's XML; any other service HTTP 413 in its own protocol.
  */
 export function tooLargeAnswer(
-  sandbox: Sandbox,
+  sandbox: SandboxCore,
   request: SandboxRequest,
   limit: number,
   proposedSize: number | undefined,
@@ -206,7 +206,11 @@ function send(response: ServerResponse, answer: SandboxResponse, date: Date, met
   response.end(answer.body);
 }
 
-export function listen(sandbox: Sandbox, port: number, options: ListenOptions = {}): Promise<RunningServer> {
+export function listen(
+  sandbox: SandboxCore,
+  port: number,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const serve = async (request: IncomingMessage, response: ServerResponse, expectsContinue: boolean) => {

@@ -53,6 +53,14 @@ export interface ThrottleCall {
   world: World;
 }
 
+/** A call about to run, as a {@link ServiceDefinition.checkCall} hook sees it. */
+export interface CheckedCall {
+  service: ServiceDefinition;
+  operation: string;
+  caller: Caller;
+  world: World;
+}
+
 export interface ServiceDefinition {
   /** Name used in stats, faults and docs: `organizations`, `iam`, `sts`, `sso-admin`, ... */
   name: string;
@@ -83,6 +91,18 @@ export interface ServiceDefinition {
   exclusiveOperations?: readonly string[];
   /** Progress asynchronous work (settle requests whose time has come) before a request is served. */
   advance?(world: World, now: Date, config: SandboxConfig): void;
+  /**
+   * Runs before every call to any service the sandbox serves, once the caller is known and the operation
+   * exists (before faults and throttling); throws to refuse the call. IAM holds root sessions to their
+   * task policy here.
+   */
+  checkCall?(call: CheckedCall): void;
+  /**
+   * Adds the members this service keeps at the top of the world (`organizations`, `ssoInstances`, ...),
+   * empty, where a world lacks them: the core runs it for every world it creates or installs (see
+   * world.ts). Services that keep their state in `services` slots need none.
+   */
+  prepareWorld?(world: World): void;
   /** The service's part of world documents (see {@link Seeder}). */
   seeding?: ServiceSeeding;
   /** Whether an operation changes state; by default anything not named Describe*, Get* or List*. */
@@ -104,7 +124,8 @@ export interface SeedContext {
 /**
  * A service's part of the world document: a member of an account's entry (`account` seeders) or of
  * one of its `regions.<region>` entries (`regional` seeders), validated by `schema` and applied to the
- * service's own state. seed.ts composes every service's seeders into one document schema.
+ * service's own state. world-document.ts composes the seeders of the services served into one document
+ * schema.
  */
 export interface Seeder<T = unknown> {
   key: string;

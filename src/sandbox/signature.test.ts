@@ -18,7 +18,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessTarget, type ClientOptions } from '../../test/support/targets.js';
 import { toSandboxRequest } from './adapter.js';
-import { Sandbox } from './core.js';
+import { Sandbox } from './sandbox.js';
 import { listen, type RunningServer } from './server.js';
 import { computeSignature, parseSignature, type ParsedSignature } from './signature.js';
 

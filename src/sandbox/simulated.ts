@@ -7,10 +7,10 @@ import { ClientFactory } from '../aws/clients.js';
 import { RateLimiter } from '../aws/rate-limiter.js';
 import { sandboxRequestHandler } from './adapter.js';
 import type { SettleConfig } from './config.js';
-import { Sandbox } from './core.js';
+import { emptyWorld, Sandbox } from './sandbox.js';
 import { applyWorldDocument } from './seed.js';
 import { VirtualClock } from './virtual-clock.js';
-import { emptyWorld, type World } from './world.js';
+import type { World } from './world.js';
 
 export interface Simulated {
   clock: VirtualClock;

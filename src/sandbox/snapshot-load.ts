@@ -6,9 +6,21 @@
  */
 import { randomUuid } from './rng.js';
 import { ADMINISTRATOR_ACCESS_ARN, putServiceRole, trustAccountPolicy } from './services/iam/roles.js';
-import type { OrganizationState, PolicyType, Tag } from './services/organizations/state.js';
-import type { InstanceState, PermissionSetState } from './services/sso-admin/state.js';
-import { emptyWorld, ensureAccount, type World } from './world.js';
+import {
+  organizationsOf,
+  type OrganizationState,
+  type PolicyType,
+  type Tag,
+} from './services/organizations/state.js';
+import {
+  identityStoresOf,
+  type InstanceState,
+  type PermissionSetState,
+  ssoInstancesOf,
+} from './services/identity-center/state.js';
+import { allServices } from './services/index.js';
+import { createWorld, ensureAccount, type World } from './world.js';
+import { iamOf } from './services/iam/state.js';
 
 type Tags = Record<string, string>;
 
@@ -173,7 +185,7 @@ function loadOrganization(world: World, snap: SnapshotDocument, now: Date): Orga
     if (
       a.joinedMethod === 'CREATED' &&
       a.id !== org.managementAccountId &&
-      !account.iam.roles.OrganizationAccountAccessRole
+      !iamOf(account).roles.OrganizationAccountAccessRole
     ) {
       putServiceRole(world, account, {
         roleName: 'OrganizationAccountAccessRole',
@@ -219,7 +231,7 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
   }
   const provisioned: InstanceState['provisioned'] = {};
   for (const p of ic.provisioning) (provisioned[p.accountId] ??= {})[p.permissionSetArn] = p.current ? 2 : 1;
-  world.ssoInstances[ic.instanceArn] = {
+  ssoInstancesOf(world)[ic.instanceArn] = {
     instanceArn: ic.instanceArn,
     identityStoreId: ic.identityStoreId,
     organizationId: snap.organization.id,
@@ -238,7 +250,7 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
       memberships[membershipId] = { membershipId, groupId: group.id, userId };
     }
   }
-  world.identityStores[ic.identityStoreId] = {
+  identityStoresOf(world)[ic.identityStoreId] = {
     identityStoreId: ic.identityStoreId,
     users: Object.fromEntries(
       ic.users.map((u) => [
@@ -271,8 +283,8 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
 
 /** A fresh world holding the snapshot's organization; the management account is the default account. */
 export function worldFromSnapshot(snap: SnapshotDocument, now: Date): World {
-  const world = emptyWorld({ defaultAccountId: snap.organization.managementAccountId });
-  world.organizations[snap.organization.id] = loadOrganization(world, snap, now);
+  const world = createWorld(allServices, { defaultAccountId: snap.organization.managementAccountId });
+  organizationsOf(world)[snap.organization.id] = loadOrganization(world, snap, now);
   const management = world.accounts[snap.organization.managementAccountId];
   if (management && snap.organization.managementAccountEmail)
     management.email = snap.organization.managementAccountEmail;

@@ -1,7 +1,8 @@
 /**
- * AWS-like throttling: token buckets keyed the way AWS scopes its rate limits, at the documented
- * rates (shared/reference/aws-limits.md §10.2). A time-scale factor runs buckets (and settle times and
- * latencies) faster than AWS, so a throttled benchmark of a large organization takes minutes, not hours.
+ * AWS-like throttling: token buckets keyed the way AWS scopes its rate limits, at the rates AWS
+ * documents (each service's `bucket` in its definition; docs/sandbox.md, "Realism knobs"). A time-scale
+ * factor runs buckets (and settle times and latencies) faster than AWS, so a throttled benchmark of a
+ * large organization takes minutes, not hours.
  */
 export type RateProfile = 'documented' | 'pessimistic' | 'raised';
 

@@ -1,50 +1,18 @@
 /**
  * World documents: a JSON description of an estate that `POST /_sandbox/world` and `--seed FILE` merge
- * into the current state. The format is documented in `docs/sandbox.md`.
+ * into the current state. The format is documented in `docs/sandbox.md`. The sandbox's own members
+ * (name, email, support plan, enabled regions) are built in; every other member is a service's seeder
+ * (`seeding` in its definition), so the document schema is composed from the services served.
  *
  * A document with `"version"` and `"organizations"` at the top is a complete saved state (`GET
  * /_sandbox/world`, `--state` files) and replaces the state instead of merging.
+ *
+ * This module knows no service: the composed sandbox (`seed.ts`) supplies every service and adds
+ * orgward snapshots to the documents it reads.
  */
 import { z } from 'zod';
-import {
-  addAccessKey,
-  addEnabledMfaDevice,
-  addSigningCertificate,
-  clearCredentials,
-  ROOT,
-  userOwner,
-} from './services/iam/credentials.js';
 import type { Seeder, ServiceDefinition } from './service.js';
-import { isSnapshotDocument, worldFromSnapshot } from './snapshot-load.js';
-import { allServices } from './services/index.js';
 import { ensureAccount, prototypeKeyPaths, WORLD_VERSION, type World } from './world.js';
-
-const DAY_MS = 86_400_000;
-
-const accessKeySpec = z.object({
-  ageDays: z.number().nonnegative().default(30),
-  lastUsedDaysAgo: z.number().nonnegative().optional(),
-  lastUsedService: z.string().default('s3'),
-  active: z.boolean().default(true),
-});
-
-/** A count of fresh keys, or each key described. */
-const accessKeys = z.union([z.number().int().nonnegative(), z.array(accessKeySpec)]);
-const mfa = z.union([z.literal('virtual'), z.literal('hardware'), z.literal(false)]);
-
-const credentialsSpec = z
-  .object({
-    password: z.boolean().default(false),
-    passwordLastUsedDaysAgo: z.number().nonnegative().optional(),
-    accessKeys: accessKeys.default(0),
-    signingCertificates: z.number().int().nonnegative().default(0),
-    mfa: mfa.default(false),
-  })
-  .strict();
-
-const iamUserSpec = credentialsSpec
-  .extend({ path: z.string().default('/'), groups: z.array(z.string()).default([]) })
-  .strict();
 
 const baseAccountSpec = z.object({
   name: z.string().min(1).max(50).optional(),
@@ -54,8 +22,6 @@ const baseAccountSpec = z.object({
   enabledRegions: z
     .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1'))
     .optional(),
-  rootCredentials: credentialsSpec.optional(),
-  iamUsers: z.record(z.string().min(1).max(64), iamUserSpec).optional(),
 });
 
 function seederShape(seeders: Seeder[]): Record<string, z.ZodType> {
@@ -86,10 +52,6 @@ export function worldDocumentSchemaFor(services: readonly ServiceDefinition[]) {
     .strict();
 }
 
-export const worldDocumentSchema = worldDocumentSchemaFor(allServices);
-
-export type WorldDocument = z.input<typeof worldDocumentSchema>;
-
 export class WorldDocumentError extends Error {
   constructor(readonly issues: string[]) {
     super(`invalid world document:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
@@ -107,7 +69,8 @@ export function isSavedState(doc: unknown): doc is World {
   );
 }
 
-const PROTO_ONLY: ReadonlySet<string> = new Set(['__proto__']);
+/** Only `__proto__`: what a saved state or a snapshot may not hold (see {@link refusePrototypeKeys}). */
+export const PROTO_ONLY: ReadonlySet<string> = new Set(['__proto__']);
 
 /**
  * Refuses a document holding keys that lead into JavaScript's object internals, naming where. A world
@@ -116,7 +79,7 @@ const PROTO_ONLY: ReadonlySet<string> = new Set(['__proto__']);
  * as parsed, so only `__proto__` is refused there: the sandbox never writes one (the IAM API does
  * accept a user named `constructor`, which a state file must keep).
  */
-function refusePrototypeKeys(doc: unknown, keys?: ReadonlySet<string>): void {
+export function refusePrototypeKeys(doc: unknown, keys?: ReadonlySet<string>): void {
   const paths = prototypeKeyPaths(doc, keys);
   if (paths.length > 0) {
     throw new WorldDocumentError(
@@ -158,20 +121,21 @@ function asParsedDocument(data: unknown): ParsedDocument {
   return data as ParsedDocument;
 }
 
-/** Merges a world document into `world`; returns the ids of the accounts it touched. */
-export function applyWorldDocument(
+/**
+ * Merges a world document into `world`, with the members of `services`; returns the ids of the accounts
+ * it touched.
+ */
+export function applyWorldDocumentWith(
   world: World,
   raw: unknown,
   now: Date,
-  services: readonly ServiceDefinition[] = allServices,
+  services: readonly ServiceDefinition[],
 ): string[] {
   refusePrototypeKeys(raw);
-  const schema = services === allServices ? worldDocumentSchema : worldDocumentSchemaFor(services);
-  const parsed = schema.safeParse(raw);
+  const parsed = schemaFor(services).safeParse(raw);
   if (!parsed.success) throw new WorldDocumentError(parsed.error.issues.map(formatIssue));
   const doc = asParsedDocument(parsed.data);
   if (doc.defaultAccountId) world.defaultAccountId = doc.defaultAccountId;
-  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const touched: string[] = [];
   for (const [id, spec] of Object.entries(doc.accounts)) {
     const account = ensureAccount(world, id, now);
@@ -180,66 +144,21 @@ export function applyWorldDocument(
     if (spec.email) account.email = spec.email;
     if (spec.supportPlan) account.supportPlan = spec.supportPlan;
     if (spec.enabledRegions) account.enabledRegions = [...spec.enabledRegions];
-
-    const credentialTargets: Array<[ReturnType<typeof userOwner>, z.infer<typeof credentialsSpec>]> = [];
-    if (spec.rootCredentials) credentialTargets.push([ROOT, spec.rootCredentials]);
-    for (const [userName, userSpec] of Object.entries(spec.iamUsers ?? {})) {
-      if (!Object.hasOwn(account.iam.users, userName)) {
-        account.iam.users[userName] = {
-          userName,
-          userId: `AIDA${id.slice(0, 4)}${Buffer.from(userName).toString('hex').toUpperCase().slice(0, 12).padEnd(12, '0')}`,
-          path: userSpec.path,
-          createDate: ago(400),
-          tags: [],
-          accessKeys: [],
-          signingCertificates: [],
-          mfaSerials: [],
-          groups: [],
-          attachedPolicies: [],
-          inlinePolicies: {},
-        };
-      }
-      credentialTargets.push([userOwner(userName), userSpec]);
-    }
-
-    for (const [owner, creds] of credentialTargets) {
-      clearCredentials(world, account, owner);
-      const state = owner.root ? account.iam.root : account.iam.users[owner.userName]!;
-      if (creds.password) {
-        state.loginProfile = {
-          createDate: ago(365),
-          passwordResetRequired: false,
-          ...(creds.passwordLastUsedDaysAgo !== undefined
-            ? { passwordLastUsed: ago(creds.passwordLastUsedDaysAgo) }
-            : {}),
-        };
-      }
-      const keys =
-        typeof creds.accessKeys === 'number'
-          ? Array.from({ length: creds.accessKeys }, () => accessKeySpec.parse({}))
-          : creds.accessKeys;
-      for (const key of keys) {
-        addAccessKey(world, account, owner, {
-          createDate: ago(key.ageDays),
-          status: key.active ? 'Active' : 'Inactive',
-          ...(key.lastUsedDaysAgo !== undefined
-            ? {
-                lastUsed: {
-                  date: ago(key.lastUsedDaysAgo),
-                  serviceName: key.lastUsedService,
-                  region: 'us-east-1',
-                },
-              }
-            : {}),
-        });
-      }
-      for (let i = 0; i < creds.signingCertificates; i++)
-        addSigningCertificate(world, account, owner, { uploadDate: ago(200) });
-      if (creds.mfa) addEnabledMfaDevice(world, account, owner, creds.mfa, ago(300));
-    }
     applySeeders(services, { world, account, now }, spec);
   }
   return touched;
+}
+
+/** The schema of each service list seen, composed once (a sandbox keeps its list for its lifetime). */
+const schemas = new WeakMap<readonly ServiceDefinition[], ReturnType<typeof worldDocumentSchemaFor>>();
+
+function schemaFor(services: readonly ServiceDefinition[]) {
+  let schema = schemas.get(services);
+  if (!schema) {
+    schema = worldDocumentSchemaFor(services);
+    schemas.set(services, schema);
+  }
+  return schema;
 }
 
 function applySeeders(
@@ -268,14 +187,15 @@ export type LoadResult =
   | { kind: 'replaced'; from: 'saved-state' | 'snapshot'; world: World };
 
 /**
- * Loads any document the sandbox accepts: a saved state or an orgward snapshot replace the state; a
- * world document merges into `world`. The caller installs a replacement world.
+ * Loads a saved state (which replaces the state; the caller installs it) or merges a world document
+ * into `world`, with the members of `services`.
  */
-export function loadDocument(world: World, doc: unknown, now: Date): LoadResult {
+export function loadWorldDocument(
+  world: World,
+  doc: unknown,
+  now: Date,
+  services: readonly ServiceDefinition[],
+): LoadResult {
   if (isSavedState(doc)) return { kind: 'replaced', from: 'saved-state', world: checkSavedState(doc) };
-  if (isSnapshotDocument(doc)) {
-    refusePrototypeKeys(doc, PROTO_ONLY);
-    return { kind: 'replaced', from: 'snapshot', world: worldFromSnapshot(doc, now) };
-  }
-  return { kind: 'merged', accounts: applyWorldDocument(world, doc, now) };
+  return { kind: 'merged', accounts: applyWorldDocumentWith(world, doc, now, services) };
 }

@@ -1,11 +1,20 @@
 /**
  * The sandbox's whole state: every account in its universe (standalone or in an organization), the
- * organizations, and the credentials it issued. Plain JSON, so it is saved and restored as it is.
+ * credentials it issued, and each service's own state. Plain JSON, so it is saved and restored as it is.
+ *
+ * This module knows no service. A service keeps its state in one of two places, and owns the typed
+ * accessor that creates it on first use (in the service's own `state.ts`):
+ *
+ * - a slot of a `services` map, on the world or on an account, under the service's key
+ *   ({@link serviceState}; per-region slots in `shared/regional.ts`). New state goes here.
+ * - a member of its own at the top of the world or of an account record (`organizations`, `handshakes`,
+ *   `ssoInstances`, `identityStores`, an account's `iam`), where saved files have always held it, so the
+ *   file format stays as it was. The service declares the member's type by augmenting {@link World} or
+ *   {@link AccountRecord} (`declare module '../../world.js'`). World members are added to every world
+ *   the sandbox creates or installs by the service's `prepareWorld` hook ({@link createWorld},
+ *   {@link prepareWorld}); account members are declared with {@link accountMember}, and
+ *   {@link ensureAccount} creates them with the account.
  */
-import type { IamAccountState } from './services/iam/state.js';
-import { emptyIamAccount } from './services/iam/state.js';
-import type { HandshakeStateRecord, OrganizationState } from './services/organizations/state.js';
-import type { IdentityStoreState, InstanceState } from './services/sso-admin/state.js';
 import { DIGITS, randomString, type RngState } from './rng.js';
 
 export const WORLD_VERSION = 1;
@@ -27,7 +36,6 @@ export interface AccountRecord {
   supportPlan: SupportPlan;
   /** Regions enabled for the account (AWS's default regions unless the world says otherwise). */
   enabledRegions: string[];
-  iam: IamAccountState;
   /** Each regional or account-level service keeps its state here, under its own key (see {@link serviceState}). */
   services: Record<string, unknown>;
 }
@@ -62,13 +70,7 @@ export interface World extends RngState {
   version: typeof WORLD_VERSION;
   defaultAccountId: string;
   accounts: Record<string, AccountRecord>;
-  organizations: Record<string, OrganizationState>;
-  handshakes: Record<string, HandshakeStateRecord>;
   credentials: Record<string, CredentialRecord>;
-  /** IAM Identity Center organization instances, by instance ARN. */
-  ssoInstances: Record<string, InstanceState>;
-  /** Identity stores, by identity store id (`d-…`). */
-  identityStores: Record<string, IdentityStoreState>;
   /** State of services whose names are global across accounts (S3 bucket names), under each service's key. */
   services: Record<string, unknown>;
 }
@@ -110,19 +112,39 @@ export function serviceState<T>(
   return created;
 }
 
-export function emptyWorld(options: { defaultAccountId?: string; seed?: number } = {}): World {
-  return {
+/** What {@link createWorld} asks of each service: to add the members it keeps at the top of the world. */
+export interface WorldMembers {
+  /** Adds the service's own top-level members, empty, where the world lacks them (idempotent). */
+  prepareWorld?(world: World): void;
+}
+
+/**
+ * Adds every service's top-level members that `world` lacks (a new world, or one restored from a file
+ * written before a member existed). Returns `world`.
+ */
+export function prepareWorld(world: World, services: readonly WorldMembers[]): World {
+  for (const service of services) service.prepareWorld?.(world);
+  return world;
+}
+
+/**
+ * A new, empty world holding the members of `services`. The composed sandbox's `emptyWorld`
+ * (`sandbox.ts`) passes every service; the core passes the services it serves.
+ */
+export function createWorld(
+  services: readonly WorldMembers[],
+  options: { defaultAccountId?: string; seed?: number } = {},
+): World {
+  // The services' members are added right below: the world is complete when it is returned.
+  const world = {
     version: WORLD_VERSION,
     rng: options.seed ?? 20161128,
     defaultAccountId: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
     accounts: {},
-    organizations: {},
-    handshakes: {},
     credentials: {},
-    ssoInstances: {},
-    identityStores: {},
     services: {},
-  };
+  } as World;
+  return prepareWorld(world, services);
 }
 
 export function isAccountId(value: string): boolean {
@@ -136,6 +158,7 @@ export function isAccountId(value: string): boolean {
 export function ensureAccount(world: World, id: string, now: Date): AccountRecord {
   let account = world.accounts[id];
   if (!account) {
+    // The members services declared are added right below: the record is complete when it is stored.
     account = {
       id,
       name: `account-${id}`,
@@ -143,12 +166,35 @@ export function ensureAccount(world: World, id: string, now: Date): AccountRecor
       createdAt: now.toISOString(),
       supportPlan: 'BASIC',
       enabledRegions: [...DEFAULT_REGIONS],
-      iam: emptyIamAccount(),
       services: {},
-    };
+    } as AccountRecord;
+    const members = account as unknown as Record<string, unknown>;
+    for (const [key, create] of accountMembers) members[key] = create();
     world.accounts[id] = account;
   }
   return account;
+}
+
+/** The members services keep at the top of every account record, by key, with how to create each. */
+const accountMembers = new Map<string, () => unknown>();
+
+/**
+ * Declares a member a service keeps at the top of every account record (IAM's `iam`): {@link
+ * ensureAccount} creates it with each new account. Returns the member's typed accessor, which creates
+ * the member in an account that lacks it (a record made before the declaring module was loaded).
+ */
+export function accountMember<K extends keyof AccountRecord>(
+  key: K,
+  create: () => NonNullable<AccountRecord[K]>,
+): (account: AccountRecord) => NonNullable<AccountRecord[K]> {
+  accountMembers.set(key, create);
+  return (account) => {
+    const existing = account[key];
+    if (existing !== undefined && existing !== null) return existing;
+    const created = create();
+    account[key] = created;
+    return created;
+  };
 }
 
 export function newAccountId(world: World): string {
@@ -156,11 +202,6 @@ export function newAccountId(world: World): string {
     const id = randomString(world, DIGITS, 12);
     if (!id.startsWith('0') && !world.accounts[id]) return id;
   }
-}
-
-export function organizationOf(world: World, accountId: string): OrganizationState | undefined {
-  const orgId = world.accounts[accountId]?.organizationId;
-  return orgId ? world.organizations[orgId] : undefined;
 }
 
 /**

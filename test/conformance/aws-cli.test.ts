@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/core.js';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { listen, type RunningServer } from '../../src/sandbox/server.js';
 import { allServices } from '../../src/sandbox/services/index.js';
 import { awsCliAvailable, forwardingProxy, runAws, tinyZip, type CliResult } from './aws-cli.js';

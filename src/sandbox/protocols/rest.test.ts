@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../core.js';
+import { Sandbox } from '../sandbox.js';
 import { AwsError } from '../errors.js';
 import { reqString } from '../input.js';
 import type { ServiceDefinition } from '../service.js';

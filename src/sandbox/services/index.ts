@@ -17,9 +17,9 @@ import { cloudFormationService } from './cloudformation/index.js';
 import { s3Service } from './s3/index.js';
 import { s3ControlService } from './s3control/index.js';
 import { iamService } from './iam/index.js';
-import { identityStoreService } from './identitystore/index.js';
+import { identityStoreService } from './identity-center/identitystore.js';
 import { organizationsService } from './organizations/index.js';
-import { ssoAdminService } from './sso-admin/index.js';
+import { ssoAdminService } from './identity-center/sso-admin.js';
 import { stsService } from './sts/index.js';
 
 export const allServices: readonly ServiceDefinition[] = [

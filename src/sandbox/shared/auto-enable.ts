@@ -4,7 +4,7 @@
  * setting was made. A pass runs when the setting changes (`force`) and otherwise only when the
  * organization's size changed since the last pass, so reads stay cheap in a steady organization.
  */
-import type { OrganizationState } from '../../organizations/state.js';
+import type { OrganizationState } from '../services/organizations/state.js';
 import { activeMemberIds } from './org-access.js';
 
 export interface AutoEnableSetting {

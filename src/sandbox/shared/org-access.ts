@@ -7,8 +7,8 @@
  * Lives under account/ because the engineers of these services share one directory set; it belongs in
  * a neutral `services/shared/` folder (see the report that introduced it).
  */
-import type { OrganizationState } from '../../organizations/state.js';
-import { organizationOf, type World } from '../../../world.js';
+import { organizationOf, type OrganizationState } from '../services/organizations/state.js';
+import type { World } from '../world.js';
 
 export type OrgRole = 'management' | 'delegated-admin' | 'member';
 

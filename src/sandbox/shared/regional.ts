@@ -2,7 +2,7 @@
  * Per-account, per-region service state: `account.services[key][region]`, created on first write.
  * Reads use {@link peekRegional} so that a read-only audit of many accounts does not grow the world.
  */
-import { serviceState, type AccountRecord } from '../../../world.js';
+import { serviceState, type AccountRecord } from '../world.js';
 
 export function regionalState<T>(account: AccountRecord, key: string, region: string, init: () => T): T {
   const byRegion = serviceState<Record<string, T>>(account, key, () => ({}));

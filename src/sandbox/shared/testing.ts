@@ -3,9 +3,9 @@
  * world (the IAM suite's builder, under the names these suites use). Member accounts are then reached
  * with their 12-digit access key ids.
  */
-import type { World } from '../../../world.js';
-import { putTestOrganization } from '../../iam/testing.js';
-import type { OrganizationState } from '../../organizations/state.js';
+import type { World } from '../world.js';
+import { putTestOrganization } from '../services/iam/testing.js';
+import type { OrganizationState } from '../services/organizations/state.js';
 
 export interface TestOrganizationSpec {
   managementAccountId: string;

@@ -8,8 +8,8 @@ import { optInt, optRecord, optString, reqString } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
-import { withIsoTimestamps } from '../account/shared/iso-json.js';
-import { hasTrustedAccess, orgStanding } from '../account/shared/org-access.js';
+import { withIsoTimestamps } from '../../shared/iso-json.js';
+import { hasTrustedAccess, orgStanding } from '../../shared/org-access.js';
 import {
   ANALYZER_TYPES,
   analyzerArn,

@@ -1,6 +1,6 @@
 /** IAM Access Analyzer state per account and region: `account.services.accessanalyzer[region].analyzers[name]`. */
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 const KEY = 'accessanalyzer';
 

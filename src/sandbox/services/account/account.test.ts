@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { applyWorldDocument } from '../../seed.js';
-import { makeOrganization } from './shared/testing.js';
+import { makeOrganization } from '../../shared/testing.js';
 
 const MGMT = '111111111111';
 const MEMBER = '222222222222';

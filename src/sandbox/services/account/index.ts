@@ -11,7 +11,8 @@ export const accountService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: accountRoutes,
   operations: accountOperations,
-  // shared/reference/aws-limits.md §2 / §10.2: per caller account and operation
+  // AWS's documented rates, per calling account and operation: ListRegions 5/s, GetAlternateContact
+  // 10/s (burst 15); the other operations are not throttled here.
   bucket: ({ operation, caller }) => {
     const limits: Record<string, [number, number]> = { ListRegions: [5, 5], GetAlternateContact: [10, 15] };
     const limit = limits[operation];

@@ -7,7 +7,7 @@ import { AwsError } from '../../errors.js';
 import { optString, type Input } from '../../input.js';
 import type { CallContext } from '../../service.js';
 import { ensureAccount, type AccountRecord } from '../../world.js';
-import { hasTrustedAccess, orgStanding } from './shared/org-access.js';
+import { hasTrustedAccess, orgStanding } from '../../shared/org-access.js';
 
 export const ACCOUNT_PRINCIPAL = 'account.amazonaws.com';
 

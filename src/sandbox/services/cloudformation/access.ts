@@ -14,9 +14,9 @@
 import { AwsError } from '../../errors.js';
 import { optString, type Input } from '../../input.js';
 import type { CallContext } from '../../service.js';
-import { ensureAccount, organizationOf, type World } from '../../world.js';
-import { hasTrustedAccess, orgStanding } from '../account/shared/org-access.js';
-import type { OrganizationState } from '../organizations/state.js';
+import { ensureAccount, type World } from '../../world.js';
+import { hasTrustedAccess, orgStanding } from '../../shared/org-access.js';
+import { organizationOf, type OrganizationState } from '../organizations/state.js';
 import { cfnState, peekCfn, upgradeStackSet, type CfnRegionState, type StackSetState } from './state.js';
 
 export const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';

@@ -5,7 +5,7 @@
 import { AwsError } from '../../errors.js';
 import { optInt, optList, optString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { organizationOf } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { OrgTree, requireServiceManagedAccess, scopeOf, validationError } from './access.js';
 import {
   readAccounts,

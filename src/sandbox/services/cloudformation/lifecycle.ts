@@ -16,7 +16,8 @@
  */
 import { AwsError } from '../../errors.js';
 import type { CallContext } from '../../service.js';
-import { DEFAULT_REGIONS, organizationOf, type World } from '../../world.js';
+import { DEFAULT_REGIONS, type World } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { findStackSet, OrgTree, stackSetNotFound, type Scope } from './access.js';
 import {
   newStackId,

@@ -6,8 +6,8 @@ import { AwsError } from '../../errors.js';
 import { optBool, optInt, optString, type Input } from '../../input.js';
 import { randomUuid } from '../../rng.js';
 import type { CallContext, Handler } from '../../service.js';
-import { organizationOf } from '../../world.js';
-import { hasTrustedAccess } from '../account/shared/org-access.js';
+import { organizationOf } from '../organizations/state.js';
+import { hasTrustedAccess } from '../../shared/org-access.js';
 import {
   peekState,
   requireServiceManagedAccess,

@@ -9,7 +9,7 @@
  */
 import { randomUuid } from '../../rng.js';
 import type { AccountRecord, World } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'cloudformation';
 

@@ -7,7 +7,7 @@
  *   with `AccountFilterType` INTERSECTION / DIFFERENCE / UNION narrows or widens that.
  */
 import type { CallContext } from '../../service.js';
-import { organizationOf } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { OrgTree, validationError, type Scope } from './access.js';
 import type { DeploymentTargetsInput } from './inputs.js';
 import type { PermissionModel, StackInstanceState, StackSetState } from './state.js';

@@ -1,6 +1,6 @@
 /** Who may change a trail, and the organization rules for organization trails. */
 import type { CallContext } from '../../service.js';
-import { hasTrustedAccess, orgStanding } from '../account/shared/org-access.js';
+import { hasTrustedAccess, orgStanding } from '../../shared/org-access.js';
 import type { OrganizationState } from '../organizations/state.js';
 import { invalidHomeRegion, notManagement, trailError } from './errors.js';
 import { trailArn, type TrailState } from './state.js';

@@ -12,7 +12,8 @@ export const cloudTrailService: ServiceDefinition = {
   targetPrefix: 'CloudTrail_20131101',
   targetAliases: ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
   operations: cloudTrailOperations,
-  // shared/reference/aws-limits.md §10.2: per account, region and operation; LookupEvents 2/2, others 10/20
+  // AWS's documented rates, per account, region and operation: LookupEvents 2/s (burst 2), others 10/s
+  // (burst 20).
   bucket: ({ operation, caller, region }) => ({
     key: `cloudtrail:${caller.accountId}:${region}:${operation}`,
     rate: operation === 'LookupEvents' ? 2 : 10,

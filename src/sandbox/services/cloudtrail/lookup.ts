@@ -9,7 +9,8 @@
  * Cost: the caller's and the management account's trails only (a handful per region), never the world.
  */
 import type { CallContext } from '../../service.js';
-import { organizationOf, type World } from '../../world.js';
+import type { World } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { trailNotFound } from './errors.js';
 import { ownedTrails, peekTrails, trailArn, type TrailState } from './state.js';
 

@@ -4,7 +4,7 @@
  * administrator creates them), as AWS shows them.
  */
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalEntries, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalEntries, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'cloudtrail';
 

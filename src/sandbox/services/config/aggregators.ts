@@ -2,7 +2,7 @@
 import { optBool, optInt, optList, optRecord, optString, reqString, stringList } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { DEFAULT_REGIONS, ensureAccount } from '../../world.js';
-import { activeMemberIds } from '../account/shared/org-access.js';
+import { activeMemberIds } from '../../shared/org-access.js';
 import { randomString, LOWER_ALNUM } from '../../rng.js';
 import { configError } from './errors.js';
 import { CONFIG_PRINCIPAL, organizationFor, organizationForRead } from './org.js';

@@ -11,7 +11,7 @@
  * already on, and refuse everyone else (management account included) with OrganizationAccessDenied.
  */
 import type { CallContext } from '../../service.js';
-import { hasTrustedAccess, orgStanding, type OrgStanding } from '../account/shared/org-access.js';
+import { hasTrustedAccess, orgStanding, type OrgStanding } from '../../shared/org-access.js';
 import type { OrganizationState } from '../organizations/state.js';
 import { configError, orgAccessDenied } from './errors.js';
 

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
-import { organizationOf } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { CONFIG_PRINCIPAL } from './org.js';
 import { configState } from './state.js';
 

@@ -4,7 +4,7 @@
  * account's state for the region, also when the delegated administrator writes them.
  */
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'config';
 

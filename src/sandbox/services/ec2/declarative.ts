@@ -5,7 +5,7 @@
  * wins" (no `@@operators_allowed_for_child_policies`).
  */
 import type { World } from '../../world.js';
-import { organizationOf } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 
 export interface DeclaredEc2 {
   vpcMode?: 'off' | 'block-bidirectional' | 'block-ingress';

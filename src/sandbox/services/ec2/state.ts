@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { randomString, HEX } from '../../rng.js';
 import type { AccountRecord, World } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'ec2';
 

@@ -6,7 +6,7 @@ import { HEX, randomString } from '../../rng.js';
 import type { Handler, Seeder } from '../../service.js';
 import type { AccountRecord, World } from '../../world.js';
 import { ensureAccount } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 interface LoadBalancerState {
   name: string;

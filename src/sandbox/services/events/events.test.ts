@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCall } from '../../../../test/support/service-model.js';
-import { Sandbox } from '../../core.js';
+import { Sandbox } from '../../sandbox.js';
 import { eventsService } from './index.js';
 import { EVENT_HISTORY, peekEvents } from './state.js';
 

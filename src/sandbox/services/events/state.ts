@@ -3,7 +3,7 @@
  * event bus exists; it holds the rules and the last {@link EVENT_HISTORY} accepted events.
  */
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'events';
 

@@ -1,7 +1,8 @@
 /** CreateMembers, ListMembers, GetMembers, DeleteMembers, DisassociateMembers, GetMemberDetectors. */
 import { optInt, optList, optString, reqString, stringList, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { ensureAccount, organizationOf } from '../../world.js';
+import { ensureAccount } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { detectorSources, ownDetector } from './detectors.js';
 import { badRequest } from './errors.js';
 import { adminOf, autoEnrol, enrol } from './organization.js';

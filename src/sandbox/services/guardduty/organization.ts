@@ -11,15 +11,15 @@
  */
 import { optBool, optInt, optList, optString, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { ensureAccount, organizationOf, type World } from '../../world.js';
-import { accountsToEnrol } from '../account/shared/auto-enable.js';
+import { ensureAccount, type World } from '../../world.js';
+import { accountsToEnrol } from '../../shared/auto-enable.js';
 import {
   deregisterDelegatedAdmin,
   isDelegatedAdmin,
   registerDelegatedAdmin,
-} from '../account/shared/org-access.js';
-import { regionalEntries } from '../account/shared/regional.js';
-import type { OrganizationState } from '../organizations/state.js';
+} from '../../shared/org-access.js';
+import { regionalEntries } from '../../shared/regional.js';
+import { organizationOf, type OrganizationState } from '../organizations/state.js';
 import { createDetector, ownDetector } from './detectors.js';
 import { badRequest, notAdmin, notManagement } from './errors.js';
 import {
@@ -68,7 +68,7 @@ export function enrol(
   return member;
 }
 
-/** Enrols the organization accounts the auto-enable setting covers (account/shared/auto-enable.ts). */
+/** Enrols the organization accounts the auto-enable setting covers (src/sandbox/shared/auto-enable.ts). */
 export function autoEnrol(
   ctx: CallContext,
   org: OrganizationState,

@@ -11,9 +11,9 @@
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
-import { organizationOf } from '../../world.js';
-import { accountsToEnrol } from '../account/shared/auto-enable.js';
-import { registerDelegatedAdmin } from '../account/shared/org-access.js';
+import { organizationOf } from '../organizations/state.js';
+import { accountsToEnrol } from '../../shared/auto-enable.js';
+import { registerDelegatedAdmin } from '../../shared/org-access.js';
 import { createDetector } from './detectors.js';
 import { enrol } from './organization.js';
 import { gdState, GUARDDUTY_PRINCIPAL } from './state.js';

@@ -5,8 +5,8 @@
  * account's state for that region (`adminAccountId`).
  */
 import type { AccountRecord } from '../../world.js';
-import type { AutoEnableSetting } from '../account/shared/auto-enable.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import type { AutoEnableSetting } from '../../shared/auto-enable.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'guardduty';
 export const GUARDDUTY_PRINCIPAL = 'guardduty.amazonaws.com';
@@ -33,7 +33,7 @@ export interface MemberState {
 }
 
 export interface OrgConfigState {
-  /** AutoEnableOrganizationMembers (`mode`), when it was set and the last pass (account/shared/auto-enable.ts). */
+  /** AutoEnableOrganizationMembers (`mode`), when it was set and the last pass (src/sandbox/shared/auto-enable.ts). */
   members: AutoEnableSetting;
   features: Record<string, AutoEnable>;
 }

@@ -4,13 +4,14 @@ import { optBool, optInt, reqString } from '../../input.js';
 import type { Handler } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import { entityAlreadyExists, iamAccount, iamPage, noSuchEntity } from './common.js';
+import { iamOf } from './state.js';
 
 // ---- aliases (one per account, unique across the sandbox's universe) ----
 
 const ALIAS_RULES = { min: 3, max: 63, pattern: /^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/ };
 
 const listAccountAliases: Handler = (ctx, input) => {
-  const page = iamPage(ctx, input, iamAccount(ctx).iam.accountAliases, 'ListAccountAliases');
+  const page = iamPage(ctx, input, iamOf(iamAccount(ctx)).accountAliases, 'ListAccountAliases');
   return { AccountAliases: page.items, ...page.meta };
 };
 
@@ -18,20 +19,20 @@ const createAccountAlias: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const alias = reqString(input, 'AccountAlias', ALIAS_RULES);
   for (const other of Object.values(ctx.world.accounts)) {
-    if (other.id !== account.id && other.iam.accountAliases.includes(alias))
+    if (other.id !== account.id && iamOf(other).accountAliases.includes(alias))
       throw entityAlreadyExists(`The account alias ${alias} already exists.`);
   }
   // An account has at most one alias: creating another replaces it, as the console's "edit" does.
-  account.iam.accountAliases = [alias];
+  iamOf(account).accountAliases = [alias];
   return {};
 };
 
 const deleteAccountAlias: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const alias = reqString(input, 'AccountAlias', ALIAS_RULES);
-  if (!account.iam.accountAliases.includes(alias))
+  if (!iamOf(account).accountAliases.includes(alias))
     throw noSuchEntity(`The account alias ${alias} cannot be found.`);
-  account.iam.accountAliases = account.iam.accountAliases.filter((a) => a !== alias);
+  iamOf(account).accountAliases = iamOf(account).accountAliases.filter((a) => a !== alias);
   return {};
 };
 
@@ -51,7 +52,7 @@ interface PasswordPolicy {
 }
 
 function passwordPolicy(account: AccountRecord): PasswordPolicy | undefined {
-  return account.iam.passwordPolicy as PasswordPolicy | undefined;
+  return iamOf(account).passwordPolicy as PasswordPolicy | undefined;
 }
 
 const getAccountPasswordPolicy: Handler = (ctx) => {
@@ -77,15 +78,15 @@ const updateAccountPasswordPolicy: Handler = (ctx, input) => {
     ...(reuse !== undefined ? { PasswordReusePrevention: reuse } : {}),
     ...(hardExpiry !== undefined ? { HardExpiry: hardExpiry } : {}),
   };
-  iamAccount(ctx).iam.passwordPolicy = { ...policy };
+  iamOf(iamAccount(ctx)).passwordPolicy = { ...policy };
   return {};
 };
 
 const deleteAccountPasswordPolicy: Handler = (ctx) => {
   const account = iamAccount(ctx);
-  if (!account.iam.passwordPolicy)
+  if (!iamOf(account).passwordPolicy)
     throw noSuchEntity(`The account policy with name PasswordPolicy cannot be found.`);
-  delete account.iam.passwordPolicy;
+  delete iamOf(account).passwordPolicy;
   return {};
 };
 

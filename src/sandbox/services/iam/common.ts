@@ -8,7 +8,7 @@ import { UPPER_ALNUM, randomString } from '../../rng.js';
 import type { CallContext } from '../../service.js';
 import { ensureAccount, type AccountRecord } from '../../world.js';
 import type { Tag } from '../organizations/state.js';
-import type { GroupState, RoleState, UserState } from './state.js';
+import { iamOf, type GroupState, type RoleState, type UserState } from './state.js';
 
 /** IAM is global and per account: every call acts on the caller's account. */
 export function iamAccount(ctx: CallContext): AccountRecord {
@@ -142,19 +142,19 @@ export function tagsOrUndefined(tags: Tag[]): Tag[] | undefined {
 // ---- lookups ----
 
 export function requireUser(account: AccountRecord, userName: string): UserState {
-  const user = account.iam.users[userName];
+  const user = iamOf(account).users[userName];
   if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
 }
 
 export function requireGroup(account: AccountRecord, groupName: string): GroupState {
-  const group = account.iam.groups[groupName];
+  const group = iamOf(account).groups[groupName];
   if (!group) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
   return group;
 }
 
 export function requireRole(account: AccountRecord, roleName: string): RoleState {
-  const role = account.iam.roles[roleName];
+  const role = iamOf(account).roles[roleName];
   if (!role) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
   return role;
 }

@@ -8,7 +8,7 @@ import type { Handler } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import { iamAccount, rootArn, userArn } from './common.js';
 import { ROOT_USER_LABEL } from './root-session.js';
-import type { AccessKeyState, LoginProfileState, SigningCertificateState } from './state.js';
+import { iamOf, type AccessKeyState, type LoginProfileState, type SigningCertificateState } from './state.js';
 
 const REPORT_LIFETIME_MS = 4 * 3600_000;
 
@@ -86,8 +86,9 @@ export function credentialReportCsv(account: AccountRecord): string {
       ...credentialColumns(root),
     ],
   ];
-  const maxAgeDays = (account.iam.passwordPolicy as { MaxPasswordAge?: number } | undefined)?.MaxPasswordAge;
-  for (const user of Object.values(account.iam.users)) {
+  const maxAgeDays = (iamOf(account).passwordPolicy as { MaxPasswordAge?: number } | undefined)
+    ?.MaxPasswordAge;
+  for (const user of Object.values(iamOf(account).users)) {
     const profile = user.loginProfile;
     const nextRotation =
       profile && maxAgeDays !== undefined
@@ -113,14 +114,14 @@ function isFresh(generatedAt: string, now: Date): boolean {
 
 const generateCredentialReport: Handler = (ctx) => {
   const account = iamAccount(ctx);
-  const report = account.iam.credentialReport;
+  const report = iamOf(account).credentialReport;
   if (report && isFresh(report.generatedAt, ctx.now)) return { State: 'COMPLETE' };
-  account.iam.credentialReport = { generatedAt: ctx.now.toISOString(), csv: credentialReportCsv(account) };
+  iamOf(account).credentialReport = { generatedAt: ctx.now.toISOString(), csv: credentialReportCsv(account) };
   return { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' };
 };
 
 const getCredentialReport: Handler = (ctx) => {
-  const report = iamAccount(ctx).iam.credentialReport;
+  const report = iamOf(iamAccount(ctx)).credentialReport;
   if (!report) throw new AwsError('ReportNotPresent', 'Credential report not present', { status: 410 });
   if (!isFresh(report.generatedAt, ctx.now))
     throw new AwsError(

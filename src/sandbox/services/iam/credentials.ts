@@ -4,7 +4,7 @@
  */
 import { BASE64ISH, DIGITS, UPPER_ALNUM, randomString } from '../../rng.js';
 import type { AccountRecord, World } from '../../world.js';
-import type { AccessKeyState, MfaDeviceState, SigningCertificateState } from './state.js';
+import { iamOf, type AccessKeyState, type MfaDeviceState, type SigningCertificateState } from './state.js';
 
 /** `root` is the root user; any other value names an IAM user. */
 export type CredentialOwner = { root: true } | { root: false; userName: string };
@@ -16,8 +16,8 @@ export function userOwner(userName: string): CredentialOwner {
 }
 
 function ownerState(account: AccountRecord, owner: CredentialOwner) {
-  if (owner.root) return account.iam.root;
-  const user = account.iam.users[owner.userName];
+  if (owner.root) return iamOf(account).root;
+  const user = iamOf(account).users[owner.userName];
   if (!user) throw new Error(`no IAM user ${owner.userName} in ${account.id}`);
   return user;
 }
@@ -98,7 +98,7 @@ export function addEnabledMfaDevice(
       ? `arn:aws:iam::${account.id}:mfa/${owner.root ? 'root-account-mfa-device' : owner.userName}`
       : `GAHT${randomString(world, DIGITS, 8)}`;
   const device: MfaDeviceState = { serialNumber, kind, user: userLabel, enableDate, tags: [] };
-  account.iam.mfaDevices[serialNumber] = device;
+  iamOf(account).mfaDevices[serialNumber] = device;
   const state = ownerState(account, owner);
   if (!state.mfaSerials.includes(serialNumber)) state.mfaSerials.push(serialNumber);
   return device;
@@ -110,7 +110,7 @@ export function clearCredentials(world: World, account: AccountRecord, owner: Cr
   for (const key of state.accessKeys) delete world.credentials[key.accessKeyId];
   state.accessKeys = [];
   state.signingCertificates = [];
-  for (const serial of state.mfaSerials) delete account.iam.mfaDevices[serial];
+  for (const serial of state.mfaSerials) delete iamOf(account).mfaDevices[serial];
   state.mfaSerials = [];
   delete state.loginProfile;
 }

@@ -17,7 +17,7 @@ import {
   requireGroup,
   requireUser,
 } from './common.js';
-import type { GroupState } from './state.js';
+import { iamOf, type GroupState } from './state.js';
 import { nameTaken, userOutput } from './users.js';
 
 export const GROUPS_QUOTA = 300;
@@ -34,16 +34,16 @@ function groupOutput(account: AccountRecord, group: GroupState) {
 }
 
 function membersOf(account: AccountRecord, groupName: string) {
-  return Object.values(account.iam.users).filter((u) => u.groups.includes(groupName));
+  return Object.values(iamOf(account).users).filter((u) => u.groups.includes(groupName));
 }
 
 const createGroup: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const groupName = reqName(input, 'GroupName');
   const path = optPath(input) ?? '/';
-  if (nameTaken(account.iam.groups, groupName))
+  if (nameTaken(iamOf(account).groups, groupName))
     throw entityAlreadyExists(`Group with name ${groupName} already exists.`);
-  if (Object.keys(account.iam.groups).length >= GROUPS_QUOTA)
+  if (Object.keys(iamOf(account).groups).length >= GROUPS_QUOTA)
     throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
   const group: GroupState = {
     groupName,
@@ -53,7 +53,7 @@ const createGroup: Handler = (ctx, input) => {
     attachedPolicies: [],
     inlinePolicies: {},
   };
-  account.iam.groups[groupName] = group;
+  iamOf(account).groups[groupName] = group;
   return { Group: groupOutput(account, group) };
 };
 
@@ -71,7 +71,7 @@ const getGroup: Handler = (ctx, input) => {
 const listGroups: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const prefix = optPathPrefix(input);
-  const all = Object.values(account.iam.groups);
+  const all = Object.values(iamOf(account).groups);
   const groups = prefix ? all.filter((g) => g.path.startsWith(prefix)) : all;
   const page = iamPage(ctx, input, groups, `ListGroups:${prefix ?? ''}`);
   return { Groups: page.items.map((g) => groupOutput(account, g)), ...page.meta };
@@ -86,7 +86,7 @@ const deleteGroup: Handler = (ctx, input) => {
     throw deleteConflict('Cannot delete entity, must delete policies first.');
   if (group.attachedPolicies.length > 0)
     throw deleteConflict('Cannot delete entity, must detach all policies first.');
-  delete account.iam.groups[group.groupName];
+  delete iamOf(account).groups[group.groupName];
   return {};
 };
 
@@ -115,7 +115,7 @@ const listGroupsForUser: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const user = requireUser(account, reqName(input, 'UserName'));
   const groups = user.groups
-    .map((name) => account.iam.groups[name])
+    .map((name) => iamOf(account).groups[name])
     .filter((g): g is GroupState => g !== undefined);
   const page = iamPage(ctx, input, groups, `ListGroupsForUser:${user.userName}`);
   return { Groups: page.items.map((g) => groupOutput(account, g)), ...page.meta };

@@ -3,6 +3,8 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { iamOperations } from './operations.js';
+import { holdRootSessionsToTaskPolicy } from './root-session.js';
+import { iamUsersSeeder, rootCredentialsSeeder } from './seed.js';
 
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
@@ -27,11 +29,14 @@ export const iamService: ServiceDefinition = {
       }),
     expiredTokenCode: 'ExpiredToken',
   },
-  // IAM's per-API rates are unpublished (aws-limits.md §4); the sandbox assumes 20/s, burst 40, per account and operation.
+  // AWS publishes no per-API rates for IAM; the sandbox assumes 20/s, burst 40, per account and operation.
   bucket: ({ operation, caller }) => ({
     key: `iam:${caller.accountId}:${operation}`,
     rate: 20,
     burst: 40,
     family: 'iam',
   }),
+  // A root session (sts:AssumeRoot) may do only what its task policy allows, in every service.
+  checkCall: holdRootSessionsToTaskPolicy,
+  seeding: { account: [rootCredentialsSeeder, iamUsersSeeder] },
 };

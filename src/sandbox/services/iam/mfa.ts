@@ -23,7 +23,7 @@ import {
   tagsOrUndefined,
 } from './common.js';
 import { ROOT_USER_LABEL, rootSubject, subjectOf } from './root-session.js';
-import type { MfaDeviceState } from './state.js';
+import { iamOf, type MfaDeviceState } from './state.js';
 import { userOutput } from './users.js';
 
 const SERIAL_RULES = { min: 9, max: 256, pattern: /^[\w+=/:,.@-]+$/ };
@@ -49,7 +49,7 @@ function deviceUser(account: AccountRecord, device: MfaDeviceState) {
       CreateDate: date(account.createdAt),
     };
   }
-  const user = account.iam.users[device.user];
+  const user = iamOf(account).users[device.user];
   return user ? userOutput(account, user) : undefined;
 }
 
@@ -59,9 +59,9 @@ const createVirtualMFADevice: Handler = (ctx, input) => {
   const path = optPath(input) ?? '/';
   const tags = inputTags(input);
   const serialNumber = `arn:aws:iam::${account.id}:mfa${path}${name}`;
-  if (account.iam.mfaDevices[serialNumber])
+  if (iamOf(account).mfaDevices[serialNumber])
     throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
-  account.iam.mfaDevices[serialNumber] = { serialNumber, kind: 'virtual', tags };
+  iamOf(account).mfaDevices[serialNumber] = { serialNumber, kind: 'virtual', tags };
   const seed = randomString(ctx.world, BASE32, 64);
   const png = Buffer.concat([PNG_HEADER, Buffer.from(randomString(ctx.world, BASE64ISH, 48))]);
   return {
@@ -80,7 +80,7 @@ const enableMFADevice: Handler = (ctx, input) => {
   const serial = reqString(input, 'SerialNumber', SERIAL_RULES);
   reqString(input, 'AuthenticationCode1', CODE_RULES);
   reqString(input, 'AuthenticationCode2', CODE_RULES);
-  let device = account.iam.mfaDevices[serial];
+  let device = iamOf(account).mfaDevices[serial];
   if (!device) {
     if (isVirtualSerial(serial))
       throw noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
@@ -91,7 +91,7 @@ const enableMFADevice: Handler = (ctx, input) => {
     throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
   device.user = user.userName;
   device.enableDate = ctx.now.toISOString();
-  account.iam.mfaDevices[serial] = device;
+  iamOf(account).mfaDevices[serial] = device;
   user.mfaSerials.push(serial);
   return {};
 };
@@ -102,12 +102,12 @@ const deactivateMFADevice: Handler = (ctx, input) => {
   if (!subject.state.mfaSerials.includes(serial))
     throw noSuchEntity(`MFA Device with serial number ${serial} does not exist.`);
   subject.state.mfaSerials = subject.state.mfaSerials.filter((s) => s !== serial);
-  const device = subject.account.iam.mfaDevices[serial];
+  const device = iamOf(subject.account).mfaDevices[serial];
   if (device?.kind === 'virtual') {
     delete device.user;
     delete device.enableDate;
   } else {
-    delete subject.account.iam.mfaDevices[serial];
+    delete iamOf(subject.account).mfaDevices[serial];
   }
   return {};
 };
@@ -115,18 +115,18 @@ const deactivateMFADevice: Handler = (ctx, input) => {
 const deleteVirtualMFADevice: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const serial = reqString(input, 'SerialNumber', SERIAL_RULES);
-  const device = account.iam.mfaDevices[serial];
+  const device = iamOf(account).mfaDevices[serial];
   if (!device || device.kind !== 'virtual')
     throw noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
   if (device.user !== undefined) throw deleteConflict('MFA VirtualDevice in use. Must deactivate first.');
-  delete account.iam.mfaDevices[serial];
+  delete iamOf(account).mfaDevices[serial];
   return {};
 };
 
 const listMFADevices: Handler = (ctx, input) => {
   const subject = subjectOf(ctx, input);
   const devices = subject.state.mfaSerials
-    .map((serial) => subject.account.iam.mfaDevices[serial])
+    .map((serial) => iamOf(subject.account).mfaDevices[serial])
     .filter((d): d is MfaDeviceState => d !== undefined);
   const page = iamPage(ctx, input, devices, `ListMFADevices:${subject.arn}`);
   return {
@@ -142,7 +142,7 @@ const listMFADevices: Handler = (ctx, input) => {
 const listVirtualMFADevices: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const status = optString(input, 'AssignmentStatus', { oneOf: ['Assigned', 'Unassigned', 'Any'] }) ?? 'Any';
-  const devices = Object.values(account.iam.mfaDevices).filter(
+  const devices = Object.values(iamOf(account).mfaDevices).filter(
     (d) => d.kind === 'virtual' && (status === 'Any' || (status === 'Assigned') === (d.user !== undefined)),
   );
   const page = iamPage(ctx, input, devices, `ListVirtualMFADevices:${status}`);

@@ -1,13 +1,12 @@
 /**
- * Centralized root access switches (root-access.md §1–§3), stored on the organization
+ * Centralized root access switches (`RootCredentialsManagement`, `RootSessions`), stored on the organization
  * (`OrganizationState.iamFeatures`). Enabling is for the management account only; listing and
  * disabling also for the IAM delegated administrator.
  */
 import { AwsError } from '../../errors.js';
 import type { CallContext, Handler } from '../../service.js';
 import type { World } from '../../world.js';
-import { organizationOf } from '../../world.js';
-import type { OrganizationState } from '../organizations/state.js';
+import { organizationOf, type OrganizationState } from '../organizations/state.js';
 import type { IamOrganizationsFeature } from './task-policies.js';
 
 export const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';

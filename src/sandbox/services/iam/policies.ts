@@ -27,7 +27,7 @@ import {
   parsePolicyDocument,
   policySize,
 } from './policy-documents.js';
-import type { ManagedPolicyState, PolicyVersionState } from './state.js';
+import { iamOf, type ManagedPolicyState, type PolicyVersionState } from './state.js';
 
 export const POLICIES_QUOTA = 1500;
 export const VERSIONS_PER_POLICY = 5;
@@ -46,7 +46,7 @@ export interface FoundPolicy {
 export function findPolicy(account: AccountRecord, arn: string): FoundPolicy | undefined {
   const aws = AWS_MANAGED_POLICIES.get(arn);
   if (aws) return { state: aws, awsManaged: true, attachable: aws.attachable };
-  const local = account.iam.policies[arn];
+  const local = iamOf(account).policies[arn];
   return local ? { state: local, awsManaged: false, attachable: true } : undefined;
 }
 
@@ -142,9 +142,9 @@ const createPolicy: Handler = (ctx, input) => {
   const document = checkedDocument(input);
   const arn = `arn:aws:iam::${account.id}:policy${path}${name}`;
   const lower = name.toLowerCase();
-  if (Object.values(account.iam.policies).some((p) => p.policyName.toLowerCase() === lower))
+  if (Object.values(iamOf(account).policies).some((p) => p.policyName.toLowerCase() === lower))
     throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
-  if (Object.keys(account.iam.policies).length >= POLICIES_QUOTA)
+  if (Object.keys(iamOf(account).policies).length >= POLICIES_QUOTA)
     throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_QUOTA}`);
   const now = ctx.now.toISOString();
   const policy: ManagedPolicyState = {
@@ -158,7 +158,7 @@ const createPolicy: Handler = (ctx, input) => {
     versions: [{ versionId: 'v1', document, isDefault: true, createDate: now }],
     tags,
   };
-  account.iam.policies[arn] = policy;
+  iamOf(account).policies[arn] = policy;
   return { Policy: policyOutput({ state: policy, awsManaged: false, attachable: true }, 0) };
 };
 
@@ -194,7 +194,7 @@ const listPolicies: Handler = (ctx, input) => {
     for (const p of AWS_MANAGED_POLICIES.values())
       candidates.push({ state: p, awsManaged: true, attachable: p.attachable });
   if (scope !== 'AWS')
-    for (const p of Object.values(account.iam.policies))
+    for (const p of Object.values(iamOf(account).policies))
       candidates.push({ state: p, awsManaged: false, attachable: true });
   const selected = candidates.filter(
     (p) =>
@@ -221,7 +221,7 @@ const deletePolicy: Handler = (ctx, input) => {
     throw deleteConflict(
       "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
     );
-  delete account.iam.policies[arn];
+  delete iamOf(account).policies[arn];
   return {};
 };
 

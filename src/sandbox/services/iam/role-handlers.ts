@@ -29,7 +29,7 @@ import {
   TRUST_POLICY_SIZE,
 } from './policy-documents.js';
 import { newRoleId } from './roles.js';
-import type { RoleState } from './state.js';
+import { iamOf, type RoleState } from './state.js';
 import { nameTaken, permissionsBoundary } from './users.js';
 
 export const ROLES_QUOTA = 1000;
@@ -75,9 +75,9 @@ const createRole: Handler = (ctx, input) => {
   const boundary = optString(input, 'PermissionsBoundary', { min: 20, max: 2048 });
   const tags = inputTags(input);
   const document = trustDocument(input, 'AssumeRolePolicyDocument');
-  if (nameTaken(account.iam.roles, roleName))
+  if (nameTaken(iamOf(account).roles, roleName))
     throw entityAlreadyExists(`Role with name ${roleName} already exists.`);
-  if (Object.keys(account.iam.roles).length >= ROLES_QUOTA)
+  if (Object.keys(iamOf(account).roles).length >= ROLES_QUOTA)
     throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
   const role: RoleState = {
     roleName,
@@ -92,7 +92,7 @@ const createRole: Handler = (ctx, input) => {
     attachedPolicies: [],
     inlinePolicies: {},
   };
-  account.iam.roles[roleName] = role;
+  iamOf(account).roles[roleName] = role;
   return { Role: { ...roleOutput(account, role, false), Tags: tagsOrUndefined(tags) } };
 };
 
@@ -104,7 +104,7 @@ const getRole: Handler = (ctx, input) => {
 const listRoles: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const prefix = optPathPrefix(input);
-  const all = Object.values(account.iam.roles);
+  const all = Object.values(iamOf(account).roles);
   const roles = prefix ? all.filter((r) => r.path.startsWith(prefix)) : all;
   const page = iamPage(ctx, input, roles, `ListRoles:${prefix ?? ''}`);
   return { Roles: page.items.map((r) => roleOutput(account, r, false)), ...page.meta };
@@ -118,7 +118,7 @@ const deleteRole: Handler = (ctx, input) => {
     throw deleteConflict('Cannot delete entity, must detach all policies first.');
   if (Object.keys(role.inlinePolicies).length > 0)
     throw deleteConflict('Cannot delete entity, must delete policies first.');
-  delete account.iam.roles[role.roleName];
+  delete iamOf(account).roles[role.roleName];
   return {};
 };
 

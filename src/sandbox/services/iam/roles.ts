@@ -1,7 +1,7 @@
 /** Roles created by other services (Organizations' OrganizationAccountAccessRole, Identity Center roles). */
 import { UPPER_ALNUM, randomString } from '../../rng.js';
 import type { AccountRecord, World } from '../../world.js';
-import type { RoleState } from './state.js';
+import { iamOf, type RoleState } from './state.js';
 
 export const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
@@ -50,6 +50,6 @@ export function putServiceRole(
     ...(role.description ? { description: role.description } : {}),
     ...(role.protected ? { protected: true } : {}),
   };
-  account.iam.roles[role.roleName] = state;
+  iamOf(account).roles[role.roleName] = state;
   return state;
 }

@@ -6,10 +6,13 @@
  *   sandbox administrator act on the account's root user; a role session must name a user (AWS's
  *   "Must specify userName when calling with non-User credentials").
  * - {@link withTaskPolicy}: wraps every IAM and STS handler; a root session may only perform the actions
- *   its task policy lists (root-access.md §4), on the root user. Anything else is `AccessDenied` (403).
+ *   its task policy lists (the five AWS-managed root task policies, `task-policies.ts`), on the root
+ *   user. Anything else is `AccessDenied` (403).
+ * - {@link holdRootSessionsToTaskPolicy}: the IAM service's `checkCall` hook, which the core runs before
+ *   every call to any service: the same rule for the other services' operations.
  */
 import type { Caller } from '../../principal.js';
-import type { CallContext, Handler } from '../../service.js';
+import type { CallContext, CheckedCall, Handler } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import { optString, type Input } from '../../input.js';
 import {
@@ -23,7 +26,7 @@ import {
   validationError,
 } from './common.js';
 import { ROOT, userOwner, type CredentialOwner } from './credentials.js';
-import type { RootUserState, UserState } from './state.js';
+import { iamOf, type RootUserState, type UserState } from './state.js';
 import { taskPolicyAllows } from './task-policies.js';
 
 /** The user name IAM shows for the root user where its model requires one (credential report: `<root_account>`). */
@@ -48,7 +51,7 @@ export function rootSubject(account: AccountRecord): Subject {
     owner: ROOT,
     arn: rootArn(account.id),
     label: ROOT_USER_LABEL,
-    state: account.iam.root,
+    state: iamOf(account).root,
   };
 }
 
@@ -97,6 +100,21 @@ export function denied(caller: Caller, action: string, resource: string) {
 export function requireTaskPolicy(caller: Caller, action: string, resource: string): void {
   if (caller.kind !== 'root-session') return;
   if (!taskPolicyAllows(caller.taskPolicyArn ?? '', action)) throw denied(caller, action, resource);
+}
+
+/** IAM action names that differ from the operation name. */
+const ACTION_ALIASES: Record<string, string> = { 's3:ListBuckets': 's3:ListAllMyBuckets' };
+
+/**
+ * Refuses a root session's call to any service that its task policy does not allow, as
+ * `<signing name>:<Operation>` on the root user (`sts:GetCallerIdentity` always passes). The IAM
+ * service registers it as its `checkCall` hook.
+ */
+export function holdRootSessionsToTaskPolicy({ service, operation, caller }: CheckedCall): void {
+  if (caller.kind !== 'root-session') return;
+  if (service.name === 'sts' && operation === 'GetCallerIdentity') return;
+  const action = `${service.signingName}:${operation}`;
+  requireTaskPolicy(caller, ACTION_ALIASES[action] ?? action, `arn:aws:iam::${caller.accountId}:root`);
 }
 
 /** The resource an action names, for AccessDenied messages (the root user when it names none). */

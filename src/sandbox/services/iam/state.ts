@@ -1,8 +1,17 @@
 /**
- * IAM state, one per account. Policy documents are stored as the JSON text the caller sent (IAM returns
- * them URL-encoded on the wire; the handlers encode on the way out).
+ * IAM state, one per account: `account.iam`, declared on the account record here and created with every
+ * account ({@link iamOf}). Policy documents are stored as the JSON text the caller sent (IAM returns them
+ * URL-encoded on the wire; the handlers encode on the way out).
  */
+import { accountMember } from '../../world.js';
 import type { Tag } from '../organizations/state.js';
+
+declare module '../../world.js' {
+  interface AccountRecord {
+    /** The account's IAM (`services/iam/state.ts`): the root user, users, groups, roles, policies, ... */
+    iam: IamAccountState;
+  }
+}
 
 export interface AccessKeyState {
   accessKeyId: string;
@@ -131,3 +140,6 @@ export function emptyIamAccount(): IamAccountState {
     accountAliases: [],
   };
 }
+
+/** The account's IAM state (created empty, the root user alone, with the account). */
+export const iamOf = accountMember('iam', emptyIamAccount);

@@ -1,7 +1,7 @@
 /**
  * The five AWS-managed root-task policies (centralized root access): the only actions each lets an
- * `sts:AssumeRoot` session perform in the member account (root-access.md §4), and the organization
- * feature `AssumeRoot` requires for it (SPEC.md explains the choice).
+ * `sts:AssumeRoot` session perform in the member account (those AWS's documentation of each policy
+ * lists), and the organization feature `AssumeRoot` requires for it (SPEC.md explains the choice).
  */
 export const TASK_POLICY_PATH = '/root-task/';
 export const TASK_POLICY_PREFIX = `arn:aws:iam::aws:policy${TASK_POLICY_PATH}`;

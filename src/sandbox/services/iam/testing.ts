@@ -4,9 +4,9 @@
  * (CreateOrganization, EnableAWSServiceAccess, RegisterDelegatedAdministrator) once they exist.
  */
 import { applyWorldDocument } from '../../seed.js';
-import type { Sandbox } from '../../core.js';
+import type { Sandbox } from '../../sandbox.js';
 import { ensureAccount, type World } from '../../world.js';
-import type { OrganizationState } from '../organizations/state.js';
+import { organizationsOf, type OrganizationState } from '../organizations/state.js';
 import type { IamOrganizationsFeature } from './task-policies.js';
 
 interface TargetLike {
@@ -55,7 +55,7 @@ export function putTestOrganization(world: World, spec: TestOrganization): Organ
       tags: [],
     };
   }
-  world.organizations[id] = org;
+  organizationsOf(world)[id] = org;
   return org;
 }
 

@@ -23,7 +23,7 @@ import {
   userNameRules,
 } from './common.js';
 import { subjectOf } from './root-session.js';
-import type { UserState } from './state.js';
+import { iamOf, type UserState } from './state.js';
 
 export const USERS_QUOTA = 5000;
 
@@ -61,7 +61,7 @@ const createUser: Handler = (ctx, input) => {
   const path = optPath(input) ?? '/';
   const boundary = optString(input, 'PermissionsBoundary', { min: 20, max: 2048 });
   const tags = inputTags(input);
-  const users = account.iam.users;
+  const users = iamOf(account).users;
   if (nameTaken(users, userName)) throw entityAlreadyExists(`User with name ${userName} already exists.`);
   if (Object.keys(users).length >= USERS_QUOTA)
     throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
@@ -94,7 +94,7 @@ const getUser: Handler = (ctx, input) => {
       UserId: account.id,
       Arn: subject.arn,
       CreateDate: date(account.createdAt),
-      PasswordLastUsed: optDate(account.iam.root.loginProfile?.passwordLastUsed),
+      PasswordLastUsed: optDate(iamOf(account).root.loginProfile?.passwordLastUsed),
     },
   };
 };
@@ -102,7 +102,7 @@ const getUser: Handler = (ctx, input) => {
 const listUsers: Handler = (ctx, input) => {
   const account = iamAccount(ctx);
   const prefix = optPathPrefix(input);
-  const all = Object.values(account.iam.users);
+  const all = Object.values(iamOf(account).users);
   const users = prefix ? all.filter((u) => u.path.startsWith(prefix)) : all;
   const page = iamPage(ctx, input, users, `ListUsers:${prefix ?? ''}`);
   return { Users: page.items.map((u) => userOutput(account, u)), ...page.meta };
@@ -126,7 +126,7 @@ const deleteUser: Handler = (ctx, input) => {
   const user = requireUser(account, reqName(input, 'UserName'));
   const blocker = deleteBlocker(user);
   if (blocker) throw deleteConflict(blocker);
-  delete account.iam.users[user.userName];
+  delete iamOf(account).users[user.userName];
   return {};
 };
 
@@ -137,7 +137,7 @@ const updateUser: Handler = (ctx, input) => {
   const newPath = optPath(input, 'NewPath');
   if (newPath !== undefined) user.path = newPath;
   if (newName !== undefined && newName !== user.userName) {
-    const users = account.iam.users;
+    const users = iamOf(account).users;
     if (nameTaken(users, newName)) throw entityAlreadyExists(`User with name ${newName} already exists.`);
     const oldName = user.userName;
     delete users[oldName];
@@ -148,7 +148,7 @@ const updateUser: Handler = (ctx, input) => {
       if (record?.kind === 'user') record.userName = newName;
     }
     for (const serial of user.mfaSerials) {
-      const device = account.iam.mfaDevices[serial];
+      const device = iamOf(account).mfaDevices[serial];
       if (device) device.user = newName;
     }
   }

@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors.js';
 import { optInt, optString, type Input } from '../../input.js';
 import { defaultIsMutating, type CallContext } from '../../service.js';
-import { organizationOf } from '../../world.js';
-import type { OrganizationState } from '../organizations/state.js';
-import type { IdentityStoreState, InstanceState } from '../sso-admin/state.js';
+import { organizationOf, organizationsOf, type OrganizationState } from '../organizations/state.js';
+import { identityStoresOf, type IdentityStoreState, type InstanceState, ssoInstancesOf } from './state.js';
 
 export const SSO_PRINCIPAL = 'sso.amazonaws.com';
 
@@ -20,7 +19,7 @@ export const conflict = (message: string, extras: Record<string, unknown> = {}) 
 
 /** True when the caller manages Identity Center for its organization. */
 function isAdministrator(ctx: CallContext, organizationId: string): boolean {
-  const org = ctx.world.organizations[organizationId];
+  const org = organizationsOf(ctx.world)[organizationId];
   if (!org) return false;
   return (
     org.managementAccountId === ctx.caller.accountId ||
@@ -42,7 +41,7 @@ function digest(text: string, length: number): string {
  * write stores ({@link used}).
  */
 function organizationInstance(ctx: CallContext, org: OrganizationState): InstanceState {
-  const existing = Object.values(ctx.world.ssoInstances).find((i) => i.organizationId === org.id);
+  const existing = Object.values(ssoInstancesOf(ctx.world)).find((i) => i.organizationId === org.id);
   if (existing) return existing;
   const instance: InstanceState = {
     instanceArn: `arn:aws:sso:::instance/ssoins-${digest(`sso:instance:${org.id}`, 16)}`,
@@ -75,9 +74,9 @@ const unsavedStores = new WeakMap<InstanceState, IdentityStoreState>();
  */
 function used(ctx: CallContext, instance: InstanceState): InstanceState {
   const store = unsavedStores.get(instance);
-  if (store && defaultIsMutating(ctx.operation) && !ctx.world.ssoInstances[instance.instanceArn]) {
-    ctx.world.ssoInstances[instance.instanceArn] = instance;
-    ctx.world.identityStores[instance.identityStoreId] ??= store;
+  if (store && defaultIsMutating(ctx.operation) && !ssoInstancesOf(ctx.world)[instance.instanceArn]) {
+    ssoInstancesOf(ctx.world)[instance.instanceArn] = instance;
+    identityStoresOf(ctx.world)[instance.identityStoreId] ??= store;
     unsavedStores.delete(instance);
   }
   return instance;
@@ -92,7 +91,7 @@ export function instanceForCaller(ctx: CallContext): InstanceState | undefined {
 
 /** The instance that `match` picks: a stored one, else the caller's organization's unsaved one. */
 function findInstance(ctx: CallContext, match: (i: InstanceState) => boolean): InstanceState | undefined {
-  const stored = Object.values(ctx.world.ssoInstances).find(match);
+  const stored = Object.values(ssoInstancesOf(ctx.world)).find(match);
   if (stored) return stored;
   const org = organizationOf(ctx.world, ctx.caller.accountId);
   const own = org ? organizationInstance(ctx, org) : undefined;
@@ -101,7 +100,7 @@ function findInstance(ctx: CallContext, match: (i: InstanceState) => boolean): I
 
 export function requireInstance(ctx: CallContext, instanceArn: string): InstanceState {
   const instance =
-    ctx.world.ssoInstances[instanceArn] ?? findInstance(ctx, (i) => i.instanceArn === instanceArn);
+    ssoInstancesOf(ctx.world)[instanceArn] ?? findInstance(ctx, (i) => i.instanceArn === instanceArn);
   if (!instance) throw notFound(`Could not find Identity Center instance ${instanceArn}`);
   if (!isAdministrator(ctx, instance.organizationId)) throw accessDenied();
   return used(ctx, instance);
@@ -110,7 +109,7 @@ export function requireInstance(ctx: CallContext, instanceArn: string): Instance
 export function requireStore(ctx: CallContext, identityStoreId: string): IdentityStoreState {
   const instance = findInstance(ctx, (i) => i.identityStoreId === identityStoreId);
   const store = instance
-    ? (ctx.world.identityStores[identityStoreId] ?? unsavedStores.get(instance))
+    ? (identityStoresOf(ctx.world)[identityStoreId] ?? unsavedStores.get(instance))
     : undefined;
   if (!store || !instance) {
     throw notFound(`Identity store ${identityStoreId} not found`, {

@@ -13,14 +13,18 @@ import { randomUuid } from '../../rng.js';
 import type { CallContext, Handler } from '../../service.js';
 import type { World } from '../../world.js';
 import { putServiceRole } from '../iam/roles.js';
-import type {
-  AssignmentState,
-  AsyncRequestState,
-  InstanceState,
-  PermissionSetState,
-} from '../sso-admin/state.js';
+import {
+  type AssignmentState,
+  type AsyncRequestState,
+  identityStoresOf,
+  type InstanceState,
+  type PermissionSetState,
+  ssoInstancesOf,
+} from './state.js';
 import { accessDenied, conflict, notFound, page, validation } from './access.js';
 import { instanceOf, permissionSetOf } from './permission-sets.js';
+import { iamOf } from '../iam/state.js';
+import { organizationsOf } from '../organizations/state.js';
 
 /** AWS allows 15 outstanding CreateAccountAssignment requests and 3 concurrent provisionings. */
 const MAX_OUTSTANDING_ASSIGNMENTS = 15;
@@ -99,11 +103,11 @@ function provisionRole(
   const cmpArn = (ref: { name: string; path: string }) =>
     `arn:aws:iam::${accountId}:policy${ref.path}${ref.name}`;
   for (const ref of ps.customerManagedPolicies) {
-    if (!account.iam.policies[cmpArn(ref)])
+    if (!iamOf(account).policies[cmpArn(ref)])
       return `Received a 404 status error: Not supported policy ${cmpArn(ref)}.`;
   }
   const boundaryRef = ps.permissionsBoundary?.customerManagedPolicyReference;
-  if (boundaryRef && !account.iam.policies[cmpArn(boundaryRef)])
+  if (boundaryRef && !iamOf(account).policies[cmpArn(boundaryRef)])
     return `Received a 404 status error: Not supported policy ${cmpArn(boundaryRef)}.`;
   const name = roleName(ps);
   const attachedPolicies = [...ps.managedPolicies, ...ps.customerManagedPolicies.map(cmpArn)];
@@ -112,7 +116,7 @@ function provisionRole(
     : {};
   const boundary =
     ps.permissionsBoundary?.managedPolicyArn ?? (boundaryRef ? cmpArn(boundaryRef) : undefined);
-  const existing = account.iam.roles[name];
+  const existing = iamOf(account).roles[name];
   // Provisioning again updates the role in place (same RoleId), as AWS does.
   const role =
     existing ??
@@ -148,7 +152,7 @@ function unprovisionIfUnused(world: World, instance: InstanceState, psArn: strin
   if (indexOf(instance).byPair.get(pairKey(accountId, psArn))?.length) return;
   const ps = instance.permissionSets[psArn];
   const account = world.accounts[accountId];
-  if (ps && account) delete account.iam.roles[roleName(ps)];
+  if (ps && account) delete iamOf(account).roles[roleName(ps)];
   delete instance.provisioned[accountId]?.[psArn];
 }
 
@@ -186,7 +190,7 @@ function ready(request: AsyncRequestState, now: Date, config: SandboxConfig): bo
 
 /** Before every request: settle Identity Center requests whose time has come. */
 export function advanceIdentityCenter(world: World, now: Date, config: SandboxConfig): void {
-  for (const instance of Object.values(world.ssoInstances)) {
+  for (const instance of Object.values(ssoInstancesOf(world))) {
     for (const request of open(instance)) {
       if (ready(request, now, config)) settle(world, instance, request, now);
     }
@@ -263,14 +267,14 @@ function assignmentInput(ctx: CallContext, instance: InstanceState, input: Input
   const accountId = reqString(input, 'TargetId', { pattern: /^\d{12}$/ });
   const principalType = reqString(input, 'PrincipalType', { oneOf: ['USER', 'GROUP'] }) as 'USER' | 'GROUP';
   const principalId = reqString(input, 'PrincipalId', { min: 1, max: 47 });
-  const org = ctx.world.organizations[instance.organizationId];
+  const org = organizationsOf(ctx.world)[instance.organizationId];
   const member = org?.members[accountId];
   if (!member || member.state !== 'ACTIVE')
     throw validation(`The target ${accountId} is not an active account of the organization.`);
   if (org && accountId === org.managementAccountId && ctx.caller.accountId !== org.managementAccountId) {
     throw accessDenied('A delegated administrator cannot manage assignments in the management account.');
   }
-  const store = ctx.world.identityStores[instance.identityStoreId];
+  const store = identityStoresOf(ctx.world)[instance.identityStoreId];
   const exists = principalType === 'USER' ? store?.users[principalId] : store?.groups[principalId];
   if (!exists)
     throw notFound(`The ${principalType.toLowerCase()} ${principalId} does not exist in the identity store.`);
@@ -425,7 +429,7 @@ function listAssignments(ctx: CallContext, input: Input) {
 
 function listAssignmentsForPrincipal(ctx: CallContext, input: Input) {
   const instance = instanceOf(ctx, input);
-  const org = ctx.world.organizations[instance.organizationId];
+  const org = organizationsOf(ctx.world)[instance.organizationId];
   if (org?.managementAccountId !== ctx.caller.accountId)
     throw accessDenied('ListAccountAssignmentsForPrincipal must be called from the management account.');
   const principalId = reqString(input, 'PrincipalId');

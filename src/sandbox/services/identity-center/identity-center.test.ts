@@ -28,6 +28,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { applyWorldDocument } from '../../seed.js';
+import { iamOf } from '../iam/state.js';
 
 describe.each<TargetName>(['sandbox', 'sandbox-http'])('Identity Center on %s', (name) => {
   let target: Target;
@@ -205,7 +206,7 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Identity Center on %s', 
         PrincipalId: groupId,
       },
     ]);
-    const roles = target.sandbox!.world.accounts[member]!.iam.roles;
+    const roles = iamOf(target.sandbox!.world.accounts[member]!).roles;
     const role = Object.values(roles).find((r) => r.roleName.startsWith('AWSReservedSSO_Developer_'))!;
     expect(role.roleName).toMatch(/^AWSReservedSSO_Developer_[0-9a-f]{16}$/);
     expect(role).toMatchObject({

@@ -2,7 +2,8 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { identityStoreOperations } from '../identity-center/operations.js';
+import { identityStoreOperations } from './operations.js';
+import { identityStoresOf } from './state.js';
 
 export const identityStoreService: ServiceDefinition = {
   name: 'identitystore',
@@ -19,11 +20,14 @@ export const identityStoreService: ServiceDefinition = {
     internal: () => new AwsError('InternalServerException', 'Internal error', { status: 500 }),
     expiredTokenCode: 'ExpiredTokenException',
   },
-  // Identity Store has its own collective 20 TPS bucket (aws-limits.md §3).
+  // Identity Store has its own bucket of 20 requests a second for all its APIs (AWS's documented quota).
   bucket: ({ caller }) => ({
     key: `identitystore:${caller.accountId}`,
     rate: 20,
     burst: 20,
     family: 'identitystore',
   }),
+  prepareWorld: (world) => {
+    identityStoresOf(world);
+  },
 };

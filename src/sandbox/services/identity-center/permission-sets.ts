@@ -2,7 +2,7 @@
 import { optList, optRecord, optString, reqString, tagList, type Input } from '../../input.js';
 import { HEX, randomString } from '../../rng.js';
 import type { CallContext, Handler } from '../../service.js';
-import type { InstanceState, PermissionSetState } from '../sso-admin/state.js';
+import type { InstanceState, PermissionSetState } from './state.js';
 import {
   conflict,
   instanceForCaller,

@@ -2,7 +2,8 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { advanceIdentityCenter, ssoAdminOperations } from '../identity-center/operations.js';
+import { advanceIdentityCenter, ssoAdminOperations } from './operations.js';
+import { ssoInstancesOf } from './state.js';
 
 export function validationException(message: string): AwsError {
   return new AwsError('ValidationException', message);
@@ -32,7 +33,7 @@ export const ssoAdminService: ServiceDefinition = {
       ),
     expiredTokenCode: 'ExpiredTokenException',
   },
-  // All SSO Admin APIs share one 20 TPS bucket (aws-limits.md §3), per calling account.
+  // All SSO Admin APIs share one bucket of 20 requests a second (AWS's documented quota), per calling account.
   bucket: ({ caller }) => ({
     key: `sso-admin:${caller.accountId}`,
     rate: 20,
@@ -40,4 +41,7 @@ export const ssoAdminService: ServiceDefinition = {
     family: 'sso-admin',
   }),
   advance: advanceIdentityCenter,
+  prepareWorld: (world) => {
+    ssoInstancesOf(world);
+  },
 };

@@ -1,5 +1,20 @@
-/** IAM Identity Center (SSO Admin) state: one organization instance per organization. */
+/**
+ * IAM Identity Center state: `world.ssoInstances` (SSO Admin: one organization instance per
+ * organization, by instance ARN) and `world.identityStores` (Identity Store: users, groups and
+ * memberships, by identity store id `d-…`). Both members are declared on the world here and created by
+ * the services' `prepareWorld` hooks or on first use.
+ */
+import type { World } from '../../world.js';
 import type { Tag } from '../organizations/state.js';
+
+declare module '../../world.js' {
+  interface World {
+    /** IAM Identity Center organization instances, by instance ARN (`services/identity-center/state.ts`). */
+    ssoInstances: Record<string, InstanceState>;
+    /** Identity stores, by identity store id (`services/identity-center/state.ts`). */
+    identityStores: Record<string, IdentityStoreState>;
+  }
+}
 
 export interface CustomerManagedPolicyRef {
   name: string;
@@ -96,4 +111,14 @@ export interface IdentityStoreState {
   users: Record<string, IdentityStoreUser>;
   groups: Record<string, IdentityStoreGroup>;
   memberships: Record<string, GroupMembershipState>;
+}
+
+/** Every Identity Center instance, by instance ARN. */
+export function ssoInstancesOf(world: World): Record<string, InstanceState> {
+  return (world.ssoInstances ??= {});
+}
+
+/** Every identity store, by identity store id. */
+export function identityStoresOf(world: World): Record<string, IdentityStoreState> {
+  return (world.identityStores ??= {});
 }

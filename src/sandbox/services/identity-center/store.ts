@@ -7,7 +7,7 @@ import type {
   IdentityStoreGroup,
   IdentityStoreState,
   IdentityStoreUser,
-} from '../sso-admin/state.js';
+} from './state.js';
 import { conflict, notFound, page, requireStore } from './access.js';
 
 /** Memberships by group and by user, rebuilt when the membership count changes (large stores list per group). */

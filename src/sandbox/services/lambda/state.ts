@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 const KEY = 'lambda';
 

@@ -5,13 +5,14 @@ import type { CallContext, Handler } from '../../service.js';
 import { newAccountId, type World } from '../../world.js';
 import { ADMINISTRATOR_ACCESS_ARN, putServiceRole, trustAccountPolicy } from '../iam/roles.js';
 import { emptyIamAccount } from '../iam/state.js';
-import type { CreateAccountRequestState, OrganizationState } from '../organizations/state.js';
+import type { CreateAccountRequestState, OrganizationState } from './state.js';
 import { accountNotFound, constraint, orgError } from './errors.js';
 import { newCreateAccountRequestId } from './ids.js';
 import { isParent, managedOrg, pageOf, readableOrg, requireMember } from './lookup.js';
 import { attachDefaults, removeMember } from './organization.js';
 import { accountShape } from './shapes.js';
 import { readTags } from './tags.js';
+import { organizationsOf } from './state.js';
 
 /** AWS's default is 10 accounts; the sandbox allows benchmark-sized organizations (see SPEC.md). */
 export const ACCOUNT_LIMIT = 10_000;
@@ -95,7 +96,7 @@ function ready(request: CreateAccountRequestState, now: Date, config: SandboxCon
 
 /** Before every request: settle the creation requests whose time has come. */
 export function advanceOrganizations(world: World, now: Date, config: SandboxConfig): void {
-  for (const org of Object.values(world.organizations)) {
+  for (const org of Object.values(organizationsOf(world))) {
     const pending = inProgress(org);
     if (pending.length === 0) continue;
     for (const id of [...pending]) {

@@ -6,12 +6,13 @@
 import { optString, optRecord, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
-import type { HandshakeStateRecord, OrganizationState } from '../organizations/state.js';
+import type { HandshakeStateRecord, OrganizationState } from './state.js';
 import { invalidInput, orgError } from './errors.js';
 import { newHandshakeId } from './ids.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
 import { attachDefaults } from './organization.js';
 import { readTags } from './tags.js';
+import { handshakesOf, organizationsOf } from './state.js';
 
 const LIFETIME_MS = 15 * 86_400_000;
 const OPEN_STATES = new Set(['OPEN', 'REQUESTED']);
@@ -23,7 +24,7 @@ function expire(handshake: HandshakeStateRecord, now: Date): HandshakeStateRecor
 }
 
 function shape(ctx: CallContext, h: HandshakeStateRecord) {
-  const org = ctx.world.organizations[h.organizationId];
+  const org = organizationsOf(ctx.world)[h.organizationId];
   const management = org ? ctx.world.accounts[org.managementAccountId] : undefined;
   return {
     Id: h.id,
@@ -54,7 +55,7 @@ function shape(ctx: CallContext, h: HandshakeStateRecord) {
 
 function requireHandshake(ctx: CallContext, input: Input): HandshakeStateRecord {
   const id = reqString(input, 'HandshakeId', { pattern: /^h-[0-9a-z]{8,32}$/ });
-  const handshake = ctx.world.handshakes[id];
+  const handshake = handshakesOf(ctx.world)[id];
   if (!handshake)
     throw orgError(
       'HandshakeNotFoundException',
@@ -95,7 +96,7 @@ function invite(ctx: CallContext, input: Input) {
   }
   if (org.members[accountId])
     throw orgError('DuplicateAccountException', 'That account is already a member of this organization.');
-  const open = Object.values(ctx.world.handshakes).find(
+  const open = Object.values(handshakesOf(ctx.world)).find(
     (h) =>
       h.organizationId === org.id &&
       h.targetAccountId === accountId &&
@@ -119,7 +120,7 @@ function invite(ctx: CallContext, input: Input) {
     ...(optString(input, 'Notes', { max: 1024 }) ? { notes: optString(input, 'Notes')! } : {}),
     tags: readTags(input),
   };
-  ctx.world.handshakes[handshake.id] = handshake;
+  handshakesOf(ctx.world)[handshake.id] = handshake;
   return { Handshake: shape(ctx, handshake) };
 }
 
@@ -135,7 +136,7 @@ function accept(ctx: CallContext, input: Input) {
   const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
   if (
     account.organizationId &&
-    ctx.world.organizations[account.organizationId] &&
+    organizationsOf(ctx.world)[account.organizationId] &&
     OPEN_STATES.has(handshake.state)
   ) {
     throw orgError(
@@ -144,7 +145,7 @@ function accept(ctx: CallContext, input: Input) {
       { Reason: 'ALREADY_IN_AN_ORGANIZATION' },
     );
   }
-  const org: OrganizationState | undefined = ctx.world.organizations[handshake.organizationId];
+  const org: OrganizationState | undefined = organizationsOf(ctx.world)[handshake.organizationId];
   if (!org) throw orgError('HandshakeNotFoundException', 'The inviting organization no longer exists.');
   transition(handshake, 'ACCEPTED');
   org.members[account.id] = {
@@ -179,7 +180,7 @@ function cancel(ctx: CallContext, input: Input) {
 
 function describe(ctx: CallContext, input: Input) {
   const handshake = requireHandshake(ctx, input);
-  const org = ctx.world.organizations[handshake.organizationId];
+  const org = organizationsOf(ctx.world)[handshake.organizationId];
   if (
     handshake.targetAccountId !== ctx.caller.accountId &&
     org?.managementAccountId !== ctx.caller.accountId
@@ -199,7 +200,7 @@ function listForAccount(ctx: CallContext, input: Input) {
   const handshakes = filtered(
     ctx,
     input,
-    Object.values(ctx.world.handshakes).filter((h) => h.targetAccountId === ctx.caller.accountId),
+    Object.values(handshakesOf(ctx.world)).filter((h) => h.targetAccountId === ctx.caller.accountId),
   );
   const page = pageOf(ctx, handshakes, input, 'ListHandshakesForAccount');
   return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };
@@ -210,7 +211,7 @@ function listForOrganization(ctx: CallContext, input: Input) {
   const handshakes = filtered(
     ctx,
     input,
-    Object.values(ctx.world.handshakes).filter((h) => h.organizationId === org.id),
+    Object.values(handshakesOf(ctx.world)).filter((h) => h.organizationId === org.id),
   );
   const page = pageOf(ctx, handshakes, input, 'ListHandshakesForOrganization');
   return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };

@@ -1,7 +1,12 @@
-/** Organizations' id formats (wire-protocols.md §9). */
+/**
+ * Organizations' ids and ARNs, in the forms AWS gives them: a prefix and random lowercase letters and
+ * digits (`o-` and 10, roots `r-` and 4, OUs `ou-<root's part>-` and 8, policies `p-` and 8, creation
+ * requests `car-` and 10, handshakes `h-` and 10), each within the pattern AWS's model sets for it
+ * (SPEC.md, "Identifiers").
+ */
 import { LOWER_ALNUM, randomString } from '../../rng.js';
 import type { World } from '../../world.js';
-import type { OrganizationState } from '../organizations/state.js';
+import type { OrganizationState } from './state.js';
 
 export const newOrganizationId = (world: World) => `o-${randomString(world, LOWER_ALNUM, 10)}`;
 export const newRootId = (world: World) => `r-${randomString(world, LOWER_ALNUM, 4)}`;

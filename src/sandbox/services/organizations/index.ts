@@ -2,9 +2,9 @@
 import { AwsError } from '../../errors.js';
 import type { InputError, InputRule } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { organizationOf } from '../../world.js';
-import { advanceOrganizations } from '../orgs/accounts.js';
-import { organizationsOperations } from '../orgs/operations.js';
+import { organizationOf, prepareOrganizationsWorld } from './state.js';
+import { advanceOrganizations } from './accounts.js';
+import { organizationsOperations } from './operations.js';
 
 const REASON_BY_RULE: Record<InputRule, string> = {
   required: 'INPUT_REQUIRED',
@@ -50,11 +50,12 @@ export const organizationsService: ServiceDefinition = {
       ),
     expiredTokenCode: 'ExpiredTokenException',
   },
-  // Documented profile (aws-limits.md §10.2): 5/s, burst 10 per organization and operation.
+  // AWS's documented rate: 5 requests a second, burst 10, per organization and operation.
   bucket: ({ operation, caller, world }) => {
     const scope = organizationOf(world, caller.accountId)?.id ?? caller.accountId;
     return { key: `organizations:${scope}:${operation}`, rate: 5, burst: 10, family: 'organizations' };
   },
   exclusiveOperations: ['DescribeAccount', 'ListParents', 'ListRoots'],
   advance: advanceOrganizations,
+  prepareWorld: prepareOrganizationsWorld,
 };

@@ -2,8 +2,9 @@
 import { optInt, optString, type Input } from '../../input.js';
 import type { CallContext } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
-import type { MemberState, OrganizationState, OuState } from '../organizations/state.js';
+import type { MemberState, OrganizationState, OuState } from './state.js';
 import { accessDenied, accountNotFound, invalidInput, notInUse, targetNotFound } from './errors.js';
+import { organizationsOf } from './state.js';
 
 export const MAX_OU_DEPTH = 5;
 export const PAGE = {
@@ -15,7 +16,7 @@ export const PAGE = {
 /** The caller's organization (any member may read some things). */
 export function orgOf(ctx: CallContext): OrganizationState {
   const id = ctx.world.accounts[ctx.caller.accountId]?.organizationId;
-  const org = id ? ctx.world.organizations[id] : undefined;
+  const org = id ? organizationsOf(ctx.world)[id] : undefined;
   if (!org) throw notInUse();
   return org;
 }

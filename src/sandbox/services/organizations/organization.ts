@@ -2,11 +2,12 @@
 import { optString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
-import type { OrganizationState, PolicyState } from '../organizations/state.js';
+import type { OrganizationState, PolicyState } from './state.js';
 import { constraint, orgError } from './errors.js';
 import { newOrganizationId, newRootId } from './ids.js';
 import { managedOrg, orgOf, pageOf, readableOrg } from './lookup.js';
 import { organizationShape, rootShape } from './shapes.js';
+import { organizationsOf } from './state.js';
 
 const ALLOW_ALL = (effect: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: '*', Resource: '*' }] });
@@ -55,7 +56,7 @@ function createOrganization(ctx: CallContext, input: Input) {
   const featureSet = (optString(input, 'FeatureSet', { oneOf: ['ALL', 'CONSOLIDATED_BILLING'] }) ?? 'ALL') as
     'ALL' | 'CONSOLIDATED_BILLING';
   const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
-  if (account.organizationId && ctx.world.organizations[account.organizationId]) {
+  if (account.organizationId && organizationsOf(ctx.world)[account.organizationId]) {
     throw orgError(
       'AlreadyInOrganizationException',
       'The provided account is already a member of an organization.',
@@ -95,7 +96,7 @@ function createOrganization(ctx: CallContext, input: Input) {
   org.members[account.id]!.parentId = org.root.id;
   attachDefaults(org, org.root.id);
   attachDefaults(org, account.id);
-  ctx.world.organizations[id] = org;
+  organizationsOf(ctx.world)[id] = org;
   account.organizationId = id;
   return { Organization: organizationShape(ctx.world, org) };
 }
@@ -108,7 +109,7 @@ function deleteOrganization(ctx: CallContext) {
       "The organization isn't empty. To delete an organization, you must first remove all accounts except the management account.",
     );
   }
-  delete ctx.world.organizations[org.id];
+  delete organizationsOf(ctx.world)[org.id];
   delete ctx.world.accounts[org.managementAccountId]!.organizationId;
   return {};
 }

@@ -4,7 +4,7 @@
  */
 import { optString, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import type { OrganizationState, PolicyState, PolicyType } from '../organizations/state.js';
+import type { OrganizationState, PolicyState, PolicyType } from './state.js';
 import { constraint, invalidInput, orgError, policyNotFound, rootNotFound } from './errors.js';
 import { newPolicyId } from './ids.js';
 import { isDelegatedAdmin, managedOrg, orgOf, pageOf, readableOrg, requireTarget } from './lookup.js';
@@ -23,7 +23,7 @@ export const POLICY_TYPES: readonly PolicyType[] = [
   'SECURITYHUB_POLICY',
 ];
 
-/** Characters, whitespace included, as the API counts them (aws-limits.md §1). */
+/** The largest policy document of each type AWS accepts, in characters (whitespace counts). */
 const SIZE_LIMIT: Record<PolicyType, number> = {
   SERVICE_CONTROL_POLICY: 10_240,
   RESOURCE_CONTROL_POLICY: 5_120,

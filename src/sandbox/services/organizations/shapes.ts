@@ -1,6 +1,6 @@
 /** Organizations' output shapes. */
 import type { World } from '../../world.js';
-import type { MemberState, OrganizationState, OuState, PolicyState } from '../organizations/state.js';
+import type { MemberState, OrganizationState, OuState, PolicyState } from './state.js';
 import { orgArn, policyArn } from './ids.js';
 import { pathOf } from './lookup.js';
 

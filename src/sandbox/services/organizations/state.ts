@@ -1,7 +1,20 @@
 /**
- * AWS Organizations state. One organization per management account; an account belongs to at most one.
- * Handshakes live on the world (they span two organizations).
+ * AWS Organizations state: `world.organizations` (by organization id) and `world.handshakes` (by
+ * handshake id; a handshake spans two organizations, so it lives beside them). One organization per
+ * management account; an account belongs to at most one. Both members are declared on the world here and
+ * created by {@link prepareOrganizationsWorld} (the service's `prepareWorld`) or on first use.
  */
+import type { World } from '../../world.js';
+
+declare module '../../world.js' {
+  interface World {
+    /** AWS Organizations: every organization, by id (`services/organizations/state.ts`). */
+    organizations: Record<string, OrganizationState>;
+    /** AWS Organizations: every handshake, by id (`services/organizations/state.ts`). */
+    handshakes: Record<string, HandshakeStateRecord>;
+  }
+}
+
 export type PolicyType =
   | 'SERVICE_CONTROL_POLICY'
   | 'RESOURCE_CONTROL_POLICY'
@@ -119,4 +132,26 @@ export interface HandshakeStateRecord {
   expirationTimestamp: string;
   notes?: string;
   tags: Tag[];
+}
+
+/** Every organization, by id. */
+export function organizationsOf(world: World): Record<string, OrganizationState> {
+  return (world.organizations ??= {});
+}
+
+/** Every handshake, by id. */
+export function handshakesOf(world: World): Record<string, HandshakeStateRecord> {
+  return (world.handshakes ??= {});
+}
+
+/** The organization `accountId` belongs to, if any. */
+export function organizationOf(world: World, accountId: string): OrganizationState | undefined {
+  const orgId = world.accounts[accountId]?.organizationId;
+  return orgId ? organizationsOf(world)[orgId] : undefined;
+}
+
+/** Adds the service's members to a world that lacks them (the organizations service's `prepareWorld`). */
+export function prepareOrganizationsWorld(world: World): void {
+  organizationsOf(world);
+  handshakesOf(world);
 }

@@ -1,7 +1,7 @@
 /** Tags on the root, OUs, accounts and policies. */
 import { reqString, stringList, tagList, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import type { OrganizationState, Tag } from '../organizations/state.js';
+import type { OrganizationState, Tag } from './state.js';
 import { constraint, invalidInput, targetNotFound } from './errors.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
 

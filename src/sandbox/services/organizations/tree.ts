@@ -1,7 +1,7 @@
 /** OUs and the tree: create, rename, delete, list children and parents. */
 import { optString, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import type { OrganizationState } from '../organizations/state.js';
+import type { OrganizationState } from './state.js';
 import { childNotFound, constraint, orgError, ouNotFound, parentNotFound } from './errors.js';
 import { newOuId } from './ids.js';
 import { depthOf, isParent, managedOrg, MAX_OU_DEPTH, pageOf, readableOrg } from './lookup.js';

@@ -6,7 +6,7 @@ import { xmlList } from '../../protocols/xml.js';
 import type { Handler, Seeder } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import { ensureAccount } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 interface DbInstanceState {
   id: string;

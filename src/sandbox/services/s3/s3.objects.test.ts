@@ -29,7 +29,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
-import { Sandbox } from '../../core.js';
+import { Sandbox } from '../../sandbox.js';
 import { OTHER, OWNER, policy, publicRead, s3TestClients } from './testing.js';
 
 const BUCKET = 'objects-a';

@@ -38,7 +38,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
-import { Sandbox } from '../../core.js';
+import { Sandbox } from '../../sandbox.js';
 import { seedWorld } from '../iam/testing.js';
 import { normalizeS3Request } from './index.js';
 import { OWNER, OTHER, ALL_FOUR, policy, publicRead, s3TestClients } from './testing.js';

@@ -1,7 +1,8 @@
 /**
  * A bucket policy that denies everyone locks every principal out of what it covers (the rule is SQS's,
  * ../sqs/policy-lock.ts); a real `sts:AssumeRoot` session with S3UnlockBucketPolicy gets past it for the
- * policy calls (root-access.md §4, §7), and so does the owner account's root user, as on AWS.
+ * policy calls (SPEC.md, "Access, lock-out and root unlock"), and so does the owner account's root
+ * user, as on AWS.
  */
 import {
   CreateBucketCommand,
@@ -20,6 +21,7 @@ import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { putTestOrganization, seedWorld } from '../iam/testing.js';
 import { MANAGEMENT, OWNER, OTHER, policy, s3TestClients } from './testing.js';
+import { iamOf } from '../iam/state.js';
 
 describe.each<TargetName>(['sandbox', 'sandbox-http'])('S3 lock-out and root unlock over %s', (name) => {
   let target: Target;
@@ -151,7 +153,7 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('S3 lock-out and root unl
         [OWNER]: { rootCredentials: { accessKeys: 1 }, buckets: [{ name: 'locked', lockedOut: true }] },
       },
     });
-    const key = target.sandbox!.world.accounts[OWNER]!.iam.root.accessKeys[0]!;
+    const key = iamOf(target.sandbox!.world.accounts[OWNER]!).root.accessKeys[0]!;
     const root = new S3Client({
       ...target.config({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }),
       forcePathStyle: true,

@@ -11,7 +11,8 @@ export const securityHubService: ServiceDefinition = {
   protocol: 'restJson1',
   routes: securityHubRoutes,
   operations: securityHubOperations,
-  // shared/reference/aws-limits.md §5 / §10.2: per account, region and operation
+  // AWS's documented rates, per account, region and operation: GetFindings 3/s (burst 6),
+  // BatchEnableStandards 1/s, everything else 10/s (burst 30).
   bucket: ({ operation, caller, region }) => {
     const [rate, burst] =
       operation === 'GetFindings' ? [3, 6] : operation === 'BatchEnableStandards' ? [1, 1] : [10, 30];

@@ -16,11 +16,11 @@ import {
   type Input,
 } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { ensureAccount, organizationOf, type World } from '../../world.js';
-import { accountsToEnrol } from '../account/shared/auto-enable.js';
-import { withIsoTimestamps } from '../account/shared/iso-json.js';
-import { registerDelegatedAdmin } from '../account/shared/org-access.js';
-import type { OrganizationState } from '../organizations/state.js';
+import { ensureAccount, type World } from '../../world.js';
+import { accountsToEnrol } from '../../shared/auto-enable.js';
+import { withIsoTimestamps } from '../../shared/iso-json.js';
+import { registerDelegatedAdmin } from '../../shared/org-access.js';
+import { organizationOf, type OrganizationState } from '../organizations/state.js';
 import { accessDenied, invalidAccess, invalidInput } from './errors.js';
 import { enableHub, requireHub } from './hub.js';
 import {

@@ -11,8 +11,8 @@
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
-import { organizationOf } from '../../world.js';
-import { registerDelegatedAdmin } from '../account/shared/org-access.js';
+import { organizationOf } from '../organizations/state.js';
+import { registerDelegatedAdmin } from '../../shared/org-access.js';
 import { STANDARDS, standardArn, subscriptionArn } from './catalogue.js';
 import { enableHub } from './hub.js';
 import { hubState, SECURITYHUB_PRINCIPAL } from './state.js';

@@ -5,8 +5,8 @@
  * account (it lives in its aggregation region): `account.services['securityhub-aggregator']`.
  */
 import { serviceState, type AccountRecord } from '../../world.js';
-import type { AutoEnableSetting } from '../account/shared/auto-enable.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import type { AutoEnableSetting } from '../../shared/auto-enable.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'securityhub';
 export const SECURITYHUB_PRINCIPAL = 'securityhub.amazonaws.com';
@@ -28,7 +28,7 @@ export interface MemberState {
 }
 
 export interface OrgConfigState {
-  /** AutoEnable as an auto-enable setting: `NEW` when on (account/shared/auto-enable.ts). */
+  /** AutoEnable as an auto-enable setting: `NEW` when on (src/sandbox/shared/auto-enable.ts). */
   members: AutoEnableSetting;
   autoEnableStandards: 'NONE' | 'DEFAULT';
   configurationType: 'LOCAL' | 'CENTRAL';

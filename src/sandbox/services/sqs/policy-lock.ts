@@ -3,7 +3,8 @@
  * `Effect: Deny`, `Principal: "*"` or `{"AWS": "*"}`, an `Action` that matches the call (`sqs:*`, `*`,
  * the action itself, case-insensitive, `*` wildcards allowed), any `Resource`, and no `Condition` —
  * locks every principal out, the account's own administrators and root user included. Only an
- * `sts:AssumeRoot` session with the SQSUnlockQueuePolicy task policy gets past it (root-access.md §7).
+ * `sts:AssumeRoot` session with the SQSUnlockQueuePolicy task policy gets past it: unlocking a
+ * queue policy is one of the tasks AWS lets a root session do (SPEC.md, "Policy lock and root unlock").
  *
  * Other statements are not evaluated, except that a cross-account caller needs an `Allow` naming its
  * account (or everyone) for the action.

@@ -6,7 +6,7 @@
  * path (and the region from the host when it has the AWS form).
  */
 import type { AccountRecord } from '../../world.js';
-import { peekRegional, regionalState } from '../account/shared/regional.js';
+import { peekRegional, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'sqs';
 

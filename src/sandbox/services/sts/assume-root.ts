@@ -1,5 +1,5 @@
 /**
- * sts:AssumeRoot (root-access.md §1, §4, §6): a short session as the root user of a member account,
+ * sts:AssumeRoot: a short session as the root user of a member account,
  * limited by one of the five root-task policies. Callable by IAM principals (not root, not a root
  * session) of the management account or of the IAM delegated administrator, once the organization has
  * the feature the task needs.
@@ -8,7 +8,7 @@ import { optInt, optRecord, reqString } from '../../input.js';
 import type { Handler } from '../../service.js';
 import { accessDenied, validationError } from '../iam/common.js';
 import { IAM_SERVICE_PRINCIPAL, isIamDelegatedAdmin } from '../iam/org-features.js';
-import { organizationOf } from '../../world.js';
+import { organizationOf } from '../organizations/state.js';
 import { TASK_POLICIES } from '../iam/task-policies.js';
 import { mintSession } from './sessions.js';
 

@@ -19,7 +19,8 @@ export const stsService: ServiceDefinition = {
     internal: () => new AwsError('InternalFailure', 'An internal error occurred.', { status: 500 }),
     expiredTokenCode: 'ExpiredToken',
   },
-  // Documented profile (aws-limits.md §10.2): AssumeRole 200/s per calling account and region (unverified value).
+  // AWS's documented rate: 200 requests a second per calling account, region and operation (a figure AWS
+  // gives for AssumeRole that the sandbox has not measured). GetCallerIdentity is not throttled.
   bucket: ({ operation, caller, region }) =>
     operation === 'GetCallerIdentity'
       ? undefined

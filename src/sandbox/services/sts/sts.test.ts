@@ -28,6 +28,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { advanceClock, failure, putTestOrganization, seedWorld } from '../iam/testing.js';
+import { iamOf } from '../iam/state.js';
 
 const SOURCE = '111111111111';
 const TARGET = '222222222222';
@@ -228,7 +229,7 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('STS over %s', (name) => 
 
     it('refuses root credentials', async () => {
       await seedWorld(target, { accounts: { [SOURCE]: { rootCredentials: { accessKeys: 1 } } } });
-      const rootKey = target.sandbox!.world.accounts[SOURCE]!.iam.root.accessKeys[0]!;
+      const rootKey = iamOf(target.sandbox!.world.accounts[SOURCE]!).root.accessKeys[0]!;
       const { Role } = await createRole(TARGET, 'audit', trust(SOURCE));
       const asRoot = new STSClient({
         ...target.config({ accessKeyId: rootKey.accessKeyId, secretAccessKey: rootKey.secretAccessKey }),
