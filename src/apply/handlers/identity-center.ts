@@ -4,15 +4,11 @@
  * Idempotent like the Organizations handlers: what already exists is found and recorded.
  */
 import {
-  CreateGroupCommand,
   CreateGroupMembershipCommand,
-  CreateUserCommand,
   DeleteGroupCommand,
   DeleteGroupMembershipCommand,
   DeleteUserCommand,
-  GetGroupIdCommand,
   GetGroupMembershipIdCommand,
-  GetUserIdCommand,
   UpdateUserCommand,
 } from '@aws-sdk/client-identitystore';
 import {
@@ -30,7 +26,6 @@ import {
   DescribePermissionSetProvisioningStatusCommand,
   DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
   DetachManagedPolicyFromPermissionSetCommand,
-  ListInstancesCommand,
   paginateListAccountAssignmentCreationStatus,
   paginateListAccountAssignmentDeletionStatus,
   paginateListPermissionSetProvisioningStatus,
@@ -45,27 +40,10 @@ import { OrgwardError } from '../../errors/index.js';
 import type { Operation } from '../../plan/operations.js';
 import { ignoring, isAwsCode, watcher, type ApplyContext, type Handlers } from '../context.js';
 import { StatusWatcher } from '../status-watcher.js';
+import { instance } from './instance.js';
+import { createOrAdopt, groupCreation, userCreation } from './principals.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
-
-async function instance(ctx: ApplyContext): Promise<{ instanceArn: string; identityStoreId: string }> {
-  if (!ctx.resolver.instanceArn || !ctx.resolver.identityStoreId) {
-    const found = (await ctx.factory.ssoAdmin().send(new ListInstancesCommand({}))).Instances?.[0];
-    if (!found?.InstanceArn || !found.IdentityStoreId) {
-      throw new OrgwardError(
-        'IDENTITY_CENTER_NOT_ENABLED',
-        'IAM Identity Center is not enabled for this organization',
-        {
-          source: 'aws',
-          hint: 'enable it in the management account (console: IAM Identity Center → Enable), then apply again',
-        },
-      );
-    }
-    ctx.resolver.instanceArn = found.InstanceArn;
-    ctx.resolver.identityStoreId = found.IdentityStoreId;
-  }
-  return { instanceArn: ctx.resolver.instanceArn, identityStoreId: ctx.resolver.identityStoreId };
-}
 
 type AsyncStatus = { Status?: string; FailureReason?: string; RequestId?: string } | undefined;
 type RequestKind = 'create-assignment' | 'delete-assignment' | 'provision';
@@ -197,42 +175,7 @@ async function findPermissionSet(
 }
 
 export const identityCenterHandlers: Handlers = {
-  'create-user': async (op: Op<'create-user'>, ctx) => {
-    const { identityStoreId } = await instance(ctx);
-    const ids = ctx.factory.identityStore();
-    let id: string | undefined;
-    try {
-      id = (
-        await ids.send(
-          new CreateUserCommand({
-            IdentityStoreId: identityStoreId,
-            UserName: op.user.name,
-            DisplayName: op.displayName,
-            Name: {
-              GivenName: op.givenName ?? op.displayName.split(' ')[0],
-              FamilyName: op.familyName ?? (op.displayName.split(' ').slice(1).join(' ') || op.displayName),
-            },
-            ...(op.email ? { Emails: [{ Value: op.email, Type: 'work', Primary: true }] } : {}),
-          }),
-        )
-      ).UserId;
-    } catch (error) {
-      if (!isAwsCode(error, 'ConflictException')) throw error;
-      id = (
-        await ids.send(
-          new GetUserIdCommand({
-            IdentityStoreId: identityStoreId,
-            AlternateIdentifier: {
-              UniqueAttribute: { AttributePath: 'userName', AttributeValue: op.user.name },
-            },
-          }),
-        )
-      ).UserId;
-    }
-    if (!id)
-      throw new OrgwardError('AWS_BAD_ANSWER', `user ${op.user.name} was not created`, { source: 'aws' });
-    ctx.resolver.setPrincipal(op.user, id);
-  },
+  'create-user': (op: Op<'create-user'>, ctx) => createOrAdopt(ctx, userCreation(op)),
   'update-user': async (op: Op<'update-user'>, ctx) => {
     const { identityStoreId } = await instance(ctx);
     await ctx.factory.identityStore().send(
@@ -264,37 +207,7 @@ export const identityCenterHandlers: Handlers = {
       ),
     );
   },
-  'create-group': async (op: Op<'create-group'>, ctx) => {
-    const { identityStoreId } = await instance(ctx);
-    const ids = ctx.factory.identityStore();
-    let id: string | undefined;
-    try {
-      id = (
-        await ids.send(
-          new CreateGroupCommand({
-            IdentityStoreId: identityStoreId,
-            DisplayName: op.group.name,
-            ...(op.description ? { Description: op.description } : {}),
-          }),
-        )
-      ).GroupId;
-    } catch (error) {
-      if (!isAwsCode(error, 'ConflictException')) throw error;
-      id = (
-        await ids.send(
-          new GetGroupIdCommand({
-            IdentityStoreId: identityStoreId,
-            AlternateIdentifier: {
-              UniqueAttribute: { AttributePath: 'displayName', AttributeValue: op.group.name },
-            },
-          }),
-        )
-      ).GroupId;
-    }
-    if (!id)
-      throw new OrgwardError('AWS_BAD_ANSWER', `group ${op.group.name} was not created`, { source: 'aws' });
-    ctx.resolver.setPrincipal(op.group, id);
-  },
+  'create-group': (op: Op<'create-group'>, ctx) => createOrAdopt(ctx, groupCreation(op)),
   'delete-group': async (op: Op<'delete-group'>, ctx) => {
     const { identityStoreId } = await instance(ctx);
     await ignoring(['ResourceNotFoundException'], () =>
