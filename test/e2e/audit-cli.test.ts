@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/audit/types.js';
 import {
   requireBuild,
-  runCli,
+  runCliInProcess,
   SANDBOX_START_MS,
   startSandboxCli,
   type RunningSandbox,
@@ -24,7 +24,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
   let dir: string;
   let ids: Record<string, string>;
   const audit = (...args: string[]) =>
-    runCli(['audit', '--endpoint-url', sandbox.url, '--regions', 'us-east-1', ...args], ENV);
+    runCliInProcess(['audit', '--endpoint-url', sandbox.url, '--regions', 'us-east-1', ...args], ENV);
 
   beforeAll(async () => {
     sandbox = await startSandboxCli(['--seed', 'demo']);
@@ -51,9 +51,16 @@ describe.runIf(built)('orgward audit (CLI)', () => {
   });
 
   // one run, but a live audit of every account over HTTP
-  it('writes a versioned JSON report and exits 1 when a high finding fails', () => {
+  it('writes a versioned JSON report and exits 1 when a high finding fails', async () => {
     const out = join(dir, 'audit.json');
-    const run = audit('--format', 'json', '--out', out, '--save-collection', join(dir, 'collection.json'));
+    const run = await audit(
+      '--format',
+      'json',
+      '--out',
+      out,
+      '--save-collection',
+      join(dir, 'collection.json'),
+    );
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/findings at or above high failed/);
     const result = JSON.parse(readFileSync(out, 'utf8')) as AuditResult;
@@ -71,8 +78,8 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     expect(result.summary.byOu.map((o) => o.key)).toContain('Workloads/Dev');
   }, 90_000); // 1 CLI run, a live audit of every account (counts double)
 
-  it('audits offline from a saved collection with the same verdicts, and scopes it', () => {
-    const offline = audit(
+  it('audits offline from a saved collection with the same verdicts, and scopes it', async () => {
+    const offline = await audit(
       '--snapshot',
       join(dir, 'collection.json'),
       '--format',
@@ -97,7 +104,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     ).toBe(true);
   }, 60_000); // 1 CLI run
 
-  it('mutes a suppressed finding and says when a suppression has expired', () => {
+  it('mutes a suppressed finding and says when a suppression has expired', async () => {
     const settings = join(dir, 'audit.yaml');
     writeFileSync(
       settings,
@@ -107,7 +114,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
         '  - { check: ROOT-07, reason: old, expires: 2020-01-01 }',
       ].join('\n'),
     );
-    const run = audit(
+    const run = await audit(
       '--snapshot',
       join(dir, 'collection.json'),
       '--settings',
@@ -132,29 +139,29 @@ describe.runIf(built)('orgward audit (CLI)', () => {
   const offline = (...args: string[]) =>
     audit('--snapshot', join(dir, 'collection.json'), '--fail-on', 'none', ...args);
 
-  it('renders a table, without colours when not on a terminal', () => {
-    const table = offline('--format', 'table');
+  it('renders a table, without colours when not on a terminal', async () => {
+    const table = await offline('--format', 'table');
     expect(table.status, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/ROOT-05/);
     expect(table.stdout).toMatch(/Shop Dev/);
     expect(table.stdout.includes(String.fromCharCode(27))).toBe(false); // no colours when not a terminal
   }, 60_000); // 1 CLI run
 
-  it('renders Markdown', () => {
-    const markdown = offline('--format', 'markdown');
+  it('renders Markdown', async () => {
+    const markdown = await offline('--format', 'markdown');
     expect(markdown.status, markdown.stderr).toBe(0);
     expect(markdown.stdout).toMatch(/^#/m);
     expect(markdown.stdout).toMatch(/ROOT-05/);
   }, 60_000); // 1 CLI run
 
-  it('renders HTML to a file', () => {
+  it('renders HTML to a file', async () => {
     const html = join(dir, 'audit.html');
-    expect(offline('--format', 'html', '--out', html).status).toBe(0);
+    expect((await offline('--format', 'html', '--out', html)).status).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
   }, 60_000); // 1 CLI run
 
-  it('renders SARIF', () => {
-    const run = offline('--format', 'sarif');
+  it('renders SARIF', async () => {
+    const run = await offline('--format', 'sarif');
     expect(run.status, run.stderr).toBe(0);
     const sarif = JSON.parse(run.stdout) as {
       version: string;
@@ -164,7 +171,7 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('ROOT-05');
   }, 60_000); // 1 CLI run
 
-  it('compares with an earlier run, in a table and on stderr beside JSON', () => {
+  it('compares with an earlier run, in a table and on stderr beside JSON', async () => {
     // The earlier run had the root key muted; the comparison shows it as worse now.
     const settings = join(dir, 'mute.yaml');
     writeFileSync(
@@ -172,23 +179,23 @@ describe.runIf(built)('orgward audit (CLI)', () => {
       'suppressions:\n  - { check: ROOT-05, account: Shop Dev, reason: rotating, expires: 2099-01-01 }\n',
     );
     const earlier = join(dir, 'earlier.json');
-    expect(offline('--settings', settings, '--format', 'json', '--out', earlier).status).toBe(0);
-    const compared = offline('--format', 'table', '--compare', earlier);
+    expect((await offline('--settings', settings, '--format', 'json', '--out', earlier)).status).toBe(0);
+    const compared = await offline('--format', 'table', '--compare', earlier);
     expect(compared.status, compared.stderr).toBe(0);
     expect(compared.stdout).toMatch(/MUTED → FAIL/);
-    const json = offline('--format', 'json', '--compare', earlier);
+    const json = await offline('--format', 'json', '--compare', earlier);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow(); // JSON stays JSON
     expect(json.stderr).toMatch(/MUTED → FAIL/);
   }, 120_000); // 3 CLI runs
 
-  it('rejects bad settings with file, line and column, and bad options with one clear line', () => {
+  it('rejects bad settings with file, line and column, and bad options with one clear line', async () => {
     const settings = join(dir, 'bad.yaml');
     writeFileSync(settings, 'suppressions:\n  - { check: root-5, reason: x, expires: soon }\n');
-    const run = audit('--snapshot', join(dir, 'collection.json'), '--settings', settings);
+    const run = await audit('--snapshot', join(dir, 'collection.json'), '--settings', settings);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`${settings.replace(/[.]/g, '\\.')}:2:\\d+`));
     expect(run.stderr).toMatch(/a check id such as ROOT-05/);
-    const bad = audit('--format', 'pdf');
+    const bad = await audit('--format', 'pdf');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--format pdf is not one of table, json, markdown, html, sarif/);
   }, 90_000); // 2 CLI runs

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   requireBuild,
-  runCli,
+  runCliInProcess,
   SANDBOX_START_MS,
   startSandboxCli,
   type RunningSandbox,
@@ -70,7 +70,7 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
   let sandbox: RunningSandbox;
   let dir: string;
   const env = () => ({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
-  const cli = (...args: string[]) => runCli([...args, '--endpoint-url', sandbox.url], env());
+  const cli = (...args: string[]) => runCliInProcess([...args, '--endpoint-url', sandbox.url], env());
 
   beforeAll(async () => {
     sandbox = await startSandboxCli([]);
@@ -91,51 +91,51 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
   // case adds up many CLI start-ups and applies against one timeout. Each step needs the ones before.
   const config = () => join(dir, 'org.yaml');
 
-  it('validates the file and plans everything to create', () => {
-    expect(runCli(['validate', '-c', config()]).stdout).toContain('valid');
-    const plan = cli('plan', '-c', config(), '--exit-code');
+  it('validates the file and plans everything to create', async () => {
+    expect((await runCliInProcess(['validate', '-c', config()])).stdout).toContain('valid');
+    const plan = await cli('plan', '-c', config(), '--exit-code');
     expect(plan.status).toBe(1);
     expect(plan.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete\./);
     expect(plan.stdout).toContain('+ create the organization (all features)');
     expect(plan.stdout).toContain('+ create account Shop Prod <aws+shop-prod@example.com> in Workloads/Prod');
   }, 90_000); // 2 CLI runs
 
-  it('refuses to apply without --yes when not on a terminal', () => {
-    const refused = cli('apply', '-c', config());
+  it('refuses to apply without --yes when not on a terminal', async () => {
+    const refused = await cli('apply', '-c', config());
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('not on a terminal: refusing to apply without --yes');
   }, 60_000); // 1 CLI run
 
   // one run, but the longest: it creates four accounts and waits for each
-  it('applies the file', () => {
-    const apply = cli('apply', '-c', config(), '--yes');
+  it('applies the file', async () => {
+    const apply = await cli('apply', '-c', config(), '--yes');
     expect(apply.stderr).toBe('');
     expect(apply.stdout).toMatch(/\d+ done, 0 failed, 0 skipped/);
     expect(apply.status).toBe(0);
   }, 90_000); // 1 CLI run, an apply that creates four accounts and waits for each (counts double)
 
-  it('then plans no changes, and the snapshot shows what was applied', () => {
-    const again = cli('plan', '-c', config(), '--exit-code');
+  it('then plans no changes, and the snapshot shows what was applied', async () => {
+    const again = await cli('plan', '-c', config(), '--exit-code');
     expect(again.stdout.trim()).toBe('No changes: the organization matches the file.');
     expect(again.status).toBe(0);
 
-    const summary = cli('snapshot', '--format', 'summary');
+    const summary = await cli('snapshot', '--format', 'summary');
     expect(summary.stdout).toContain('5 accounts (5 active)');
     expect(summary.stdout).toContain('centralized root access: credentials management on, root sessions on');
     expect(summary.stdout).toContain('guardduty.amazonaws.com → ');
   }, 90_000); // 2 CLI runs
 
-  it('imports the organization into a file that plans to no changes', () => {
+  it('imports the organization into a file that plans to no changes', async () => {
     const out = join(dir, 'imported');
-    const imported = cli('import', '--out', out);
+    const imported = await cli('import', '--out', out);
     expect(imported.status).toBe(0);
     expect(readFileSync(join(out, 'org.yaml'), 'utf8')).toContain('Shop Prod:');
-    const plan = cli('plan', '-c', join(out, 'org.yaml'), '--exit-code');
+    const plan = await cli('plan', '-c', join(out, 'org.yaml'), '--exit-code');
     expect(plan.stdout.trim()).toBe('No changes: the organization matches the file.');
     expect(plan.status).toBe(0);
   }, 90_000); // 2 CLI runs
 
-  it('plans a move, an account under a nested OU, and removing a pruned policy', () => {
+  it('plans a move, an account under a nested OU, and removing a pruned policy', async () => {
     const changed = ORG_YAML.replace(
       'Prod: { accounts: [Shop Prod] }',
       'Prod: { accounts: [Shop Prod, Shop Dev] }',
@@ -147,7 +147,7 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
       )
       .replace(/ {2}HttpsOnly:[\s\S]*?attach: \[root\]\n/, '');
     writeFileSync(config(), changed);
-    const plan = cli('plan', '-c', config());
+    const plan = await cli('plan', '-c', config());
     expect(plan.stdout).toContain('~ move account Shop Dev from Workloads/Dev to Workloads/Prod');
     expect(plan.stdout).toContain('+ create OU Workloads/Dev/Sandbox');
     expect(plan.stdout).toContain('- detach HttpsOnly from root');
@@ -155,10 +155,10 @@ describe.runIf(built)('plan and apply on the sandbox', () => {
   }, 60_000); // 1 CLI run
 
   // an apply that creates an account, and a plan
-  it('applies the change and converges', () => {
-    const apply = cli('apply', '-c', config(), '--yes');
+  it('applies the change and converges', async () => {
+    const apply = await cli('apply', '-c', config(), '--yes');
     expect(apply.stdout).toMatch(/\d+ done, 0 failed, 0 skipped/);
-    const again = cli('plan', '-c', config(), '--exit-code');
+    const again = await cli('plan', '-c', config(), '--exit-code');
     expect(again.stdout.trim()).toBe('No changes: the organization matches the file.');
   }, 120_000); // 2 CLI runs, one an apply that creates an account (counts double)
 });

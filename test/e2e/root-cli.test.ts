@@ -22,7 +22,7 @@ import type { RootStatus } from '../../src/root/types.js';
 import { failure } from '../support/failure.js';
 import {
   requireBuild,
-  runCli,
+  runCliInProcess,
   SANDBOX_START_MS,
   startSandboxCli,
   type RunningSandbox,
@@ -37,8 +37,9 @@ describe.runIf(built)('orgward root (CLI)', () => {
   let journal: string;
   let ids: Record<string, string>;
   const root = (...args: string[]) =>
-    runCli(['root', '--endpoint-url', sandbox.url, ...args, '--journal', journal], ENV);
-  const rootRead = (...args: string[]) => runCli(['root', '--endpoint-url', sandbox.url, ...args], ENV);
+    runCliInProcess(['root', '--endpoint-url', sandbox.url, ...args, '--journal', journal], ENV);
+  const rootRead = (...args: string[]) =>
+    runCliInProcess(['root', '--endpoint-url', sandbox.url, ...args], ENV);
   const config = (accountId = 'test') => ({
     region: 'us-east-1',
     endpoint: sandbox.url,
@@ -94,14 +95,14 @@ describe.runIf(built)('orgward root (CLI)', () => {
     await sandbox?.stop();
   });
 
-  it('shows the features and every member root user, the management account apart', () => {
-    const table = rootRead('status');
+  it('shows the features and every member root user, the management account apart', async () => {
+    const table = await rootRead('status');
     expect(table.status, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/root credentials management\s+off/);
     expect(table.stdout).toMatch(/Management account .*outside centralized root access/);
     expect(table.stdout).toMatch(/Shop Dev\s+\d{12}\s+Workloads\/Dev\s+yes\s+1\s+1\s+1\s+has credentials/);
     expect(table.stdout).toMatch(/Next: orgward root enable/);
-    const json = rootRead('status', '--format', 'json');
+    const json = await rootRead('status', '--format', 'json');
     const status = JSON.parse(json.stdout) as RootStatus;
     expect(status.version).toBe(1);
     expect(status.features).toEqual({
@@ -120,13 +121,13 @@ describe.runIf(built)('orgward root (CLI)', () => {
   }, 90_000); // 2 CLI runs
 
   it('refuses to delete while the features are off, and from a member account', async () => {
-    const off = root('delete-credentials', '--all', '--yes');
+    const off = await root('delete-credentials', '--all', '--yes');
     expect(off.status).toBe(2);
     expect(off.stdout).toMatch(/root credentials management is not enabled/);
     expect(off.stderr).toMatch(/nothing was changed/);
     expect(await summary('Shop Dev')).toEqual(dirty);
 
-    const member = runCli(['root', '--endpoint-url', sandbox.url, 'status'], {
+    const member = await runCliInProcess(['root', '--endpoint-url', sandbox.url, 'status'], {
       ...ENV,
       AWS_ACCESS_KEY_ID: ids['Shop Dev']!,
     });
@@ -135,20 +136,20 @@ describe.runIf(built)('orgward root (CLI)', () => {
   }, 90_000); // 2 CLI runs
 
   it('enables trusted access, both features and the delegated administrator, once', async () => {
-    const run = root('enable', '--delegate', 'Security Tooling', '--yes');
+    const run = await root('enable', '--delegate', 'Security Tooling', '--yes');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/1\. enable trusted access for iam\.amazonaws\.com/);
     expect(run.stdout).toMatch(/register Security Tooling .* as IAM delegated administrator/);
     expect(run.stdout).toMatch(/IAM reports: RootCredentialsManagement, RootSessions enabled/);
     const features = await new IAMClient(config()).send(new ListOrganizationsFeaturesCommand({}));
     expect(features.EnabledFeatures?.sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
-    const again = root('enable', '--delegate', 'Security Tooling', '--yes');
+    const again = await root('enable', '--delegate', 'Security Tooling', '--yes');
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/Nothing to do/);
   }, 90_000); // 2 CLI runs
 
   it('shows the plan and what to do first in a dry run, and deletes nothing', async () => {
-    const run = root('delete-credentials', '--ou', 'Workloads', '--dry-run');
+    const run = await root('delete-credentials', '--ou', 'Workloads', '--dry-run');
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Delete root credentials in 2 accounts \(10 steps\)/);
     const dev = run.stdout.slice(run.stdout.indexOf('Shop Dev ('));
@@ -171,21 +172,21 @@ describe.runIf(built)('orgward root (CLI)', () => {
   }, 60_000); // 1 CLI run
 
   it('refuses without --yes when there is no terminal to ask', async () => {
-    const run = root('delete-credentials', '--account', 'Shop Dev');
+    const run = await root('delete-credentials', '--account', 'Shop Dev');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/refusing without --yes/);
     expect(await summary('Shop Dev')).toEqual(dirty);
   }, 60_000); // 1 CLI run
 
   it('deletes one account, then an OU, proves them clean and leaves the others alone', async () => {
-    const one = root('delete-credentials', '--account', 'Shop Dev', '--yes');
+    const one = await root('delete-credentials', '--account', 'Shop Dev', '--yes');
     expect(one.status, one.stdout + one.stderr).toBe(0);
     expect(one.stdout).toMatch(/✓ Shop Dev \(\d{12}\): 5 steps done; re-read: no root credentials/);
     expect(await summary('Shop Dev')).toEqual(clean);
     expect(await summary('Shop Prod')).toEqual(dirty);
     expect((await summary('Network')).password).toBe(1);
 
-    const ou = root('delete-credentials', '--ou', 'Workloads', '--yes');
+    const ou = await root('delete-credentials', '--ou', 'Workloads', '--yes');
     expect(ou.status, ou.stdout + ou.stderr).toBe(0);
     expect(ou.stdout).toMatch(/already clean, nothing to do: Shop Dev/);
     expect(ou.stdout).toMatch(/1 account cleaned, 0 failed/);
@@ -194,11 +195,11 @@ describe.runIf(built)('orgward root (CLI)', () => {
   }, 90_000); // 2 CLI runs
 
   it('refuses a recently used root key unless forced, naming its last use', async () => {
-    const run = root('delete-credentials', '--account', 'Playground', '--yes');
+    const run = await root('delete-credentials', '--account', 'Playground', '--yes');
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/root access key \S+ was last used \d{4}-\d\d-\d\d with s3, within 30 days/);
     expect(await summary('Playground')).toMatchObject({ password: 1, keys: 1 });
-    const forced = root('delete-credentials', '--account', 'Playground', '--yes', '--force');
+    const forced = await root('delete-credentials', '--account', 'Playground', '--yes', '--force');
     expect(forced.status, forced.stdout + forced.stderr).toBe(0);
     expect(forced.stdout).toMatch(/Overridden with --force/);
     expect(await summary('Playground')).toEqual(clean);
@@ -226,7 +227,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     );
     const PolicyId = policy.Policy!.PolicySummary!.Id!;
     await orgs.send(new AttachPolicyCommand({ PolicyId, TargetId: ids['Network']! }));
-    const run = root('delete-credentials', '--account', 'Network', '--yes');
+    const run = await root('delete-credentials', '--account', 'Network', '--yes');
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(
       /SCP deny-root-everything denies root actions without an aws:AssumedRoot exemption/,
@@ -234,7 +235,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     expect(run.stdout).toMatch(/BoolIfExists/);
     expect((await summary('Network')).password).toBe(1);
     await orgs.send(new DetachPolicyCommand({ PolicyId, TargetId: ids['Network']! }));
-    const after = root('delete-credentials', '--account', 'Network', '--yes');
+    const after = await root('delete-credentials', '--account', 'Network', '--yes');
     expect(after.status, after.stdout + after.stderr).toBe(0);
     expect(await summary('Network')).toEqual(clean);
   }, 90_000); // 2 CLI runs
@@ -246,7 +247,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     const read = () =>
       sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }));
     expect((await failure(read())).name).toMatch(/AccessDenied/);
-    const queue = root('unlock-queue', '--account', 'Network', '--queue', queueUrl, '--yes');
+    const queue = await root('unlock-queue', '--account', 'Network', '--queue', queueUrl, '--yes');
     expect(queue.status, queue.stdout + queue.stderr).toBe(0);
     expect(queue.stdout).toMatch(/"Effect": "Deny"/);
     expect((await read()).Attributes?.Policy).toBeUndefined();
@@ -267,7 +268,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
     const s3 = new S3Client({ ...config(network), forcePathStyle: true });
     const policy = () => s3.send(new GetBucketPolicyCommand({ Bucket: 'network-locked-bucket' }));
     expect((await failure(policy())).name).toMatch(/AccessDenied/);
-    const bucket = root(
+    const bucket = await root(
       'unlock-bucket',
       '--account',
       'Network',
@@ -277,19 +278,26 @@ describe.runIf(built)('orgward root (CLI)', () => {
     );
     expect(bucket.status, bucket.stdout + bucket.stderr).toBe(0);
     expect((await failure(policy())).name).toBe('NoSuchBucketPolicy');
-    const again = root('unlock-bucket', '--account', 'Network', '--bucket', 'network-locked-bucket', '--yes');
+    const again = await root(
+      'unlock-bucket',
+      '--account',
+      'Network',
+      '--bucket',
+      'network-locked-bucket',
+      '--yes',
+    );
     expect(again.stdout).toMatch(/Nothing to do: network-locked-bucket has no bucket policy/);
   }, 90_000); // 2 CLI runs
 
   it('allows password recovery for a clean account', async () => {
-    const run = root('allow-password-recovery', '--account', 'Shop Dev', '--yes');
+    const run = await root('allow-password-recovery', '--account', 'Shop Dev', '--yes');
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect((await summary('Shop Dev')).password).toBe(1);
-    expect(root('delete-credentials', '--account', 'Shop Dev', '--yes').status).toBe(0);
+    expect((await root('delete-credentials', '--account', 'Shop Dev', '--yes')).status).toBe(0);
     expect(await summary('Shop Dev')).toEqual(clean);
   }, 90_000); // 2 CLI runs
 
-  it('journals every root action, and the audit ROOT checks pass for the members afterwards', () => {
+  it('journals every root action, and the audit ROOT checks pass for the members afterwards', async () => {
     const lines = readFileSync(journal, 'utf8')
       .trim()
       .split('\n')
@@ -312,7 +320,7 @@ describe.runIf(built)('orgward root (CLI)', () => {
       ids['Shop Prod'],
     );
 
-    const audit = runCli(
+    const audit = await runCliInProcess(
       [
         'audit',
         '--endpoint-url',

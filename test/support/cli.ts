@@ -1,7 +1,8 @@
 /** Runs the built `orgward` binary (dist/), as a user would after `npm ci`. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -36,6 +37,78 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** In-process runs share process.env and the console: one at a time. */
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the built CLI in this process: the same compiled code as the binary (`dist/cli/program.js`,
+ * after the executable's own warning filter), minus the process start-up, which dominated the
+ * end-to-end suites' time. What the command prints to standard output and error (console and direct
+ * writes) is captured, `env` is set for the run and restored after, and the exit code is what the
+ * binary would exit with. Commands that need a terminal or signals (`sandbox`) keep {@link runCli}.
+ */
+export function runCliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run = inProcessQueue.then(() => runOnce(args, env));
+  inProcessQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(args: string[], env: Record<string, string>): Promise<CliRun> {
+  await import(pathToFileURL(BIN.replace(/main\.js$/, 'quiet-warnings.js')).href);
+  const { main } = (await import(pathToFileURL(BIN.replace(/main\.js$/, 'program.js')).href)) as {
+    main: (argv: string[]) => Promise<number>;
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  const err: string[] = [];
+  const original = {
+    log: console.log,
+    info: console.info,
+    error: console.error,
+    warn: console.warn,
+    stdout: process.stdout.write.bind(process.stdout),
+    stderr: process.stderr.write.bind(process.stderr),
+  };
+  const line =
+    (sink: string[]) =>
+    (...parts: unknown[]) =>
+      void sink.push(`${format(...parts)}\n`);
+  console.log = console.info = line(out);
+  console.error = console.warn = line(err);
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    out.push(String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    err.push(String(chunk)),
+    true
+  )) as typeof process.stderr.write;
+  try {
+    const status = await main([process.execPath, BIN, ...args]);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    Object.assign(console, {
+      log: original.log,
+      info: original.info,
+      error: original.error,
+      warn: original.warn,
+    });
+    process.stdout.write = original.stdout;
+    process.stderr.write = original.stderr;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
 
 export interface RunningSandbox {
