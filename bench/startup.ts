@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = `${REPO}dist/cli/main.js`;
+/** The CLI to measure: this checkout's build, or another one (`ORGWARD_BENCH_BIN`, to compare builds). */
+const BIN = process.env.ORGWARD_BENCH_BIN ?? `${REPO}dist/cli/main.js`;
 
 export interface StartupRow {
   command: string;

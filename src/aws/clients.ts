@@ -88,7 +88,7 @@ export interface ClientFactoryOptions {
   random?: () => number;
   /** Multiplies the client-side rates (to match a time-scaled sandbox); 1 against AWS. */
   rateScale?: number;
-  /** Clock for credential expiry (tests). */
+  /** Clock for credential expiry and the default rate limiter (tests: a virtual clock). */
   now?: () => number;
 }
 
@@ -184,7 +184,7 @@ export class ClientFactory {
     this.shared = shared ?? {
       stats: options.stats ?? new CallStats(),
       sleep,
-      limiter: options.limiter ?? new RateLimiter(sleep, Date.now, options.rateScale ?? 1),
+      limiter: options.limiter ?? new RateLimiter(sleep, options.now ?? Date.now, options.rateScale ?? 1),
       retry: { ...DEFAULT_RETRY, ...options.retry },
       random: options.random ?? Math.random,
       now: options.now ?? Date.now,
