@@ -84,14 +84,8 @@ async function runOnce(args: string[], env: Record<string, string>): Promise<Cli
       void sink.push(`${format(...parts)}\n`);
   console.log = console.info = line(out);
   console.error = console.warn = line(err);
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    out.push(String(chunk)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    err.push(String(chunk)),
-    true
-  )) as typeof process.stderr.write;
+  process.stdout.write = (chunk: string | Uint8Array) => (out.push(String(chunk)), true);
+  process.stderr.write = (chunk: string | Uint8Array) => (err.push(String(chunk)), true);
   try {
     const status = await main([process.execPath, BIN, ...args]);
     return { status, stdout: out.join(''), stderr: err.join('') };
