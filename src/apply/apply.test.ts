@@ -63,7 +63,9 @@ function desiredOf(text: string) {
 describe('apply on the sandbox', () => {
   let target: Target;
   let factory: ClientFactory;
-  const fast = { retry: { baseMs: 1, throttlingBaseMs: 2, capMs: 20, maxAttempts: 12 } };
+  // The client-side limiter at 200× AWS's rates: the sandbox is not throttling (except where a case
+  // turns it on with its own scale), so pacing at AWS's real rates would only add waiting.
+  const fast = { retry: { baseMs: 1, throttlingBaseMs: 2, capMs: 20, maxAttempts: 12 }, rateScale: 200 };
   const poll = { accountsMs: 2, identityCenterMs: 2 };
 
   beforeEach(() => {
