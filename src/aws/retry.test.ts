@@ -8,6 +8,27 @@ describe('classify', () => {
     [{ name: 'Whatever', $metadata: { httpStatusCode: 429 } }, 'throttling'],
     [{ name: 'ConcurrentModificationException', $metadata: { httpStatusCode: 400 } }, 'conflict'],
     [{ name: 'ConflictException', $metadata: { httpStatusCode: 409 } }, 'conflict'],
+    [
+      { name: 'ConflictException', Reason: 'CONCURRENT_MODIFICATION', $metadata: { httpStatusCode: 409 } },
+      'conflict',
+    ],
+    // The name is taken: no wait changes that, so the caller sees it at once (and adopts).
+    [
+      {
+        name: 'ConflictException',
+        Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION',
+        $metadata: { httpStatusCode: 409 },
+      },
+      undefined,
+    ],
+    [
+      {
+        name: 'ConflictException',
+        message: 'PermissionSet with name Admin already exists.',
+        $metadata: { httpStatusCode: 409 },
+      },
+      undefined,
+    ],
     [{ name: 'ServiceException', $metadata: { httpStatusCode: 500 } }, 'transient'],
     [{ code: 'ECONNRESET' }, 'transient'],
     [{ code: 'ECONNREFUSED' }, undefined],

@@ -3,7 +3,8 @@
  * in orgward: SDK clients are built with maxAttempts 1 and this layer retries for them.
  *
  * Retried: throttling (any service's spelling), concurrent modification and conflict (the SDK does not
- * retry these; AWS says to retry them) within a time budget; HTTP 5xx and network failures a fixed
+ * retry these; AWS says to retry them) within a time budget, except a conflict that says the name is
+ * taken (no wait changes that); HTTP 5xx and network failures a fixed
  * number of times. Not retried: 501 Not Implemented
  * (the endpoint lacks the operation; it never will on a retry) and a refused connection (nothing listens
  * at the endpoint: AWS's endpoints do not refuse, so it is a wrong or stopped custom endpoint, and
@@ -31,6 +32,9 @@ export type RetryClass = 'throttling' | 'conflict' | 'transient';
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
+  message?: unknown;
+  /** Identity Store's ConflictException says which conflict it is. */
+  Reason?: unknown;
   $metadata?: { httpStatusCode?: number };
   $retryable?: { throttling?: boolean };
 }
@@ -47,11 +51,22 @@ export function classify(error: unknown): RetryClass | undefined {
   const code = errorCode(error);
   const status = e?.$metadata?.httpStatusCode;
   if (THROTTLING.has(code) || status === 429 || e?.$retryable?.throttling) return 'throttling';
-  if (CONFLICT.has(code)) return 'conflict';
+  if (CONFLICT.has(code)) return isDuplicate(e) ? undefined : 'conflict';
   if (status === 501 || code === 'NotImplemented') return undefined;
   if ((status !== undefined && status >= 500) || NETWORK.has(code) || code === 'TimeoutError')
     return 'transient';
   return undefined;
+}
+
+/**
+ * A conflict that no wait resolves: the name is taken. Identity Store says so in `Reason`
+ * (`UNIQUENESS_CONSTRAINT_VIOLATION`, against `CONCURRENT_MODIFICATION`); SSO Admin only in the message
+ * ("PermissionSet with name … already exists."). The caller gets it at once (and adopts the existing
+ * one) instead of after the whole retry budget.
+ */
+function isDuplicate(e: ErrorLike): boolean {
+  if (e?.Reason === 'UNIQUENESS_CONSTRAINT_VIOLATION') return true;
+  return typeof e?.message === 'string' && /already exists/i.test(e.message);
 }
 
 export interface RetryPolicy {

@@ -52,6 +52,7 @@ describe('createOrAdopt on the sandbox', () => {
   let ctx: ApplyContext;
   let ids: IdentitystoreClient;
   let storeId: string;
+  let waits: number[];
 
   beforeEach(async () => {
     target = inProcessTarget();
@@ -59,10 +60,13 @@ describe('createOrAdopt on the sandbox', () => {
     storeId = (await new SSOAdminClient(target.config()).send(new ListInstancesCommand({}))).Instances![0]!
       .IdentityStoreId!;
     ids = new IdentitystoreClient(target.config());
-    // Conflicts are retried for a time budget before they reach the handler (AWS answers a concurrent
-    // modification with the same code): none here, so the uniqueness conflict comes back at once.
+    // The default retry policy: a uniqueness conflict is not retried (a concurrent modification would
+    // be), so the handler sees it at once; every backoff the call layer takes is recorded in `waits`.
+    waits = [];
     factory = new ClientFactory(target.config(), {
-      retry: { budgetMs: 0, baseMs: 1, throttlingBaseMs: 1, capMs: 1, maxAttempts: 3 },
+      sleep: (ms) => (waits.push(ms), Promise.resolve()),
+      retry: { maxAttempts: 3 },
+      rateScale: 1000,
     });
     ctx = {
       factory,
@@ -116,6 +120,7 @@ describe('createOrAdopt on the sandbox', () => {
     expect(user.DisplayName).toBe('Alice From Before');
     expect(calls()['identitystore:CreateUser']).toBe(1);
     expect(calls()['identitystore:GetUserId']).toBe(1);
+    expect(waits).toEqual([]); // the conflict was not retried
   });
 
   it('creates a group that does not exist, with its description, and records its id', async () => {
@@ -137,6 +142,7 @@ describe('createOrAdopt on the sandbox', () => {
     expect(await groups()).toEqual(['Developers']);
     expect(calls()['identitystore:CreateGroup']).toBe(1);
     expect(calls()['identitystore:GetGroupId']).toBe(1);
+    expect(waits).toEqual([]); // the conflict was not retried
   });
 
   it('keeps users and groups apart: a group of the name does not make a user conflict', async () => {
