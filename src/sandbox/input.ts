@@ -30,15 +30,32 @@ function constraint(name: string, value: unknown, rule: string, kind: InputRule 
   );
 }
 
-export interface StringRules {
+/**
+ * A member name of `I`. Accessors take any object: an {@link Input}, or an operation's request shape from
+ * its `shapes.generated.ts`, whose member names they then check at compile time. The value itself is
+ * checked at run time whatever the type claims.
+ */
+export type MemberName<I> = keyof I & string;
+
+/** The raw value of a member, as it arrived. */
+function member(input: object, name: string): unknown {
+  return (input as Input)[name];
+}
+
+export interface StringRules<T extends string = string> {
   min?: number;
   max?: number;
   pattern?: RegExp;
-  oneOf?: readonly string[];
+  /** The values allowed; the accessor then returns their union. */
+  oneOf?: readonly T[];
 }
 
-export function optString(input: Input, name: string, rules: StringRules = {}): string | undefined {
-  const value = input[name];
+export function optString<I extends object = Input, T extends string = string>(
+  input: I,
+  name: MemberName<I>,
+  rules: StringRules<T> = {},
+): NoInfer<T> | undefined {
+  const value = member(input, name);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw constraint(name, value, 'be a string');
   if (rules.min !== undefined && value.length < rules.min)
@@ -47,23 +64,28 @@ export function optString(input: Input, name: string, rules: StringRules = {}): 
     throw constraint(name, value, `have length less than or equal to ${rules.max}`, 'max-length');
   if (rules.pattern && !rules.pattern.test(value))
     throw constraint(name, value, `satisfy regular expression pattern: ${rules.pattern.source}`, 'pattern');
-  if (rules.oneOf && !rules.oneOf.includes(value))
+  if (rules.oneOf && !(rules.oneOf as readonly string[]).includes(value))
     throw constraint(name, value, `satisfy enum value set: [${rules.oneOf.join(', ')}]`, 'enum');
-  return value;
+  // Without `oneOf`, T is `string`; with it, the check above made the value one of them.
+  return value as T;
 }
 
-export function reqString(input: Input, name: string, rules: StringRules = {}): string {
+export function reqString<I extends object = Input, T extends string = string>(
+  input: I,
+  name: MemberName<I>,
+  rules: StringRules<T> = {},
+): NoInfer<T> {
   const value = optString(input, name, rules);
   if (value === undefined) throw constraint(name, null, 'not be null', 'required');
   return value;
 }
 
-export function optInt(
-  input: Input,
-  name: string,
+export function optInt<I extends object = Input>(
+  input: I,
+  name: MemberName<I>,
   rules: { min?: number; max?: number } = {},
 ): number | undefined {
-  const raw = input[name];
+  const raw = member(input, name);
   if (raw === undefined || raw === null || raw === '') return undefined;
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw constraint(name, raw, 'be an integer');
@@ -74,39 +96,46 @@ export function optInt(
   return value;
 }
 
-export function optBool(input: Input, name: string): boolean | undefined {
-  const raw = input[name];
+export function optBool<I extends object = Input>(input: I, name: MemberName<I>): boolean | undefined {
+  const raw = member(input, name);
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (raw === true || raw === 'true') return true;
   if (raw === false || raw === 'false') return false;
   throw constraint(name, raw, 'be a boolean');
 }
 
-/** A list member; awsQuery sends an empty list as `Name=` (the empty string). */
-export function optList(input: Input, name: string): unknown[] | undefined {
-  const raw = input[name];
+function listMember(input: object, name: string): unknown[] | undefined {
+  const raw = member(input, name);
   if (raw === undefined || raw === null) return undefined;
   if (raw === '') return [];
   if (!Array.isArray(raw)) throw constraint(name, raw, 'be a list');
   return raw as unknown[];
 }
 
-export function stringList(input: Input, name: string): string[] {
+/** A list member; awsQuery sends an empty list as `Name=` (the empty string). */
+export function optList<I extends object = Input>(input: I, name: MemberName<I>): unknown[] | undefined {
+  return listMember(input, name);
+}
+
+export function stringList<I extends object = Input>(input: I, name: MemberName<I>): string[] {
   const list = optList(input, name) ?? [];
   for (const item of list) if (typeof item !== 'string') throw constraint(name, item, 'be a list of strings');
   return list as string[];
 }
 
-export function optRecord(input: Input, name: string): Input | undefined {
-  const raw = input[name];
+export function optRecord<I extends object = Input>(input: I, name: MemberName<I>): Input | undefined {
+  const raw = member(input, name);
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw constraint(name, raw, 'be a structure');
   return raw as Input;
 }
 
 /** `[{Key, Value}]` tags as AWS sends them (Organizations, IAM, STS). */
-export function tagList(input: Input, name = 'Tags'): Array<{ Key: string; Value: string }> {
-  const list = optList(input, name) ?? [];
+export function tagList<I extends object = Input>(
+  input: I,
+  name: MemberName<I> | 'Tags' = 'Tags',
+): Array<{ Key: string; Value: string }> {
+  const list = listMember(input, name) ?? [];
   return list.map((item, index) => {
     if (typeof item !== 'object' || item === null) throw constraint(`${name}.${index + 1}`, item, 'be a tag');
     const tag = item as Input;

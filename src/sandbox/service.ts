@@ -36,6 +36,38 @@ export interface CallContext {
 
 export type Handler = (ctx: CallContext, input: Input) => unknown;
 
+/** One operation's types: an entry of a service's generated `Operations` map (`shapes.generated.ts`). */
+export interface OperationTypes {
+  input: object;
+  output: unknown;
+}
+
+/**
+ * A handler typed by its operation: `input` is the request shape, the result is checked against the
+ * response shape. The input type is what the model promises, not what arrived: read members through the
+ * accessors in input.ts (`reqString(input, 'Email', ...)`), which check their names against the shape at
+ * compile time and their values at run time.
+ */
+export type TypedHandler<Op extends OperationTypes> = (ctx: CallContext, input: Op['input']) => Op['output'];
+
+/**
+ * Handlers typed by a service's generated `Operations` map, as plain {@link Handler}s:
+ *
+ * ```ts
+ * import type { Operations } from './shapes.generated.js';
+ * export const accountOperations = typedOperations<Operations>()({
+ *   DescribeAccount(ctx, input) { ... }, // input: DescribeAccountRequest; returns DescribeAccountResponse
+ * });
+ * ```
+ *
+ * Only the operations named are served; each name must be one of the map's.
+ */
+export function typedOperations<Ops extends { [K in keyof Ops]: OperationTypes }>() {
+  // The dispatcher passes the input as it arrived; the accessors validate it.
+  return <K extends keyof Ops & string>(handlers: { [P in K]: TypedHandler<Ops[P]> }): Record<K, Handler> =>
+    handlers;
+}
+
 export interface ServiceErrors {
   /** The service's input-validation error (`ValidationException`, `InvalidInputException`, IAM `ValidationError`). */
   validation(error: InputError): AwsError;

@@ -10,14 +10,7 @@ import type { CallContext, Handler } from '../../service.js';
 import { ensureAccount } from '../../world.js';
 import { withIsoTimestamps } from '../../shared/iso-json.js';
 import { hasTrustedAccess, orgStanding } from '../../shared/org-access.js';
-import {
-  ANALYZER_TYPES,
-  analyzerArn,
-  analyzerState,
-  peekAnalyzers,
-  type AnalyzerState,
-  type AnalyzerType,
-} from './state.js';
+import { ANALYZER_TYPES, analyzerArn, analyzerState, peekAnalyzers, type AnalyzerState } from './state.js';
 
 export const ANALYZER_PRINCIPAL = 'access-analyzer.amazonaws.com';
 const NAME = { min: 1, max: 255, pattern: /^[A-Za-z][A-Za-z0-9_.-]*$/ };
@@ -55,7 +48,7 @@ function shape(a: AnalyzerState) {
 
 const createAnalyzer: Handler = (ctx, input) => {
   const name = reqString(input, 'analyzerName', NAME);
-  const type = reqString(input, 'type', { oneOf: ANALYZER_TYPES }) as AnalyzerType;
+  const type = reqString(input, 'type', { oneOf: ANALYZER_TYPES });
   if (type.startsWith('ORGANIZATION')) requireOrganizationRole(ctx);
   const state = analyzerState(ensureAccount(ctx.world, ctx.caller.accountId, ctx.now), ctx.region);
   if (state.analyzers[name])

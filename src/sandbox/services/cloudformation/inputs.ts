@@ -94,7 +94,7 @@ export function readDeploymentTargets(input: Input): DeploymentTargetsInput | un
         );
   const accountFilterType = optString(raw, 'AccountFilterType', {
     oneOf: ['NONE', 'INTERSECTION', 'DIFFERENCE', 'UNION'],
-  }) as DeploymentTargetsInput['accountFilterType'];
+  });
   return {
     ...(accounts ? { accounts } : {}),
     ...(ouIds ? { ouIds } : {}),

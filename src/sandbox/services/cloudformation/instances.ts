@@ -132,7 +132,7 @@ function instanceFilter(input: Input): (i: StackInstanceState) => boolean {
   const region = optString(input, 'StackInstanceRegion', { pattern: /^[a-zA-Z0-9-]{1,128}$/ });
   const filters = (optList(input, 'Filters') ?? []).map((raw) => {
     const f = (typeof raw === 'object' && raw !== null ? raw : {}) as Input;
-    const name = optString(f, 'Name', { oneOf: FILTERS }) as (typeof FILTERS)[number] | undefined;
+    const name = optString(f, 'Name', { oneOf: FILTERS });
     const value = optString(f, 'Values', { min: 1, max: 128 });
     if (!name || value === undefined) throw validationError('Every filter needs a Name and Values');
     return { name, value };

@@ -65,8 +65,7 @@ function readTemplate(input: Input): { body?: string; summary?: TemplateSummary;
 }
 
 function readModel(input: Input): PermissionModel | undefined {
-  return optString(input, 'PermissionModel', { oneOf: ['SERVICE_MANAGED', 'SELF_MANAGED'] }) as
-    PermissionModel | undefined;
+  return optString(input, 'PermissionModel', { oneOf: ['SERVICE_MANAGED', 'SELF_MANAGED'] });
 }
 
 /** The roles of a self-managed stack set: as given, else as they were, else AWS's default names. */

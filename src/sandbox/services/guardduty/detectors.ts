@@ -51,7 +51,7 @@ function applyFeatures(detector: DetectorState, input: Input): void {
   for (const item of optList(input, 'features') ?? []) {
     const feature = item as Input;
     const name = reqString(feature, 'name', { oneOf: CONFIGURABLE_FEATURES });
-    const status = reqString(feature, 'status', { oneOf: ['ENABLED', 'DISABLED'] }) as Status;
+    const status = reqString(feature, 'status', { oneOf: ['ENABLED', 'DISABLED'] });
     detector.features[name] = status;
   }
   const sources = optRecord(input, 'dataSources');

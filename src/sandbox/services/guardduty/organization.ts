@@ -181,8 +181,8 @@ const updateConfig: Handler = (ctx, input) => {
   const config = admin.orgConfig!;
   const legacy = optBool(input, 'autoEnable');
   const members =
-    (optString(input, 'autoEnableOrganizationMembers', { oneOf: ['ALL', 'NEW', 'NONE'] }) as
-      AutoEnable | undefined) ?? (legacy === undefined ? undefined : legacy ? 'NEW' : 'NONE');
+    optString(input, 'autoEnableOrganizationMembers', { oneOf: ['ALL', 'NEW', 'NONE'] }) ??
+    (legacy === undefined ? undefined : legacy ? 'NEW' : 'NONE');
   if (members === undefined)
     throw badRequest('The request is rejected because autoEnableOrganizationMembers is missing.');
   if (members !== config.members.mode) config.members.setAt = ctx.now.toISOString();
@@ -190,7 +190,7 @@ const updateConfig: Handler = (ctx, input) => {
   for (const item of optList(input, 'features') ?? []) {
     const f = item as Input;
     const name = reqString(f, 'name', { oneOf: CONFIGURABLE_FEATURES });
-    config.features[name] = reqString(f, 'autoEnable', { oneOf: ['ALL', 'NEW', 'NONE'] }) as AutoEnable;
+    config.features[name] = reqString(f, 'autoEnable', { oneOf: ['ALL', 'NEW', 'NONE'] });
   }
   autoEnrol(ctx, org, ctx.caller.accountId, admin, true);
   return {};

@@ -265,7 +265,7 @@ function assignmentInput(ctx: CallContext, instance: InstanceState, input: Input
   const ps = permissionSetOf(instance, input);
   reqString(input, 'TargetType', { oneOf: ['AWS_ACCOUNT'] });
   const accountId = reqString(input, 'TargetId', { pattern: /^\d{12}$/ });
-  const principalType = reqString(input, 'PrincipalType', { oneOf: ['USER', 'GROUP'] }) as 'USER' | 'GROUP';
+  const principalType = reqString(input, 'PrincipalType', { oneOf: ['USER', 'GROUP'] });
   const principalId = reqString(input, 'PrincipalId', { min: 1, max: 47 });
   const org = organizationsOf(ctx.world)[instance.organizationId];
   const member = org?.members[accountId];

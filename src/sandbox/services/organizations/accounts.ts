@@ -1,7 +1,19 @@
 /** Member accounts: asynchronous creation, description, listing, moves, closure and removal. */
 import { realMs, type SandboxConfig } from '../../config.js';
-import { optString, reqString, stringList, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString, reqString, stringList } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  CloseAccountRequest,
+  CreateAccountRequest,
+  CreateAccountStatus,
+  DescribeAccountRequest,
+  DescribeCreateAccountStatusRequest,
+  ListAccountsRequest,
+  ListCreateAccountStatusRequest,
+  MoveAccountRequest,
+  Operations,
+  RemoveAccountFromOrganizationRequest,
+} from './shapes.generated.js';
 import { newAccountId, type World } from '../../world.js';
 import { ADMINISTRATOR_ACCESS_ARN, putServiceRole, trustAccountPolicy } from '../iam/roles.js';
 import { emptyIamAccount } from '../iam/state.js';
@@ -19,7 +31,7 @@ export const ACCOUNT_LIMIT = 10_000;
 /** CreateAccount requests AWS runs at once. */
 export const CREATE_ACCOUNT_CONCURRENCY = 5;
 
-function statusShape(request: CreateAccountRequestState) {
+function statusShape(request: CreateAccountRequestState): CreateAccountStatus {
   return {
     Id: request.id,
     AccountName: request.accountName,
@@ -106,7 +118,7 @@ export function advanceOrganizations(world: World, now: Date, config: SandboxCon
   }
 }
 
-function createAccount(ctx: CallContext, input: Input) {
+function createAccount(ctx: CallContext, input: CreateAccountRequest) {
   const org = managedOrg(ctx);
   const email = reqString(input, 'Email', { min: 6, max: 64, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ });
   const accountName = reqString(input, 'AccountName', { min: 1, max: 50 });
@@ -136,7 +148,7 @@ function createAccount(ctx: CallContext, input: Input) {
   return { CreateAccountStatus: statusShape(request) };
 }
 
-function describeCreateAccountStatus(ctx: CallContext, input: Input) {
+function describeCreateAccountStatus(ctx: CallContext, input: DescribeCreateAccountStatusRequest) {
   const org = readableOrg(ctx);
   const id = reqString(input, 'CreateAccountRequestId', { pattern: /^car-[a-z0-9]{8,32}$/ });
   const request = org.createAccountRequests[id];
@@ -152,7 +164,7 @@ function describeCreateAccountStatus(ctx: CallContext, input: Input) {
   return { CreateAccountStatus: statusShape(request) };
 }
 
-function listCreateAccountStatus(ctx: CallContext, input: Input) {
+function listCreateAccountStatus(ctx: CallContext, input: ListCreateAccountStatusRequest) {
   const org = readableOrg(ctx);
   const states = stringList(input, 'States');
   const requests = Object.values(org.createAccountRequests).filter(
@@ -164,19 +176,19 @@ function listCreateAccountStatus(ctx: CallContext, input: Input) {
   return { CreateAccountStatuses: page.items.map(statusShape), NextToken: page.nextToken };
 }
 
-function describeAccount(ctx: CallContext, input: Input) {
+function describeAccount(ctx: CallContext, input: DescribeAccountRequest) {
   const org = readableOrg(ctx);
   const { member } = requireMember(ctx, org, reqString(input, 'AccountId', { pattern: /^\d{12}$/ }));
   return { Account: accountShape(ctx.world, org, member) };
 }
 
-function listAccounts(ctx: CallContext, input: Input) {
+function listAccounts(ctx: CallContext, input: ListAccountsRequest) {
   const org = readableOrg(ctx);
   const page = pageOf(ctx, Object.values(org.members), input, 'ListAccounts');
   return { Accounts: page.items.map((m) => accountShape(ctx.world, org, m)), NextToken: page.nextToken };
 }
 
-function moveAccount(ctx: CallContext, input: Input) {
+function moveAccount(ctx: CallContext, input: MoveAccountRequest) {
   const org = managedOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   const source = reqString(input, 'SourceParentId');
@@ -203,7 +215,7 @@ function moveAccount(ctx: CallContext, input: Input) {
   return {};
 }
 
-function closeAccount(ctx: CallContext, input: Input) {
+function closeAccount(ctx: CallContext, input: CloseAccountRequest) {
   const org = managedOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   const { member, account } = requireMember(ctx, org, accountId);
@@ -231,7 +243,7 @@ function closeAccount(ctx: CallContext, input: Input) {
   return {};
 }
 
-function removeAccount(ctx: CallContext, input: Input) {
+function removeAccount(ctx: CallContext, input: RemoveAccountFromOrganizationRequest) {
   const org = managedOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   requireMember(ctx, org, accountId);
@@ -251,7 +263,7 @@ function removeAccount(ctx: CallContext, input: Input) {
   return {};
 }
 
-export const accountOperations: Record<string, Handler> = {
+export const accountOperations = typedOperations<Operations>()({
   CreateAccount: createAccount,
   DescribeCreateAccountStatus: describeCreateAccountStatus,
   ListCreateAccountStatus: listCreateAccountStatus,
@@ -260,4 +272,4 @@ export const accountOperations: Record<string, Handler> = {
   MoveAccount: moveAccount,
   CloseAccount: closeAccount,
   RemoveAccountFromOrganization: removeAccount,
-};
+});

@@ -1,12 +1,23 @@
 /** Trusted access for AWS services, and delegated administrators. */
-import { optString, reqString, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString, reqString } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  DeregisterDelegatedAdministratorRequest,
+  DisableAWSServiceAccessRequest,
+  EnableAWSServiceAccessRequest,
+  ListAWSServiceAccessForOrganizationRequest,
+  ListDelegatedAdministratorsRequest,
+  ListDelegatedAdministratorsResponse,
+  ListDelegatedServicesForAccountRequest,
+  Operations,
+  RegisterDelegatedAdministratorRequest,
+} from './shapes.generated.js';
 import { accountNotFound, constraint, invalidInput, orgError } from './errors.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
 
 const SERVICE_PRINCIPAL = { min: 1, max: 128, pattern: /^[\w+=,.@-]*$/ };
 
-function principal(input: Input): string {
+function principal(input: { ServicePrincipal?: string }): string {
   const value = reqString(input, 'ServicePrincipal', SERVICE_PRINCIPAL);
   if (!value.endsWith('.amazonaws.com'))
     throw invalidInput(
@@ -16,7 +27,7 @@ function principal(input: Input): string {
   return value;
 }
 
-function enableServiceAccess(ctx: CallContext, input: Input) {
+function enableServiceAccess(ctx: CallContext, input: EnableAWSServiceAccessRequest) {
   const org = managedOrg(ctx);
   if (org.featureSet !== 'ALL')
     throw constraint('ORGANIZATION_NOT_IN_ALL_FEATURES_MODE', 'Trusted access needs all features enabled.');
@@ -24,13 +35,13 @@ function enableServiceAccess(ctx: CallContext, input: Input) {
   return {};
 }
 
-function disableServiceAccess(ctx: CallContext, input: Input) {
+function disableServiceAccess(ctx: CallContext, input: DisableAWSServiceAccessRequest) {
   const org = managedOrg(ctx);
   delete org.trustedServices[principal(input)];
   return {};
 }
 
-function listServiceAccess(ctx: CallContext, input: Input) {
+function listServiceAccess(ctx: CallContext, input: ListAWSServiceAccessForOrganizationRequest) {
   const org = readableOrg(ctx);
   const page = pageOf(ctx, Object.entries(org.trustedServices), input, 'ListAWSServiceAccessForOrganization');
   return {
@@ -42,7 +53,7 @@ function listServiceAccess(ctx: CallContext, input: Input) {
   };
 }
 
-function registerDelegatedAdministrator(ctx: CallContext, input: Input) {
+function registerDelegatedAdministrator(ctx: CallContext, input: RegisterDelegatedAdministratorRequest) {
   const org = managedOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   const service = principal(input);
@@ -78,7 +89,7 @@ function registerDelegatedAdministrator(ctx: CallContext, input: Input) {
   return {};
 }
 
-function deregisterDelegatedAdministrator(ctx: CallContext, input: Input) {
+function deregisterDelegatedAdministrator(ctx: CallContext, input: DeregisterDelegatedAdministratorRequest) {
   const org = managedOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   const service = principal(input);
@@ -96,7 +107,10 @@ function deregisterDelegatedAdministrator(ctx: CallContext, input: Input) {
   return {};
 }
 
-function listDelegatedAdministrators(ctx: CallContext, input: Input) {
+function listDelegatedAdministrators(
+  ctx: CallContext,
+  input: ListDelegatedAdministratorsRequest,
+): ListDelegatedAdministratorsResponse {
   const org = readableOrg(ctx);
   const service = optString(input, 'ServicePrincipal', SERVICE_PRINCIPAL);
   const first = new Map<string, string>();
@@ -126,7 +140,7 @@ function listDelegatedAdministrators(ctx: CallContext, input: Input) {
   };
 }
 
-function listDelegatedServicesForAccount(ctx: CallContext, input: Input) {
+function listDelegatedServicesForAccount(ctx: CallContext, input: ListDelegatedServicesForAccountRequest) {
   const org = readableOrg(ctx);
   const accountId = reqString(input, 'AccountId', { pattern: /^\d{12}$/ });
   if (!org.members[accountId]) throw accountNotFound(accountId);
@@ -146,7 +160,7 @@ function listDelegatedServicesForAccount(ctx: CallContext, input: Input) {
   };
 }
 
-export const delegationOperations: Record<string, Handler> = {
+export const delegationOperations = typedOperations<Operations>()({
   EnableAWSServiceAccess: enableServiceAccess,
   DisableAWSServiceAccess: disableServiceAccess,
   ListAWSServiceAccessForOrganization: listServiceAccess,
@@ -154,4 +168,4 @@ export const delegationOperations: Record<string, Handler> = {
   DeregisterDelegatedAdministrator: deregisterDelegatedAdministrator,
   ListDelegatedAdministrators: listDelegatedAdministrators,
   ListDelegatedServicesForAccount: listDelegatedServicesForAccount,
-};
+});

@@ -3,8 +3,21 @@
  * account, accepted, declined or cancelled, expiring after 15 days. With LeaveOrganization or
  * RemoveAccountFromOrganization this moves an account from one organization to another.
  */
-import { optString, optRecord, reqString, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString, optRecord, reqString } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  AcceptHandshakeRequest,
+  CancelHandshakeRequest,
+  DeclineHandshakeRequest,
+  DescribeHandshakeRequest,
+  Handshake,
+  HandshakeFilter,
+  HandshakeResource,
+  InviteAccountToOrganizationRequest,
+  ListHandshakesForAccountRequest,
+  ListHandshakesForOrganizationRequest,
+  Operations,
+} from './shapes.generated.js';
 import { ensureAccount } from '../../world.js';
 import type { HandshakeStateRecord, OrganizationState } from './state.js';
 import { invalidInput, orgError } from './errors.js';
@@ -23,9 +36,10 @@ function expire(handshake: HandshakeStateRecord, now: Date): HandshakeStateRecor
   return handshake;
 }
 
-function shape(ctx: CallContext, h: HandshakeStateRecord) {
+function shape(ctx: CallContext, h: HandshakeStateRecord): Handshake {
   const org = organizationsOf(ctx.world)[h.organizationId];
   const management = org ? ctx.world.accounts[org.managementAccountId] : undefined;
+  const notes: HandshakeResource[] = h.notes ? [{ Value: h.notes, Type: 'NOTES' }] : [];
   return {
     Id: h.id,
     Arn: h.arn,
@@ -48,12 +62,12 @@ function shape(ctx: CallContext, h: HandshakeStateRecord) {
         ],
       },
       { Value: h.targetAccountId, Type: 'ACCOUNT' },
-      ...(h.notes ? [{ Value: h.notes, Type: 'NOTES' }] : []),
+      ...notes,
     ],
   };
 }
 
-function requireHandshake(ctx: CallContext, input: Input): HandshakeStateRecord {
+function requireHandshake(ctx: CallContext, input: { HandshakeId?: string }): HandshakeStateRecord {
   const id = reqString(input, 'HandshakeId', { pattern: /^h-[0-9a-z]{8,32}$/ });
   const handshake = handshakesOf(ctx.world)[id];
   if (!handshake)
@@ -78,7 +92,7 @@ function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']):
   h.state = to;
 }
 
-function invite(ctx: CallContext, input: Input) {
+function invite(ctx: CallContext, input: InviteAccountToOrganizationRequest) {
   const org = managedOrg(ctx);
   const target = optRecord(input, 'Target');
   if (!target) throw invalidInput('INPUT_REQUIRED', 'Target is required.');
@@ -130,7 +144,7 @@ function requireInvited(ctx: CallContext, h: HandshakeStateRecord): void {
   }
 }
 
-function accept(ctx: CallContext, input: Input) {
+function accept(ctx: CallContext, input: AcceptHandshakeRequest) {
   const handshake = requireHandshake(ctx, input);
   requireInvited(ctx, handshake);
   const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
@@ -162,14 +176,14 @@ function accept(ctx: CallContext, input: Input) {
   return { Handshake: shape(ctx, handshake) };
 }
 
-function decline(ctx: CallContext, input: Input) {
+function decline(ctx: CallContext, input: DeclineHandshakeRequest) {
   const handshake = requireHandshake(ctx, input);
   requireInvited(ctx, handshake);
   transition(handshake, 'DECLINED');
   return { Handshake: shape(ctx, handshake) };
 }
 
-function cancel(ctx: CallContext, input: Input) {
+function cancel(ctx: CallContext, input: CancelHandshakeRequest) {
   const org = managedOrg(ctx);
   const handshake = requireHandshake(ctx, input);
   if (handshake.organizationId !== org.id)
@@ -178,7 +192,7 @@ function cancel(ctx: CallContext, input: Input) {
   return { Handshake: shape(ctx, handshake) };
 }
 
-function describe(ctx: CallContext, input: Input) {
+function describe(ctx: CallContext, input: DescribeHandshakeRequest) {
   const handshake = requireHandshake(ctx, input);
   const org = organizationsOf(ctx.world)[handshake.organizationId];
   if (
@@ -190,13 +204,13 @@ function describe(ctx: CallContext, input: Input) {
   return { Handshake: shape(ctx, handshake) };
 }
 
-function filtered(ctx: CallContext, input: Input, list: HandshakeStateRecord[]) {
+function filtered(ctx: CallContext, input: { Filter?: HandshakeFilter }, list: HandshakeStateRecord[]) {
   const filter = optRecord(input, 'Filter');
   const action = filter ? optString(filter, 'ActionType') : undefined;
   return list.map((h) => expire(h, ctx.now)).filter((h) => !action || h.action === action);
 }
 
-function listForAccount(ctx: CallContext, input: Input) {
+function listForAccount(ctx: CallContext, input: ListHandshakesForAccountRequest) {
   const handshakes = filtered(
     ctx,
     input,
@@ -206,7 +220,7 @@ function listForAccount(ctx: CallContext, input: Input) {
   return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };
 }
 
-function listForOrganization(ctx: CallContext, input: Input) {
+function listForOrganization(ctx: CallContext, input: ListHandshakesForOrganizationRequest) {
   const org = readableOrg(ctx);
   const handshakes = filtered(
     ctx,
@@ -217,7 +231,7 @@ function listForOrganization(ctx: CallContext, input: Input) {
   return { Handshakes: page.items.map((h) => shape(ctx, h)), NextToken: page.nextToken };
 }
 
-export const handshakeOperations: Record<string, Handler> = {
+export const handshakeOperations = typedOperations<Operations>()({
   InviteAccountToOrganization: invite,
   AcceptHandshake: accept,
   DeclineHandshake: decline,
@@ -225,4 +239,4 @@ export const handshakeOperations: Record<string, Handler> = {
   DescribeHandshake: describe,
   ListHandshakesForAccount: listForAccount,
   ListHandshakesForOrganization: listForOrganization,
-};
+});

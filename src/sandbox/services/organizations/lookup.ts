@@ -1,5 +1,5 @@
 /** Shared lookups and guards: the caller's organization, the management-account rule, targets and parents. */
-import { optInt, optString, type Input } from '../../input.js';
+import { optInt, optString } from '../../input.js';
 import type { CallContext } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import type { MemberState, OrganizationState, OuState } from './state.js';
@@ -93,7 +93,12 @@ export function isParent(org: OrganizationState, id: string): boolean {
 }
 
 /** One page of an Organizations listing (MaxResults 1–20, default 20; NextToken). */
-export function pageOf<T>(ctx: CallContext, items: readonly T[], input: Input, scope: string) {
+export function pageOf<T>(
+  ctx: CallContext,
+  items: readonly T[],
+  input: { MaxResults?: number; NextToken?: string },
+  scope: string,
+) {
   const size = optInt(input, 'MaxResults', { min: 1, max: 20 });
   return ctx.page(items, optString(input, 'NextToken'), size, scope, PAGE);
 }

@@ -1,6 +1,7 @@
 /** The organization itself: create, describe, delete, leave, and its root. */
-import { optString, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type { CreateOrganizationRequest, ListRootsRequest, Operations } from './shapes.generated.js';
 import { ensureAccount } from '../../world.js';
 import type { OrganizationState, PolicyState } from './state.js';
 import { constraint, orgError } from './errors.js';
@@ -52,9 +53,8 @@ export function attachDefaults(org: OrganizationState, targetId: string): void {
   }
 }
 
-function createOrganization(ctx: CallContext, input: Input) {
-  const featureSet = (optString(input, 'FeatureSet', { oneOf: ['ALL', 'CONSOLIDATED_BILLING'] }) ?? 'ALL') as
-    'ALL' | 'CONSOLIDATED_BILLING';
+function createOrganization(ctx: CallContext, input: CreateOrganizationRequest) {
+  const featureSet = optString(input, 'FeatureSet', { oneOf: ['ALL', 'CONSOLIDATED_BILLING'] }) ?? 'ALL';
   const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
   if (account.organizationId && organizationsOf(ctx.world)[account.organizationId]) {
     throw orgError(
@@ -146,7 +146,7 @@ function describeOrganization(ctx: CallContext) {
   return { Organization: organizationShape(ctx.world, org) };
 }
 
-function listRoots(ctx: CallContext, input: Input) {
+function listRoots(ctx: CallContext, input: ListRootsRequest) {
   const org = readableOrg(ctx);
   const page = pageOf(ctx, [rootShape(org)], input, 'ListRoots');
   return { Roots: page.items, NextToken: page.nextToken };
@@ -166,11 +166,11 @@ function enableAllFeatures(ctx: CallContext) {
   return {};
 }
 
-export const organizationOperations: Record<string, Handler> = {
+export const organizationOperations = typedOperations<Operations>()({
   CreateOrganization: createOrganization,
   DescribeOrganization: describeOrganization,
   DeleteOrganization: deleteOrganization,
   LeaveOrganization: leaveOrganization,
   ListRoots: listRoots,
   EnableAllFeatures: enableAllFeatures,
-};
+});

@@ -2,8 +2,24 @@
  * Organization policies of every type: documents checked as AWS checks them, size and attachment
  * limits, policy types enabled on the root, and effective policies for the management policy types.
  */
-import { optString, reqString, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString, reqString, type MemberName } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  AttachPolicyRequest,
+  CreatePolicyRequest,
+  DeletePolicyRequest,
+  DescribeEffectivePolicyRequest,
+  DescribePolicyRequest,
+  DetachPolicyRequest,
+  DisablePolicyTypeRequest,
+  EffectivePolicyType,
+  EnablePolicyTypeRequest,
+  ListPoliciesForTargetRequest,
+  ListPoliciesRequest,
+  ListTargetsForPolicyRequest,
+  Operations,
+  UpdatePolicyRequest,
+} from './shapes.generated.js';
 import type { OrganizationState, PolicyState, PolicyType } from './state.js';
 import { constraint, invalidInput, orgError, policyNotFound, rootNotFound } from './errors.js';
 import { newPolicyId } from './ids.js';
@@ -37,7 +53,7 @@ const SIZE_LIMIT: Record<PolicyType, number> = {
 const COUNT_LIMIT = (type: PolicyType) => (type === 'SERVICE_CONTROL_POLICY' ? 10_000 : 1_000);
 const ATTACH_LIMIT = (type: PolicyType) => (type === 'SERVICE_CONTROL_POLICY' ? 10 : 5);
 /** Types DescribeEffectivePolicy answers for (the management policy types). */
-const EFFECTIVE_TYPES = new Set<PolicyType>([
+const EFFECTIVE_TYPES = new Set<Extract<PolicyType, EffectivePolicyType>>([
   'TAG_POLICY',
   'BACKUP_POLICY',
   'AISERVICES_OPT_OUT_POLICY',
@@ -87,11 +103,11 @@ function checkContent(type: PolicyType, content: string): void {
   }
 }
 
-function policyType(input: Input, member = 'Type'): PolicyType {
-  return reqString(input, member, { oneOf: POLICY_TYPES }) as PolicyType;
+function policyType<I extends object>(input: I, member: MemberName<I>): PolicyType {
+  return reqString(input, member, { oneOf: POLICY_TYPES });
 }
 
-function requirePolicy(org: OrganizationState, input: Input): PolicyState {
+function requirePolicy(org: OrganizationState, input: { PolicyId?: string }): PolicyState {
   const id = reqString(input, 'PolicyId', {
     pattern: /^p-[0-9a-zA-Z_]{8,128}$|^p-FullAWSAccess$|^p-RCPFullAWSAccess$/,
   });
@@ -118,9 +134,9 @@ function nameTaken(org: OrganizationState, type: PolicyType, name: string, excep
 const duplicatePolicy = () =>
   orgError('DuplicatePolicyException', 'A policy with the same name already exists.');
 
-function createPolicy(ctx: CallContext, input: Input) {
+function createPolicy(ctx: CallContext, input: CreatePolicyRequest) {
   const org = managedOrg(ctx);
-  const type = policyType(input);
+  const type = policyType(input, 'Type');
   const name = reqString(input, 'Name', { min: 1, max: 128 });
   const description = optString(input, 'Description', { max: 512 }) ?? '';
   const content = reqString(input, 'Content', { min: 1 });
@@ -145,13 +161,13 @@ function createPolicy(ctx: CallContext, input: Input) {
   return { Policy: { PolicySummary: policySummary(org, policy), Content: content } };
 }
 
-function describePolicy(ctx: CallContext, input: Input) {
+function describePolicy(ctx: CallContext, input: DescribePolicyRequest) {
   const org = readableOrg(ctx);
   const policy = requirePolicy(org, input);
   return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
 }
 
-function updatePolicy(ctx: CallContext, input: Input) {
+function updatePolicy(ctx: CallContext, input: UpdatePolicyRequest) {
   const org = managedOrg(ctx);
   const policy = requirePolicy(org, input);
   if (policy.awsManaged)
@@ -170,7 +186,7 @@ function updatePolicy(ctx: CallContext, input: Input) {
   return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
 }
 
-function deletePolicy(ctx: CallContext, input: Input) {
+function deletePolicy(ctx: CallContext, input: DeletePolicyRequest) {
   const org = managedOrg(ctx);
   const policy = requirePolicy(org, input);
   if (policy.awsManaged)
@@ -187,7 +203,7 @@ function deletePolicy(ctx: CallContext, input: Input) {
   return {};
 }
 
-function listPolicies(ctx: CallContext, input: Input) {
+function listPolicies(ctx: CallContext, input: ListPoliciesRequest) {
   const org = readableOrg(ctx);
   const type = policyType(input, 'Filter');
   const policies = Object.values(org.policies).filter(
@@ -197,7 +213,7 @@ function listPolicies(ctx: CallContext, input: Input) {
   return { Policies: page.items.map((p) => policySummary(org, p)), NextToken: page.nextToken };
 }
 
-function listPoliciesForTarget(ctx: CallContext, input: Input) {
+function listPoliciesForTarget(ctx: CallContext, input: ListPoliciesForTargetRequest) {
   const org = readableOrg(ctx);
   const target = requireTarget(ctx, org, reqString(input, 'TargetId'));
   const type = policyType(input, 'Filter');
@@ -208,7 +224,7 @@ function listPoliciesForTarget(ctx: CallContext, input: Input) {
   return { Policies: page.items.map((p) => policySummary(org, p)), NextToken: page.nextToken };
 }
 
-function listTargetsForPolicy(ctx: CallContext, input: Input) {
+function listTargetsForPolicy(ctx: CallContext, input: ListTargetsForPolicyRequest) {
   const org = readableOrg(ctx);
   const policy = requirePolicy(org, input);
   const targets = targetsOf(org, policy.id).map((id) => requireTarget(ctx, org, id));
@@ -227,7 +243,7 @@ function listTargetsForPolicy(ctx: CallContext, input: Input) {
   };
 }
 
-function attachPolicy(ctx: CallContext, input: Input) {
+function attachPolicy(ctx: CallContext, input: AttachPolicyRequest) {
   const org = managedOrg(ctx);
   const policy = requirePolicy(org, input);
   const target = requireTarget(ctx, org, reqString(input, 'TargetId'));
@@ -253,7 +269,7 @@ function attachPolicy(ctx: CallContext, input: Input) {
   return {};
 }
 
-function detachPolicy(ctx: CallContext, input: Input) {
+function detachPolicy(ctx: CallContext, input: DetachPolicyRequest) {
   const org = managedOrg(ctx);
   const policy = requirePolicy(org, input);
   const target = requireTarget(ctx, org, reqString(input, 'TargetId'));
@@ -278,12 +294,12 @@ function detachPolicy(ctx: CallContext, input: Input) {
   return {};
 }
 
-function requireRoot(org: OrganizationState, input: Input): void {
+function requireRoot(org: OrganizationState, input: { RootId?: string }): void {
   const rootId = reqString(input, 'RootId', { pattern: /^r-[0-9a-z]{4,32}$/ });
   if (rootId !== org.root.id) throw rootNotFound(rootId);
 }
 
-function enablePolicyType(ctx: CallContext, input: Input) {
+function enablePolicyType(ctx: CallContext, input: EnablePolicyTypeRequest) {
   const org = managedOrg(ctx);
   requireRoot(org, input);
   const type = policyType(input, 'PolicyType');
@@ -306,7 +322,7 @@ function enablePolicyType(ctx: CallContext, input: Input) {
   return { Root: rootShape(org) };
 }
 
-function disablePolicyType(ctx: CallContext, input: Input) {
+function disablePolicyType(ctx: CallContext, input: DisablePolicyTypeRequest) {
   const org = managedOrg(ctx);
   requireRoot(org, input);
   const type = policyType(input, 'PolicyType');
@@ -326,9 +342,9 @@ function disablePolicyType(ctx: CallContext, input: Input) {
  * merged key by key (a child's value overrides its parent's). AWS's inheritance operators
  * (@@assign, @@append, @@remove) are applied as plain overrides — see SPEC.md.
  */
-function describeEffectivePolicy(ctx: CallContext, input: Input) {
+function describeEffectivePolicy(ctx: CallContext, input: DescribeEffectivePolicyRequest) {
   const org = orgOf(ctx);
-  const type = reqString(input, 'PolicyType', { oneOf: [...EFFECTIVE_TYPES] }) as PolicyType;
+  const type = reqString(input, 'PolicyType', { oneOf: [...EFFECTIVE_TYPES] });
   const targetId = optString(input, 'TargetId') ?? ctx.caller.accountId;
   const target = requireTarget(ctx, org, targetId);
   if (target.kind !== 'ACCOUNT')
@@ -368,7 +384,7 @@ function describeEffectivePolicy(ctx: CallContext, input: Input) {
   };
 }
 
-export const policyOperations: Record<string, Handler> = {
+export const policyOperations = typedOperations<Operations>()({
   CreatePolicy: createPolicy,
   DescribePolicy: describePolicy,
   UpdatePolicy: updatePolicy,
@@ -381,4 +397,4 @@ export const policyOperations: Record<string, Handler> = {
   EnablePolicyType: enablePolicyType,
   DisablePolicyType: disablePolicyType,
   DescribeEffectivePolicy: describeEffectivePolicy,
-};
+});

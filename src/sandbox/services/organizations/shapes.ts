@@ -3,8 +3,9 @@ import type { World } from '../../world.js';
 import type { MemberState, OrganizationState, OuState, PolicyState } from './state.js';
 import { orgArn, policyArn } from './ids.js';
 import { pathOf } from './lookup.js';
+import type { Account, Organization, OrganizationalUnit, PolicySummary, Root } from './shapes.generated.js';
 
-export function organizationShape(world: World, org: OrganizationState) {
+export function organizationShape(world: World, org: OrganizationState): Organization {
   const management = world.accounts[org.managementAccountId];
   return {
     Id: org.id,
@@ -20,7 +21,7 @@ export function organizationShape(world: World, org: OrganizationState) {
   };
 }
 
-export function accountShape(world: World, org: OrganizationState, member: MemberState) {
+export function accountShape(world: World, org: OrganizationState, member: MemberState): Account {
   const account = world.accounts[member.accountId];
   const status =
     member.state === 'CLOSED' || member.state === 'SUSPENDED'
@@ -41,7 +42,7 @@ export function accountShape(world: World, org: OrganizationState, member: Membe
   };
 }
 
-export function ouShape(org: OrganizationState, ou: OuState) {
+export function ouShape(org: OrganizationState, ou: OuState): OrganizationalUnit {
   return {
     Id: ou.id,
     Arn: orgArn(org, 'ou', ou.id),
@@ -50,7 +51,7 @@ export function ouShape(org: OrganizationState, ou: OuState) {
   };
 }
 
-export function rootShape(org: OrganizationState) {
+export function rootShape(org: OrganizationState): Root {
   return {
     Id: org.root.id,
     Arn: `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${org.root.id}`,
@@ -59,7 +60,7 @@ export function rootShape(org: OrganizationState) {
   };
 }
 
-export function policySummary(org: OrganizationState, policy: PolicyState) {
+export function policySummary(org: OrganizationState, policy: PolicyState): PolicySummary {
   return {
     Id: policy.id,
     Arn: policyArn(org, policy),

@@ -5,6 +5,7 @@
  * created by {@link prepareOrganizationsWorld} (the service's `prepareWorld`) or on first use.
  */
 import type { World } from '../../world.js';
+import type { CreateAccountFailureReason } from './shapes.generated.js';
 
 declare module '../../world.js' {
   interface World {
@@ -82,7 +83,7 @@ export interface CreateAccountRequestState {
   polls: number;
   accountId?: string;
   completedTimestamp?: string;
-  failureReason?: string;
+  failureReason?: CreateAccountFailureReason;
 }
 
 export interface DelegatedAdminState {

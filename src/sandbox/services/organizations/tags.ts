@@ -1,13 +1,20 @@
 /** Tags on the root, OUs, accounts and policies. */
-import { reqString, stringList, tagList, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { reqString, stringList, tagList } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  ListTagsForResourceRequest,
+  Operations,
+  TagResourceRequest,
+  UntagResourceRequest,
+} from './shapes.generated.js';
 import type { OrganizationState, Tag } from './state.js';
 import { constraint, invalidInput, targetNotFound } from './errors.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
 
 const MAX_TAGS = 50;
 
-export function readTags(input: Input): Tag[] {
+/** The `Tags` of a request that may carry them (CreateAccount, CreatePolicy, TagResource, ...). */
+export function readTags(input: { Tags?: unknown }): Tag[] {
   const tags = tagList(input, 'Tags');
   const keys = new Set<string>();
   for (const tag of tags) {
@@ -26,7 +33,7 @@ function holder(org: OrganizationState, id: string): { tags: Tag[] } {
   return found;
 }
 
-function tagResource(ctx: CallContext, input: Input) {
+function tagResource(ctx: CallContext, input: TagResourceRequest) {
   const target = holder(managedOrg(ctx), reqString(input, 'ResourceId'));
   const tags = readTags(input);
   for (const tag of tags) {
@@ -39,22 +46,22 @@ function tagResource(ctx: CallContext, input: Input) {
   return {};
 }
 
-function untagResource(ctx: CallContext, input: Input) {
+function untagResource(ctx: CallContext, input: UntagResourceRequest) {
   const target = holder(managedOrg(ctx), reqString(input, 'ResourceId'));
   const keys = stringList(input, 'TagKeys');
   target.tags = target.tags.filter((t) => !keys.includes(t.Key));
   return {};
 }
 
-function listTagsForResource(ctx: CallContext, input: Input) {
+function listTagsForResource(ctx: CallContext, input: ListTagsForResourceRequest) {
   const id = reqString(input, 'ResourceId');
   const target = holder(readableOrg(ctx), id);
   const page = pageOf(ctx, target.tags, input, `ListTagsForResource:${id}`);
   return { Tags: page.items, NextToken: page.nextToken };
 }
 
-export const tagOperations: Record<string, Handler> = {
+export const tagOperations = typedOperations<Operations>()({
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
-};
+});

@@ -1,6 +1,18 @@
 /** OUs and the tree: create, rename, delete, list children and parents. */
-import { optString, reqString, type Input } from '../../input.js';
-import type { CallContext, Handler } from '../../service.js';
+import { optString, reqString } from '../../input.js';
+import { typedOperations, type CallContext } from '../../service.js';
+import type {
+  CreateOrganizationalUnitRequest,
+  DeleteOrganizationalUnitRequest,
+  DescribeOrganizationalUnitRequest,
+  ListAccountsForParentRequest,
+  ListChildrenRequest,
+  ListOrganizationalUnitsForParentRequest,
+  ListParentsRequest,
+  ListParentsResponse,
+  Operations,
+  UpdateOrganizationalUnitRequest,
+} from './shapes.generated.js';
 import type { OrganizationState } from './state.js';
 import { childNotFound, constraint, orgError, ouNotFound, parentNotFound } from './errors.js';
 import { newOuId } from './ids.js';
@@ -19,7 +31,7 @@ function duplicateName(org: OrganizationState, parentId: string, name: string, e
   );
 }
 
-function createOu(ctx: CallContext, input: Input) {
+function createOu(ctx: CallContext, input: CreateOrganizationalUnitRequest) {
   const org = managedOrg(ctx);
   const parentId = reqString(input, 'ParentId', { pattern: PARENT_ID });
   const name = reqString(input, 'Name', OU_NAME);
@@ -41,19 +53,19 @@ function createOu(ctx: CallContext, input: Input) {
   return { OrganizationalUnit: ouShape(org, ou) };
 }
 
-function requireOu(org: OrganizationState, input: Input) {
+function requireOu(org: OrganizationState, input: { OrganizationalUnitId?: string }) {
   const id = reqString(input, 'OrganizationalUnitId');
   const ou = org.ous[id];
   if (!ou) throw ouNotFound(id);
   return ou;
 }
 
-function describeOu(ctx: CallContext, input: Input) {
+function describeOu(ctx: CallContext, input: DescribeOrganizationalUnitRequest) {
   const org = readableOrg(ctx);
   return { OrganizationalUnit: ouShape(org, requireOu(org, input)) };
 }
 
-function updateOu(ctx: CallContext, input: Input) {
+function updateOu(ctx: CallContext, input: UpdateOrganizationalUnitRequest) {
   const org = managedOrg(ctx);
   const ou = requireOu(org, input);
   const name = optString(input, 'Name', OU_NAME);
@@ -65,7 +77,7 @@ function updateOu(ctx: CallContext, input: Input) {
   return { OrganizationalUnit: ouShape(org, ou) };
 }
 
-function deleteOu(ctx: CallContext, input: Input) {
+function deleteOu(ctx: CallContext, input: DeleteOrganizationalUnitRequest) {
   const org = managedOrg(ctx);
   const ou = requireOu(org, input);
   const hasChildren =
@@ -82,13 +94,13 @@ function deleteOu(ctx: CallContext, input: Input) {
   return {};
 }
 
-function requireParent(org: OrganizationState, input: Input): string {
+function requireParent(org: OrganizationState, input: { ParentId?: string }): string {
   const parentId = reqString(input, 'ParentId', { pattern: PARENT_ID });
   if (!isParent(org, parentId)) throw parentNotFound(parentId);
   return parentId;
 }
 
-function listOusForParent(ctx: CallContext, input: Input) {
+function listOusForParent(ctx: CallContext, input: ListOrganizationalUnitsForParentRequest) {
   const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const ous = Object.values(org.ous).filter((ou) => ou.parentId === parentId);
@@ -96,7 +108,7 @@ function listOusForParent(ctx: CallContext, input: Input) {
   return { OrganizationalUnits: page.items.map((ou) => ouShape(org, ou)), NextToken: page.nextToken };
 }
 
-function listAccountsForParent(ctx: CallContext, input: Input) {
+function listAccountsForParent(ctx: CallContext, input: ListAccountsForParentRequest) {
   const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const members = Object.values(org.members).filter((m) => m.parentId === parentId);
@@ -104,7 +116,7 @@ function listAccountsForParent(ctx: CallContext, input: Input) {
   return { Accounts: page.items.map((m) => accountShape(ctx.world, org, m)), NextToken: page.nextToken };
 }
 
-function listChildren(ctx: CallContext, input: Input) {
+function listChildren(ctx: CallContext, input: ListChildrenRequest) {
   const org = readableOrg(ctx);
   const parentId = requireParent(org, input);
   const childType = reqString(input, 'ChildType', { oneOf: ['ACCOUNT', 'ORGANIZATIONAL_UNIT'] });
@@ -120,7 +132,7 @@ function listChildren(ctx: CallContext, input: Input) {
   return { Children: page.items.map((Id) => ({ Id, Type: childType })), NextToken: page.nextToken };
 }
 
-function listParents(ctx: CallContext, input: Input) {
+function listParents(ctx: CallContext, input: ListParentsRequest): ListParentsResponse {
   const org = readableOrg(ctx);
   const childId = reqString(input, 'ChildId');
   const parentId = org.members[childId]?.parentId ?? org.ous[childId]?.parentId;
@@ -132,7 +144,7 @@ function listParents(ctx: CallContext, input: Input) {
   };
 }
 
-export const treeOperations: Record<string, Handler> = {
+export const treeOperations = typedOperations<Operations>()({
   CreateOrganizationalUnit: createOu,
   DescribeOrganizationalUnit: describeOu,
   UpdateOrganizationalUnit: updateOu,
@@ -141,4 +153,4 @@ export const treeOperations: Record<string, Handler> = {
   ListAccountsForParent: listAccountsForParent,
   ListChildren: listChildren,
   ListParents: listParents,
-};
+});

@@ -47,7 +47,7 @@ const enable: Handler = (ctx, input) => {
   const generator = optString(input, 'ControlFindingGenerator', {
     oneOf: ['STANDARD_CONTROL', 'SECURITY_CONTROL'],
   });
-  if (generator) hub.controlFindingGenerator = generator as HubState['controlFindingGenerator'];
+  if (generator) hub.controlFindingGenerator = generator;
   return {};
 };
 

@@ -138,11 +138,9 @@ const updateConfig: Handler = (ctx, input) => {
   const config = (admin.orgConfig ??= defaultOrgConfig(ctx.now));
   const autoEnable = optBool(input, 'AutoEnable');
   if (autoEnable === undefined) throw invalidInput('AutoEnable is required.');
-  const standards = optString(input, 'AutoEnableStandards', { oneOf: ['NONE', 'DEFAULT'] }) as
-    'NONE' | 'DEFAULT' | undefined;
+  const standards = optString(input, 'AutoEnableStandards', { oneOf: ['NONE', 'DEFAULT'] });
   const org = optRecord(input, 'OrganizationConfiguration');
-  const type = (org ? optString(org, 'ConfigurationType', { oneOf: ['CENTRAL', 'LOCAL'] }) : undefined) as
-    'CENTRAL' | 'LOCAL' | undefined;
+  const type = org ? optString(org, 'ConfigurationType', { oneOf: ['CENTRAL', 'LOCAL'] }) : undefined;
   if (type === 'CENTRAL') {
     if (autoEnable || (standards ?? 'NONE') !== 'NONE')
       throw invalidInput(
