@@ -13,6 +13,7 @@ import { defaultSettings, type AuditSettings } from '../model/audit-settings.js'
 import { COLLECTION_VERSION, type AuditCollection } from '../model/evidence.js';
 import { snapshotSchema, type OrgSnapshot } from '../model/snapshot.js';
 import { collectAudit } from '../read/audit/collect.js';
+import { readJsonFile } from './files.js';
 import { progressOf, type EventSink } from './events.js';
 
 export interface AuditOptions {
@@ -90,17 +91,9 @@ export async function loadAuditSettings(file: string | undefined, sink?: EventSi
   return loaded.settings;
 }
 
-async function loadJson(path: string, flag: string, what: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${flag} ${path}: ${(error as Error).message}`, what);
-  }
-}
-
 /** A saved collection, or an organization snapshot to read the accounts around. */
 export async function loadAuditInput(path: string): Promise<AuditCollection | OrgSnapshot> {
-  const raw = await loadJson(
+  const raw = await readJsonFile(
     path,
     '--snapshot',
     'pass a file written by `orgward audit --save-collection FILE` or `orgward snapshot --out FILE`',
@@ -122,7 +115,7 @@ export async function loadAuditInput(path: string): Promise<AuditCollection | Or
 
 /** An earlier `--format json` report, to compare with. */
 export async function loadAuditReport(path: string): Promise<AuditResult> {
-  const raw = await loadJson(path, '--compare', 'pass a report written by `orgward audit --format json`');
+  const raw = await readJsonFile(path, '--compare', 'pass a report written by `orgward audit --format json`');
   if (
     !raw ||
     typeof raw !== 'object' ||

@@ -1,11 +1,11 @@
 /** The organization as it is: read live through a client factory, or loaded from a saved snapshot. */
-import { readFile } from 'node:fs/promises';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ClientFactory } from '../aws/clients.js';
 import { AwsCallError, UsageError } from '../errors/index.js';
 import { snapshotSchema, type OrgSnapshot } from '../model/snapshot.js';
 import { readSnapshot, type SnapshotRead } from '../read/snapshot.js';
 import { progressOf, type EventSink } from './events.js';
+import { readJsonFile } from './files.js';
 
 export interface SnapshotOptions {
   /** Requests in flight per read phase (AWS's rates are kept by the factory's limiter anyway). */
@@ -56,15 +56,7 @@ export async function liveState(factory: ClientFactory, sink?: EventSink): Promi
 
 /** A snapshot saved with `orgward snapshot --out`, checked against the snapshot schema. */
 export async function loadSnapshotFile(path: string): Promise<OrgSnapshot> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(
-      `--snapshot ${path}: ${(error as Error).message}`,
-      'pass a file written by `orgward snapshot --out FILE`',
-    );
-  }
+  const raw = await readJsonFile(path, '--snapshot', 'pass a file written by `orgward snapshot --out FILE`');
   const parsed = snapshotSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
