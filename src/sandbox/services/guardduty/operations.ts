@@ -1,6 +1,7 @@
 import type { RestRoute } from '../../protocols/rest.js';
 import type { Handler } from '../../service.js';
 import { detectorOperations } from './detectors.js';
+import { filterOperations } from './filters.js';
 import { memberOperations } from './members.js';
 import { organizationOperations } from './organization.js';
 
@@ -8,6 +9,7 @@ export const guardDutyOperations: Record<string, Handler> = {
   ...detectorOperations,
   ...organizationOperations,
   ...memberOperations,
+  ...filterOperations,
 };
 
 /** HTTP bindings, from the model's `http` traits. */
@@ -29,4 +31,9 @@ export const guardDutyRoutes: readonly RestRoute[] = [
   { method: 'POST', path: '/detector/{DetectorId}/member/delete', operation: 'DeleteMembers' },
   { method: 'POST', path: '/detector/{DetectorId}/member/disassociate', operation: 'DisassociateMembers' },
   { method: 'POST', path: '/detector/{DetectorId}/member/detector/get', operation: 'GetMemberDetectors' },
+  { method: 'POST', path: '/detector/{DetectorId}/filter', operation: 'CreateFilter' },
+  { method: 'GET', path: '/detector/{DetectorId}/filter', operation: 'ListFilters' },
+  { method: 'GET', path: '/detector/{DetectorId}/filter/{FilterName}', operation: 'GetFilter' },
+  { method: 'POST', path: '/detector/{DetectorId}/filter/{FilterName}', operation: 'UpdateFilter' },
+  { method: 'DELETE', path: '/detector/{DetectorId}/filter/{FilterName}', operation: 'DeleteFilter' },
 ];

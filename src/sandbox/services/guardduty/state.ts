@@ -1,8 +1,8 @@
 /**
- * GuardDuty state per account and region (`account.services.guardduty[region]`): the account's detector,
- * its administrator (when it is a member), and, in the administrator account, its members and the
- * organization configuration. The delegated administrator of each region is recorded in the management
- * account's state for that region (`adminAccountId`).
+ * GuardDuty state per account and region (`account.services.guardduty[region]`): the account's detector
+ * (with its saved filters), its administrator (when it is a member), and, in the administrator account,
+ * its members and the organization configuration. The delegated administrator of each region is
+ * recorded in the management account's state for that region (`adminAccountId`).
  */
 import type { AccountRecord } from '../../world.js';
 import type { AutoEnableSetting } from '../../shared/auto-enable.js';
@@ -22,6 +22,29 @@ export interface DetectorState {
   tags: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+  /** Saved filters in rank order (rank = position + 1); absent in worlds saved before filters existed. */
+  filters?: FilterState[];
+}
+
+/** A saved filter (suppression rule when its action is ARCHIVE); criteria as GetFilter shows them. */
+export interface FilterState {
+  name: string;
+  description?: string;
+  action: 'NOOP' | 'ARCHIVE';
+  /** `findingCriteria` on the wire: field → condition, with the short condition keys already spelt long. */
+  criterion: Record<string, FilterCondition>;
+  tags: Record<string, string>;
+}
+
+export interface FilterCondition {
+  equals?: string[];
+  notEquals?: string[];
+  greaterThan?: number;
+  greaterThanOrEqual?: number;
+  lessThan?: number;
+  lessThanOrEqual?: number;
+  matches?: string[];
+  notMatches?: string[];
 }
 
 export interface MemberState {
