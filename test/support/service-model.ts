@@ -71,6 +71,7 @@ const DOCUMENTED_OUTSIDE_MODEL: Record<string, ReadonlySet<string>> = {
     'NoSuchBucketPolicy',
     'NoSuchTagSet',
     'NoSuchPublicAccessBlockConfiguration',
+    'NoSuchLifecycleConfiguration',
     'ObjectLockConfigurationNotFoundError',
     'InvalidBucketName',
     'InvalidBucketState',

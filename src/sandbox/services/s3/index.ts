@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { SandboxRequest } from '../../protocols/types.js';
 import type { ServiceDefinition } from '../../service.js';
+import { lifecycleOperations, lifecycleRoutes } from './lifecycle.js';
 import { objectOperations, objectRoutes } from './objects.js';
 import { s3Operations, s3Routes } from './operations.js';
 import { bucketsSeeder } from './seed.js';
@@ -26,8 +27,8 @@ export const s3Service: ServiceDefinition = {
   name: 's3',
   signingName: 's3',
   protocol: 'restXml',
-  routes: [...s3Routes, ...objectRoutes],
-  operations: { ...s3Operations, ...objectOperations },
+  routes: [...s3Routes, ...lifecycleRoutes, ...objectRoutes],
+  operations: { ...s3Operations, ...lifecycleOperations, ...objectOperations },
   normalizeRequest: normalizeS3Request,
   isMutating: (operation) => !/^(Get|List|Head)[A-Z]/.test(operation),
   seeding: { account: [bucketsSeeder] },

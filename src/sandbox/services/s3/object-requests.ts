@@ -186,6 +186,19 @@ export function payloadOf(input: Input): Payload {
   return { data: Buffer.concat(chunks), trailer };
 }
 
+/**
+ * Calls whose model requires a request checksum (DeleteObjects, PutBucketLifecycleConfiguration) need
+ * `Content-MD5` or an `x-amz-checksum-*` header (or a trailer announcing one).
+ */
+export function requireIntegrity(input: Input): void {
+  const headers = (input.$headers as Record<string, string> | undefined) ?? {};
+  const hasIntegrity =
+    headers['content-md5'] !== undefined ||
+    Object.keys(headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
+  if (!hasIntegrity)
+    throw new AwsError('InvalidRequest', 'Missing required header for this request: Content-MD5');
+}
+
 /** Verifies Content-MD5 and any `x-amz-checksum-*` (header or trailer); answers the checksum to keep. */
 export function verifyIntegrity(input: Input, payload: Payload): S3Object['checksum'] {
   const md5 = header(input, 'content-md5');

@@ -19,6 +19,7 @@ import {
   QUERY_PARAMETERS,
   accessBucket,
   encryptionOf,
+  requireIntegrity,
   getOwn,
   keyOf,
   noSuchKey,
@@ -267,12 +268,7 @@ const deleteObject: Handler = (ctx, input) => {
 /** `<Delete><Quiet/>?<Object><Key/></Object>…</Delete>`: up to 1,000 keys, with an integrity header. */
 const deleteObjects: Handler = (ctx, input) => {
   const bucket = accessBucket(ctx, input, 's3:DeleteObject');
-  const headers = (input.$headers as Record<string, string> | undefined) ?? {};
-  const hasIntegrity =
-    headers['content-md5'] !== undefined ||
-    Object.keys(headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
-  if (!hasIntegrity)
-    throw new AwsError('InvalidRequest', 'Missing required header for this request: Content-MD5');
+  requireIntegrity(input);
   const text = payloadOf(input).data.toString('utf8');
   const keys = xmlTexts(text, 'Key');
   if (keys.length === 0 || keys.length > MAX_DELETE_KEYS)

@@ -1,7 +1,7 @@
 /**
  * S3 bucket operations (restXml): buckets and their configuration — policy (with the lock-out rule and
  * the root unlock), Block Public Access, versioning, Object Lock, access logging, default encryption,
- * tags (objects: objects.ts). Path-style and virtual-hosted-style addressing (index.ts moves the bucket from the
+ * tags (lifecycle: lifecycle.ts; objects: objects.ts). Path-style and virtual-hosted-style addressing (index.ts moves the bucket from the
  * Host header into the path).
  */
 import { AwsError } from '../../errors.js';
@@ -37,6 +37,9 @@ const ACTIONS: Record<string, string> = {
   GetBucketEncryption: 's3:GetEncryptionConfiguration',
   PutBucketEncryption: 's3:PutEncryptionConfiguration',
   DeleteBucketTagging: 's3:PutBucketTagging',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+  DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
   HeadObject: 's3:GetObject',
   CopyObject: 's3:PutObject',
   ListObjects: 's3:ListBucket',

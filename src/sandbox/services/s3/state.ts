@@ -28,10 +28,56 @@ export interface BucketState {
   /** Default encryption: SSE-S3 unless set otherwise (AWS's default since January 2023). */
   encryption: { algorithm: string; kmsKeyId?: string };
   tags: Record<string, string>;
+  /** Lifecycle rules (lifecycle.ts); absent until configured and after DeleteBucketLifecycle. */
+  lifecycle?: { rules: LifecycleRule[]; transitionDefaultMinimumObjectSize: string };
   /** The bucket's objects by key (objects.ts); absent until the first object is written. */
   objects?: Record<string, S3Object>;
   /** Multipart uploads in progress by upload id. */
   uploads?: Record<string, MultipartUpload>;
+}
+
+export interface LifecycleTag {
+  Key: string;
+  Value: string;
+}
+
+/** A rule's filter: at most one member is set (none: every object in the bucket). */
+export interface LifecycleFilter {
+  Prefix?: string;
+  Tag?: LifecycleTag;
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+  And?: {
+    Prefix?: string;
+    Tags: LifecycleTag[];
+    ObjectSizeGreaterThan?: number;
+    ObjectSizeLessThan?: number;
+  };
+}
+
+export interface LifecycleTransition {
+  Days?: number;
+  /** ISO 8601, midnight UTC. */
+  Date?: string;
+  StorageClass: string;
+}
+
+/** One lifecycle rule, kept in the shape S3 answers it. */
+export interface LifecycleRule {
+  ID: string;
+  Status: 'Enabled' | 'Disabled';
+  /** The legacy top-level prefix (instead of `Filter`). */
+  Prefix?: string;
+  Filter?: LifecycleFilter;
+  Expiration?: { Days?: number; Date?: string; ExpiredObjectDeleteMarker?: boolean };
+  Transitions: LifecycleTransition[];
+  NoncurrentVersionTransitions: {
+    NoncurrentDays: number;
+    StorageClass: string;
+    NewerNoncurrentVersions?: number;
+  }[];
+  NoncurrentVersionExpiration?: { NoncurrentDays: number; NewerNoncurrentVersions?: number };
+  AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
 }
 
 /** One object (the current version only; see SPEC.md). Content is kept as base64 so state stays JSON. */
