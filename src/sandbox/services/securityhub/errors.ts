@@ -8,6 +8,7 @@ export const invalidInput = (message: string) => error('InvalidInputException', 
 export const invalidAccess = (message: string) => error('InvalidAccessException', 401, message);
 export const accessDenied = (message: string) => error('AccessDeniedException', 403, message);
 export const notFound = (message: string) => error('ResourceNotFoundException', 404, message);
+export const limitExceeded = (message: string) => error('LimitExceededException', 429, message);
 export const conflict = (message: string) => error('ResourceConflictException', 409, message);
 
 export const notSubscribed = (accountId: string) =>

@@ -23,9 +23,10 @@ import { registerDelegatedAdmin } from '../../shared/org-access.js';
 import { organizationOf, type OrganizationState } from '../organizations/state.js';
 import { accessDenied, invalidAccess, invalidInput } from './errors.js';
 import { enableHub, requireHub } from './hub.js';
+import { syncCaller } from './central.js';
 import {
-  aggregatorSlot,
   hubState,
+  peekAggregator,
   peekHub,
   SECURITYHUB_PRINCIPAL,
   type MemberState,
@@ -134,29 +135,39 @@ const describeConfig: Handler = (ctx) => {
 };
 
 const updateConfig: Handler = (ctx, input) => {
-  const { admin } = requireAdmin(ctx);
+  const { org, admin } = requireAdmin(ctx);
   const config = (admin.orgConfig ??= defaultOrgConfig(ctx.now));
   const autoEnable = optBool(input, 'AutoEnable');
   if (autoEnable === undefined) throw invalidInput('AutoEnable is required.');
   const standards = optString(input, 'AutoEnableStandards', { oneOf: ['NONE', 'DEFAULT'] });
-  const org = optRecord(input, 'OrganizationConfiguration');
-  const type = org ? optString(org, 'ConfigurationType', { oneOf: ['CENTRAL', 'LOCAL'] }) : undefined;
-  if (type === 'CENTRAL') {
-    if (autoEnable || (standards ?? 'NONE') !== 'NONE')
-      throw invalidInput(
-        'With central configuration, AutoEnable must be false and AutoEnableStandards NONE.',
-      );
-    if (!aggregatorSlot(ensureAccount(ctx.world, ctx.caller.accountId, ctx.now)).aggregator)
-      throw invalidInput('Central configuration requires a finding aggregator in the home Region.');
-  }
+  const orgConfig = optRecord(input, 'OrganizationConfiguration');
+  const type = orgConfig
+    ? optString(orgConfig, 'ConfigurationType', { oneOf: ['CENTRAL', 'LOCAL'] })
+    : undefined;
+  const central = type === 'CENTRAL' || (type === undefined && config.configurationType === 'CENTRAL');
+  if (central && (autoEnable || (standards ?? 'NONE') !== 'NONE'))
+    throw invalidInput('Auto Enable and AutoEnableStandards can not be enabled for Central Configuration');
+  if (type === 'CENTRAL') checkCentral(ctx, org);
   if (autoEnable !== (config.members.mode !== 'NONE')) {
     config.members.mode = autoEnable ? 'NEW' : 'NONE';
     config.members.setAt = ctx.now.toISOString();
   }
   if (standards) config.autoEnableStandards = standards;
   if (type) config.configurationType = type;
+  // Carries the configuration over to the linked Regions now, not on the next call.
+  if (type === 'CENTRAL') syncCaller(ctx);
   return {};
 };
+
+/** Central configuration needs a finding aggregator in this (the home) Region and an administrator that is not the management account. */
+function checkCentral(ctx: CallContext, org: OrganizationState): void {
+  if (org.managementAccountId === ctx.caller.accountId)
+    throw invalidInput(
+      'Central configuration requires a delegated administrator other than the management account.',
+    );
+  if (peekAggregator(ctx.world.accounts[ctx.caller.accountId])?.region !== ctx.region)
+    throw invalidInput('Central configuration requires a finding aggregator in the home Region.');
+}
 
 function memberShape(m: MemberState, adminId: string) {
   return {

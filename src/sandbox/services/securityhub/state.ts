@@ -34,8 +34,19 @@ export interface OrgConfigState {
   configurationType: 'LOCAL' | 'CENTRAL';
 }
 
+/** The control settings a configuration policy applied in an account and region. */
+export interface AppliedControlsState {
+  policyId: string;
+  /** Controls the policy disables (`DisabledSecurityControlIdentifiers`). */
+  disabled?: string[];
+  /** The only controls the policy enables (`EnabledSecurityControlIdentifiers`): all others are off. */
+  enabledOnly?: string[];
+}
+
 export interface SecurityHubRegionState {
   hub?: HubState;
+  /** The control settings of the configuration policy last applied here (kept when the policy goes). */
+  controls?: AppliedControlsState;
   administratorId?: string;
   members: Record<string, MemberState>;
   orgConfig?: OrgConfigState;
@@ -47,6 +58,81 @@ export interface AggregatorState {
   region: string;
   mode: string;
   regions: string[];
+}
+
+/** The `SecurityHub` member of a configuration policy, as stored (and answered). */
+export interface SecurityHubPolicyContent {
+  ServiceEnabled: boolean;
+  EnabledStandardIdentifiers?: string[];
+  SecurityControlsConfiguration?: {
+    EnabledSecurityControlIdentifiers?: string[];
+    DisabledSecurityControlIdentifiers?: string[];
+    SecurityControlCustomParameters?: unknown[];
+  };
+}
+
+export interface ConfigurationPolicyState {
+  id: string;
+  arn: string;
+  name: string;
+  description?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Grows with every update, so accounts that applied an older version apply it again. */
+  version: number;
+  policy: SecurityHubPolicyContent;
+  tags: Record<string, string>;
+}
+
+export const SELF_MANAGED = 'SELF_MANAGED_SECURITY_HUB';
+
+export type TargetType = 'ACCOUNT' | 'ORGANIZATIONAL_UNIT' | 'ROOT';
+
+/** A configuration (a policy id or {@link SELF_MANAGED}) applied directly to a target. */
+export interface AssociationState {
+  targetId: string;
+  targetType: TargetType;
+  policyId: string;
+  updatedAt: string;
+}
+
+/**
+ * Central configuration, kept by the delegated administrator (one per account, like the aggregator):
+ * `account.services['securityhub-central']`. `revision` grows with every change of a policy or an
+ * association; `seen` is what the last organization-wide pass saw (see central.ts).
+ */
+export interface CentralState {
+  policies: Record<string, ConfigurationPolicyState>;
+  /** Direct associations by target id. */
+  associations: Record<string, AssociationState>;
+  revision: number;
+  seen?: string;
+}
+
+/**
+ * What central configuration last applied to an account: `account.services['securityhub-managed']`. Its
+ * `signature` names the policy version and the regions, so an unchanged account is skipped.
+ */
+export interface ManagedMarker {
+  adminId: string;
+  policyId: string;
+  signature: string;
+}
+
+export function centralSlot(account: AccountRecord): CentralState {
+  return serviceState(account, 'securityhub-central', () => ({
+    policies: {},
+    associations: {},
+    revision: 0,
+  }));
+}
+
+export function peekCentral(account: AccountRecord | undefined): CentralState | undefined {
+  return account?.services['securityhub-central'] as CentralState | undefined;
+}
+
+export function peekManaged(account: AccountRecord | undefined): ManagedMarker | undefined {
+  return account?.services['securityhub-managed'] as ManagedMarker | undefined;
 }
 
 export function hubState(account: AccountRecord, region: string): SecurityHubRegionState {
