@@ -110,6 +110,19 @@ const catalogue: AwsManagedPolicy[] = [
     'This policy grants permissions to troubleshoot and resolve issues in an AWS account.',
     doc(allow(['support:*', ...READ_ACTIONS])),
   ),
+  managed(
+    '/service-role/',
+    'AWSConfigRoleForOrganizations',
+    'Allows AWS Config to call AWS Organizations APIs (for an organization aggregator).',
+    doc(
+      allow([
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAWSServiceAccessForOrganization',
+        'organizations:ListDelegatedAdministrators',
+      ]),
+    ),
+  ),
   ...[...TASK_POLICIES.values()].map((task) =>
     managed(
       TASK_POLICY_PATH,
