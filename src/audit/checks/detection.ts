@@ -445,6 +445,8 @@ export const sh01 = defineCheck(
         );
         continue;
       }
+      // One aggregator serves the organization, read where it lives (the home region).
+      const aggregator = view.aggregator ?? centralHub(ctx, ctx.collection.homeRegion)?.aggregator ?? null;
       const problems = [
         view.configurationType !== 'CENTRAL' &&
           (view.autoEnable
@@ -453,12 +455,12 @@ export const sh01 = defineCheck(
         view.configurationType === 'CENTRAL' &&
           view.status !== 'ENABLED' &&
           `central configuration ${view.status ?? 'not enabled'}`,
-        !view.aggregator && 'no finding aggregator',
-        view.aggregator &&
-          view.aggregator.mode !== 'ALL_REGIONS' &&
+        !aggregator && 'no finding aggregator',
+        aggregator &&
+          aggregator.mode !== 'ALL_REGIONS' &&
           ctx
             .regionsOf(ctx.management.id)
-            .some((r) => r !== view.aggregator!.region && !view.aggregator!.regions.includes(r)) &&
+            .some((r) => r !== aggregator.region && !aggregator.regions.includes(r)) &&
           'the finding aggregator does not link every region',
       ].filter((x): x is string => Boolean(x));
       ctx.report(

@@ -407,8 +407,9 @@ export const cfg03 = defineCheck(
           return fail(`delivers to ${channel.s3BucketName}, not a log-archive bucket`, {
             resource: channel.s3BucketName,
           });
-        const statuses = [channel.historyStatus, channel.snapshotStatus].filter(Boolean);
-        if (statuses.some((s) => s !== 'SUCCESS'))
+        // AWS answers Success, Failure or Not_Applicable (nothing delivered yet).
+        const statuses = [channel.historyStatus, channel.snapshotStatus];
+        if (statuses.some((s) => s?.toUpperCase() === 'FAILURE'))
           return fail(`last delivery to ${channel.s3BucketName} failed`, { resource: channel.s3BucketName });
         return pass(`delivers to ${channel.s3BucketName} in the log-archive account`, {
           resource: channel.s3BucketName,

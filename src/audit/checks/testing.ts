@@ -144,7 +144,7 @@ function goodRegion(accountId: string, region: string, isManagement: boolean): R
         },
       ],
       channels: [
-        { name: 'default', s3BucketName: CONFIG_BUCKET, historyStatus: 'SUCCESS', snapshotStatus: 'SUCCESS' },
+        { name: 'default', s3BucketName: CONFIG_BUCKET, historyStatus: 'Success', snapshotStatus: 'Success' },
       ],
     }),
     blockPublicAccess: {
