@@ -1,10 +1,12 @@
 /** Planning through the API: org.yaml (or a desired state) against the live or a saved organization. */
 import type { ClientFactory } from '../aws/clients.js';
+import { emptyBaselineState } from '../model/baseline.js';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { accountPolicyReads } from '../plan/account-policies.js';
 import { makePlan, type Plan } from '../plan/plan.js';
 import { readAccountPolicies } from '../read/account-policies.js';
+import { readBaseline } from '../read/baseline/index.js';
 import { loadDesired, type ConfigOptions } from './config.js';
 import type { EventSink } from './events.js';
 import { liveState } from './snapshot.js';
@@ -54,8 +56,18 @@ export async function plan(options: PlanOptions, sink?: EventSink): Promise<Plan
     options.factory,
     accountPolicyReads(live.snapshot, desired, now),
   );
+  // With no organization yet there is nothing to read: every part of the baseline is to be made.
+  const baseline = !desired.baseline
+    ? undefined
+    : live.snapshot
+      ? await readBaseline(options.factory, live.snapshot, desired.baseline, live.callerAccountId)
+      : emptyBaselineState();
   return {
-    plan: makePlan(desired, live.snapshot, now, { callerAccountId: live.callerAccountId, accountPolicies }),
+    plan: makePlan(desired, live.snapshot, now, {
+      callerAccountId: live.callerAccountId,
+      accountPolicies,
+      ...(baseline ? { baseline } : {}),
+    }),
     desired,
     snapshot: live.snapshot,
     callerAccountId: live.callerAccountId,

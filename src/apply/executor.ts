@@ -11,6 +11,9 @@ import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import type { Operation } from '../plan/operations.js';
 import { DEFAULT_POLL, type ApplyContext, type Handler, type Handlers } from './context.js';
 import { DependencyGraph } from './dependencies.js';
+import { baselineHandlers } from './handlers/baseline.js';
+import { baselineAccountHandlers } from './handlers/baseline-accounts.js';
+import { baselineServiceHandlers } from './handlers/baseline-services.js';
 import { iamHandlers } from './handlers/iam.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
@@ -22,7 +25,14 @@ import { Resolver } from './resolver.js';
 export { exclusiveKey, laneOf, type Lane } from './lanes.js';
 export type { ApplyResult, OperationOutcome } from './outcome.js';
 
-const HANDLERS: Handlers = { ...organizationHandlers, ...identityCenterHandlers, ...iamHandlers };
+const HANDLERS: Handlers = {
+  ...organizationHandlers,
+  ...identityCenterHandlers,
+  ...iamHandlers,
+  ...baselineHandlers,
+  ...baselineServiceHandlers,
+  ...baselineAccountHandlers,
+};
 
 export interface ApplyEvents {
   started?(op: Operation): void;

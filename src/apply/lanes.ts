@@ -4,7 +4,15 @@
  */
 import type { Operation } from '../plan/operations.js';
 
-export type Lane = 'organizations' | 'accounts' | 'identitystore' | 'assignments' | 'sso-admin' | 'iam';
+export type Lane =
+  | 'organizations'
+  | 'accounts'
+  | 'identitystore'
+  | 'assignments'
+  | 'sso-admin'
+  | 'iam'
+  | 'baseline'
+  | 'baseline-accounts';
 
 export const LANE_LIMITS: Record<Lane, number> = {
   organizations: 2,
@@ -18,6 +26,10 @@ export const LANE_LIMITS: Record<Lane, number> = {
   // IAM's rates are per account, so policies in different accounts go side by side; each op holds one
   // STS session and a few IAM calls.
   iam: 8,
+  // Organization-wide baseline work: regional services side by side (their rates are per region).
+  baseline: 8,
+  // Each account's own baseline: one session and a few calls per region, rates per account and region.
+  'baseline-accounts': 16,
 };
 
 export function laneOf(op: Operation): Lane {
@@ -37,6 +49,24 @@ export function laneOf(op: Operation): Lane {
       return 'accounts';
     case 'put-account-policy':
       return 'iam';
+    case 'put-account-baseline':
+    case 'verify-account-baseline':
+      return 'baseline-accounts';
+    case 'put-log-bucket':
+    case 'put-organization-trail':
+    case 'enable-service-administrator':
+    case 'configure-guardduty-organization':
+    case 'put-guardduty-filter':
+    case 'delete-guardduty-filter':
+    case 'configure-securityhub-central':
+    case 'put-securityhub-policy':
+    case 'delete-securityhub-policy':
+    case 'put-config-aggregator':
+    case 'put-conformance-pack':
+    case 'delete-conformance-pack':
+    case 'put-analyzer':
+    case 'delete-analyzer':
+      return 'baseline';
     case 'create-permission-set':
     case 'update-permission-set':
     case 'put-inline-policy':

@@ -10,6 +10,7 @@ import {
   type NormalizeContext,
 } from './normalize-sections.js';
 import type { OrgConfig } from './schema.js';
+import { normalizeBaseline } from './normalize-baseline.js';
 
 export { parseTarget } from './normalize-sections.js';
 
@@ -22,6 +23,7 @@ export function normalize(config: OrgConfig, readRelative: ReadRelative): Desire
     accounts: normalizeAccounts(ctx, parentOf),
     policies: normalizePolicies(ctx),
     identityCenter: normalizeIdentityCenter(ctx),
+    baseline: normalizeBaseline(config.baseline, readRelative),
     prune: new Set(config.prune ?? []),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { policyTypeSchema } from '../model/snapshot.js';
+import { baselineSchema } from './baseline-schema.js';
 
 const tags = z.record(z.string().min(1).max(128), z.string().max(256));
 
@@ -131,6 +132,7 @@ export const pruneScopes = [
   'assignments',
   'users',
   'groups',
+  'baseline',
 ] as const;
 
 export const configSchema = z
@@ -138,6 +140,8 @@ export const configSchema = z
     organization: z
       .object({
         featureSet: z.enum(['ALL', 'CONSOLIDATED_BILLING']).default('ALL'),
+        /** Which of `accounts:` is the management account (it cannot be a delegated administrator). */
+        managementAccount: z.string().min(1).optional(),
         policyTypes: z.array(policyTypeSchema).optional(),
         trustedAccess: z
           .array(z.string().regex(/\.amazonaws\.com$/, 'a service principal such as sso.amazonaws.com'))
@@ -187,6 +191,8 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** The security baseline every account gets (see baseline-schema.ts). */
+    baseline: baselineSchema.optional(),
     prune: z.array(z.enum(pruneScopes)).optional(),
   })
   .strict();

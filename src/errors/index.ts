@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   /** A root command's preflight found problems; nothing was changed. */
   'ROOT_REFUSED',
   'ROOT_TASK_REFUSED',
+  /** An account the apply created is not covered by every part of the baseline after waiting for it. */
+  'BASELINE_NOT_COVERED',
   /** A bug in orgward. */
   'INTERNAL',
 ] as const;

@@ -1,4 +1,5 @@
 /** What the organization should look like: org.yaml, normalized. The planner diffs it with a snapshot. */
+import type { DesiredBaseline } from './baseline.js';
 import type { PolicyType } from './snapshot.js';
 
 export type TargetRef = { kind: 'root' } | { kind: 'ou'; path: string } | { kind: 'account'; name: string };
@@ -68,7 +69,7 @@ export interface DesiredAssignment {
 }
 
 export type PruneScope =
-  'ous' | 'accounts' | 'policies' | 'permissionSets' | 'assignments' | 'users' | 'groups';
+  'ous' | 'accounts' | 'policies' | 'permissionSets' | 'assignments' | 'users' | 'groups' | 'baseline';
 
 export interface Desired {
   organization: {
@@ -99,5 +100,7 @@ export interface Desired {
         assignments: DesiredAssignment[];
       }
     | undefined;
+  /** The security baseline (`baseline:`); undefined when the file has none. */
+  baseline: DesiredBaseline | undefined;
   prune: ReadonlySet<PruneScope>;
 }

@@ -4,6 +4,7 @@
  * `diffOrganization` runs one function per section, in a fixed order (the order of the operations is
  * part of the plan); the sections share what they need through an `OrgDiff` context.
  */
+import { baselineOrganizationNeeds } from '../model/baseline.js';
 import type { Desired, DesiredPolicy } from '../model/desired.js';
 import type { PolicyType, SnapshotOrganization, SnapshotPolicy } from '../model/snapshot.js';
 import type { PlanBuilder } from './builder.js';
@@ -130,6 +131,7 @@ export function diffTrustedAccess({ b, desired, org, orgDep, trustedOps }: OrgDi
   const wantedTrusted = desired.organization.trustedAccess;
   const rootAccess = desired.organization.rootAccess;
   const needed = new Set(wantedTrusted ?? []);
+  for (const principal of baselineNeeds(desired).trustedAccess) needed.add(principal);
   if (rootAccess && (rootAccess.credentialsManagement || rootAccess.rootSessions))
     needed.add('iam.amazonaws.com');
   for (const principal of [...needed].sort()) {
@@ -158,10 +160,23 @@ export function diffTrustedAccess({ b, desired, org, orgDep, trustedOps }: OrgDi
   }
 }
 
-/** Delegated administrators, when the file lists them: registers the missing, deregisters the rest. */
+/** The trusted access and delegated administrators `baseline:` needs (none without a baseline). */
+function baselineNeeds(desired: Desired): ReturnType<typeof baselineOrganizationNeeds> {
+  return desired.baseline
+    ? baselineOrganizationNeeds(desired.baseline)
+    : { trustedAccess: [], delegatedAdministrators: [] };
+}
+
+/**
+ * Delegated administrators the file lists or the baseline needs: registers the missing; when the file
+ * lists them, deregisters the rest.
+ */
 export function diffDelegatedAdministrators({ b, desired, live, org, orgDep, trustedOps }: OrgDiff): void {
-  const wantedAdmins = desired.organization.delegatedAdministrators;
-  if (!wantedAdmins) return;
+  const listed = desired.organization.delegatedAdministrators;
+  const implied = baselineNeeds(desired).delegatedAdministrators.filter(
+    (n) => !listed?.some((l) => l.servicePrincipal === n.servicePrincipal && l.account === n.account),
+  );
+  const wantedAdmins = [...(listed ?? []), ...implied];
   const liveAdmins = org?.delegatedAdministrators ?? [];
   for (const admin of wantedAdmins) {
     const account = live.accountRef(admin.account);
@@ -181,6 +196,7 @@ export function diffDelegatedAdministrators({ b, desired, live, org, orgDep, tru
       [orgDep, trustedOps.get(admin.servicePrincipal), account.id ? undefined : accountOpId(admin.account)],
     );
   }
+  if (!listed) return;
   for (const l of liveAdmins) {
     const account = live.planned.find((p) => p.live?.id === l.accountId);
     const name = account?.name ?? l.accountId;

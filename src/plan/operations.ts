@@ -3,6 +3,15 @@
  * impact and a human summary. No closures. Objects that do not exist yet are referred to by name
  * (an OU by path, an account or policy by name); the executor resolves them as operations complete.
  */
+import type {
+  AutoEnable,
+  Contact,
+  ContactType,
+  DesiredBucket,
+  DesiredTrail,
+  GuardDutyFilter,
+  SecurityHubPolicy,
+} from '../model/baseline.js';
 import type { PolicyType } from '../model/snapshot.js';
 
 export type Impact = 'create' | 'update' | 'delete' | 'replace';
@@ -39,6 +48,65 @@ interface Base {
   impact: Impact;
   summary: string;
 }
+
+/** Where a baseline operation acts: an account (by name or id), a region, the role to assume there. */
+export interface BaselineSite {
+  account: AccountRef;
+  region: string;
+  /** The role assumed in the account; unused when the account is the caller's. */
+  roleName: string;
+}
+
+/** The baseline's operations (`baseline:` in org.yaml): organization-wide services, then each account. */
+export type BaselineOperation =
+  | { kind: 'put-log-bucket'; site: BaselineSite; bucket: DesiredBucket; trail: DesiredTrail | undefined }
+  | { kind: 'put-organization-trail'; region: string; trail: DesiredTrail }
+  | {
+      kind: 'enable-service-administrator';
+      service: 'guardduty' | 'securityhub';
+      region: string;
+      account: AccountRef;
+    }
+  | {
+      kind: 'configure-guardduty-organization';
+      site: BaselineSite;
+      autoEnable: AutoEnable;
+      features: Record<string, AutoEnable | 'NONE'>;
+    }
+  | { kind: 'put-guardduty-filter'; site: BaselineSite; filter: GuardDutyFilter }
+  | { kind: 'delete-guardduty-filter'; site: BaselineSite; name: string }
+  | { kind: 'configure-securityhub-central'; site: BaselineSite; linkedRegions: string[] }
+  | { kind: 'put-securityhub-policy'; site: BaselineSite; policy: SecurityHubPolicy; targets: TargetRef[] }
+  | { kind: 'delete-securityhub-policy'; site: BaselineSite; name: string }
+  | { kind: 'put-config-aggregator'; site: BaselineSite; name: string }
+  | { kind: 'put-conformance-pack'; site: BaselineSite; name: string; template: string }
+  | { kind: 'delete-conformance-pack'; site: BaselineSite; name: string }
+  | { kind: 'put-analyzer'; site: BaselineSite; name: string; analyzerType: string }
+  | { kind: 'delete-analyzer'; site: BaselineSite; name: string }
+  | {
+      /** One account's own settings: only the parts it lacks (all of them for a new account). */
+      kind: 'put-account-baseline';
+      site: BaselineSite;
+      /** Regions that need the Config recorder and channel (delivering to `bucket`). */
+      recorder: { regions: string[]; bucket: string; globalRegion: string } | undefined;
+      ebsEncryptionRegions: string[];
+      s3BlockPublicAccess: boolean;
+      contacts: Partial<Record<ContactType, Contact>>;
+      /** The account is the management account: contacts are written without AccountId. */
+      management: boolean;
+    }
+  | {
+      /** After an account is created: reads back and reports every baseline part it is covered by. */
+      kind: 'verify-account-baseline';
+      site: BaselineSite;
+      expect: {
+        trail: string | undefined;
+        configRegions: string[];
+        guardDuty: { region: string; admin: AccountRef } | undefined;
+        securityHub: { region: string; admin: AccountRef } | undefined;
+        contacts: ContactType[];
+      };
+    };
 
 export type Operation = Base &
   (
@@ -145,6 +213,7 @@ export type Operation = Base &
         principal: PrincipalRef;
         account: AccountRef;
       }
+    | BaselineOperation
   );
 
 export type OperationKind = Operation['kind'];

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import type { AccountPolicyState } from '../model/account-policies.js';
+import type { BaselineState } from '../model/baseline.js';
 import { diffAccountPolicies } from './account-policies.js';
 import { PlanBuilder } from './builder.js';
+import { diffBaseline } from './diff-baseline.js';
 import { diffIdentityCenter } from './diff-identity-center.js';
 import { diffOrganization } from './diff-organization.js';
 import { topologicalOrder } from './graph.js';
@@ -109,6 +111,8 @@ export interface PlanContext {
   callerAccountId?: string;
   /** The customer-managed policies read in member accounts (`readAccountPolicies`). */
   accountPolicies?: AccountPolicyState;
+  /** What the baseline reader found (`readBaseline`); without it the baseline is not compared. */
+  baseline?: BaselineState;
 }
 
 export function makePlan(
@@ -124,6 +128,7 @@ export function makePlan(
     ? diffAccountPolicies(builder, desired, live, now, context.accountPolicies)
     : () => [];
   diffIdentityCenter(builder, desired, live, now, policyWaits);
+  diffBaseline(builder, desired, live, context.baseline);
   orderAttachments(builder.operations);
   const operations = topologicalOrder(builder.operations);
   const summary = { create: 0, update: 0, delete: 0, replace: 0, total: operations.length };

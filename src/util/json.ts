@@ -18,3 +18,8 @@ function canonical(value: unknown): unknown {
   }
   return value;
 }
+
+/** Two values are the same JSON, key order aside (undefined and absent alike). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+}

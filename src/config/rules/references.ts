@@ -52,9 +52,26 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
       }
     }
   }
+  const management = config.organization.managementAccount;
+  if (management !== undefined && !isAccount(management))
+    issues.push(
+      source.issue(
+        ['organization', 'managementAccount'],
+        `no account named '${management}' in 'accounts'`,
+        'unknown-reference',
+      ),
+    );
   for (const [service, value] of Object.entries(config.organization.delegatedAdministrators ?? {})) {
     const names = Array.isArray(value) ? value : [value];
     names.forEach((name, i) => {
+      if (name === management)
+        issues.push(
+          source.issue(
+            ['organization', 'delegatedAdministrators', service, ...(Array.isArray(value) ? [i] : [])],
+            `'${name}' is the management account: AWS does not let it be a delegated administrator`,
+            'delegated-admin',
+          ),
+        );
       if (!isAccount(name)) {
         const path: PathSegment[] = [
           'organization',

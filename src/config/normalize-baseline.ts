@@ -1,0 +1,188 @@
+/** `baseline:` (validated) → DesiredBaseline: defaults applied, files read, standards as ARNs. */
+import type {
+  Contact,
+  ContactType,
+  DesiredBaseline,
+  DesiredBucket,
+  GuardDutyFilter,
+} from '../model/baseline.js';
+import { standardArn } from '../model/regions.js';
+import { isRefusal, type ReadRelative } from './files.js';
+import type { BaselineConfig } from './baseline-schema.js';
+import { parseTarget } from './normalize-sections.js';
+
+type BucketConfig = NonNullable<BaselineConfig['config']>['bucket'] & object;
+
+/**
+ * The API calls a centralized root task makes in a member account: the sessions sts:AssumeRoot opens
+ * from the management (or delegated) account run these, and GuardDuty reports root credential use for
+ * them. The preset archives exactly those findings.
+ */
+export const ROOT_TASK_CALLS = [
+  'GetAccountSummary',
+  'GetLoginProfile',
+  'DeleteLoginProfile',
+  'CreateLoginProfile',
+  'ListAccessKeys',
+  'DeleteAccessKey',
+  'ListMFADevices',
+  'DeactivateMFADevice',
+  'DeleteVirtualMFADevice',
+  'ListSigningCertificates',
+  'DeleteSigningCertificate',
+  'GetBucketPolicy',
+  'DeleteBucketPolicy',
+  'GetQueueAttributes',
+  'SetQueueAttributes',
+];
+
+function presetCriterion(): GuardDutyFilter['criterion'] {
+  return {
+    type: { Equals: ['Policy:IAMUser/RootCredentialUsage'] },
+    'resource.accessKeyDetails.userType': { Equals: ['Root'] },
+    'service.action.awsApiCallAction.api': { Equals: ROOT_TASK_CALLS },
+  };
+}
+
+/**
+ * `{ eq: [...], gte: 3 }` → GuardDuty's `{ Equals: [...], GreaterThanOrEqual: 3 }`: the long names, which
+ * are what GuardDuty stores and answers whichever form was sent.
+ */
+const CONDITION_KEYS: Record<string, string> = {
+  eq: 'Equals',
+  equals: 'Equals',
+  neq: 'NotEquals',
+  notEquals: 'NotEquals',
+  gt: 'GreaterThan',
+  gte: 'GreaterThanOrEqual',
+  lt: 'LessThan',
+  lte: 'LessThanOrEqual',
+  matches: 'Matches',
+  notMatches: 'NotMatches',
+};
+
+export function filterCriterion(
+  criteria: Record<string, Record<string, unknown>>,
+): GuardDutyFilter['criterion'] {
+  return Object.fromEntries(
+    Object.entries(criteria).map(([field, condition]) => [
+      field,
+      Object.fromEntries(Object.entries(condition).map(([k, v]) => [CONDITION_KEYS[k] ?? k, v])),
+    ]),
+  );
+}
+
+function filters(b: BaselineConfig): GuardDutyFilter[] {
+  return Object.entries(b.guardduty?.suppressionRules ?? {}).map(([name, rule], i) => ({
+    name,
+    description: rule.description ?? (rule.preset ? 'orgward: centralized root access sessions' : ''),
+    action: rule.action,
+    rank: rule.rank ?? i + 1,
+    criterion: rule.preset ? presetCriterion() : filterCriterion(rule.criteria ?? {}),
+  }));
+}
+
+/** The bucket a log bucket's access logs go to. */
+export const accessLogsBucketName = (bucket: string) => `${bucket}-access-logs`; // see rules/baseline.ts
+
+function buckets(b: BaselineConfig): DesiredBucket[] {
+  const out = new Map<string, DesiredBucket>();
+  const add = (bucket: BucketConfig, delivery: 'cloudtrail' | 'config') => {
+    const seen = out.get(bucket.name);
+    if (seen) {
+      seen.deliveries.push(delivery);
+      return;
+    }
+    out.set(bucket.name, {
+      name: bucket.name,
+      account: bucket.account,
+      kmsKeyArn: bucket.kmsKeyArn,
+      expireAfterDays: bucket.expireAfterDays,
+      accessLogsBucket: bucket.accessLogs ? accessLogsBucketName(bucket.name) : undefined,
+      deliveries: [delivery],
+    });
+  };
+  const trailBucket = b.cloudtrail?.organizationTrail.bucket;
+  if (trailBucket) add(trailBucket, 'cloudtrail');
+  const configBucket = b.config?.bucket ?? trailBucket;
+  if (b.config && configBucket) add(configBucket, 'config');
+  return [...out.values()];
+}
+
+function contacts(b: BaselineConfig): Partial<Record<ContactType, Contact>> {
+  const given = b.accounts?.alternateContacts ?? {};
+  const out: Partial<Record<ContactType, Contact>> = {};
+  if (given.security) out.SECURITY = given.security;
+  if (given.operations) out.OPERATIONS = given.operations;
+  if (given.billing) out.BILLING = given.billing;
+  return out;
+}
+
+function readText(path: string, readRelative: ReadRelative): string {
+  const text = readRelative(path);
+  // validate() has already refused unreadable files.
+  return typeof text === 'string' && !isRefusal(text) ? text : '';
+}
+
+export function normalizeBaseline(
+  b: BaselineConfig | undefined,
+  readRelative: ReadRelative,
+): DesiredBaseline | undefined {
+  if (!b) return undefined;
+  const homeRegion = b.homeRegion ?? b.regions[0]!;
+  const trail = b.cloudtrail?.organizationTrail;
+  const configBucket = b.config?.bucket ?? trail?.bucket;
+  return {
+    regions: [...new Set(b.regions)],
+    homeRegion,
+    memberRoleName: b.memberRoleName,
+    buckets: buckets(b),
+    trail: trail && {
+      name: trail.name,
+      bucket: trail.bucket.name,
+      kmsKeyArn: trail.kmsKeyArn,
+      logFileValidation: trail.logFileValidation,
+      cloudWatchLogs: trail.cloudWatchLogs,
+    },
+    config: b.config &&
+      configBucket && {
+        delegatedAdministrator: b.config.delegatedAdministrator,
+        bucket: configBucket.name,
+        globalResourcesRegion: b.config.globalResourcesRegion ?? homeRegion,
+        aggregator: {
+          name: b.config.aggregator.name,
+          account: b.config.aggregator.account ?? b.config.delegatedAdministrator,
+        },
+        conformancePacks: Object.entries(b.config.conformancePacks ?? {}).map(([name, pack]) => ({
+          name,
+          template: readText(pack.file, readRelative),
+        })),
+      },
+    guardDuty: b.guardduty && {
+      delegatedAdministrator: b.guardduty.delegatedAdministrator,
+      autoEnable: b.guardduty.autoEnable,
+      features: b.guardduty.features ?? {},
+      filters: filters(b),
+    },
+    securityHub: b.securityHub && {
+      delegatedAdministrator: b.securityHub.delegatedAdministrator,
+      policies: Object.entries(b.securityHub.configurationPolicies).map(([name, p]) => ({
+        name,
+        description: p.description ?? '',
+        enabled: p.enabled,
+        standards: p.standards.map((s) => standardArn(s, homeRegion)).sort(),
+        disabledControls: [...p.disabledControls].sort(),
+        targets: p.targets.map(parseTarget),
+      })),
+    },
+    accessAnalyzer: b.accessAnalyzer && {
+      account: b.accessAnalyzer.account,
+      analyzers: Object.entries(b.accessAnalyzer.analyzers).map(([name, type]) => ({ name, type })),
+    },
+    accounts: b.accounts && {
+      s3BlockPublicAccess: b.accounts.s3BlockPublicAccess,
+      ebsEncryptionByDefault: b.accounts.ebsEncryptionByDefault,
+      alternateContacts: contacts(b),
+    },
+  };
+}

@@ -1,0 +1,324 @@
+/**
+ * The security baseline: what `baseline:` in org.yaml asks for (desired), what the baseline reader found
+ * (live), and the organization settings the baseline needs (trusted access, delegated administrators).
+ * The planner diffs the two; the apply handlers write the difference.
+ */
+import type { TargetRef } from './desired.js';
+
+export interface DesiredBucket {
+  name: string;
+  /** The account (by name) that owns the bucket. */
+  account: string;
+  /** SSE-KMS with this key; else SSE-S3. */
+  kmsKeyArn: string | undefined;
+  /** Days after which log objects expire; undefined: kept forever. */
+  expireAfterDays: number | undefined;
+  /** The bucket its server access logs go to (created beside it); undefined: no access logs. */
+  accessLogsBucket: string | undefined;
+  /** Who writes to it: the organization trail, AWS Config's delivery channels, or both. */
+  deliveries: Array<'cloudtrail' | 'config'>;
+}
+
+export interface DesiredTrail {
+  name: string;
+  bucket: string;
+  kmsKeyArn: string | undefined;
+  logFileValidation: boolean;
+  cloudWatchLogs: { logGroupArn: string; roleArn: string } | undefined;
+}
+
+export interface DesiredConfig {
+  delegatedAdministrator: string;
+  bucket: string;
+  /** The one region that records global resource types (IAM). */
+  globalResourcesRegion: string;
+  aggregator: { name: string; account: string };
+  conformancePacks: Array<{ name: string; template: string }>;
+}
+
+export type AutoEnable = 'ALL' | 'NEW';
+
+export interface GuardDutyFilter {
+  name: string;
+  description: string;
+  action: 'ARCHIVE' | 'NOOP';
+  rank: number;
+  /** GuardDuty's FindingCriteria.Criterion, as the API takes it (field → condition). */
+  criterion: Record<string, Record<string, unknown>>;
+}
+
+export interface DesiredGuardDuty {
+  delegatedAdministrator: string;
+  autoEnable: AutoEnable;
+  /** Organization feature name (S3_DATA_EVENTS, EKS_AUDIT_LOGS, ...) → its auto-enable. */
+  features: Record<string, AutoEnable | 'NONE'>;
+  filters: GuardDutyFilter[];
+}
+
+export interface SecurityHubPolicy {
+  name: string;
+  description: string;
+  enabled: boolean;
+  /** Standards ARNs as Security Hub takes them (region-specific ARNs use the home region). */
+  standards: string[];
+  /** Control ids (IAM.6 ...). */
+  disabledControls: string[];
+  targets: TargetRef[];
+}
+
+export interface DesiredSecurityHub {
+  delegatedAdministrator: string;
+  policies: SecurityHubPolicy[];
+}
+
+export interface DesiredAnalyzer {
+  name: string;
+  type: 'ORGANIZATION' | 'ORGANIZATION_UNUSED_ACCESS';
+}
+
+export type ContactType = 'SECURITY' | 'OPERATIONS' | 'BILLING';
+export interface Contact {
+  name: string;
+  title: string;
+  email: string;
+  phone: string;
+}
+
+export interface DesiredAccountSettings {
+  s3BlockPublicAccess: boolean;
+  ebsEncryptionByDefault: boolean;
+  alternateContacts: Partial<Record<ContactType, Contact>>;
+}
+
+export interface DesiredBaseline {
+  regions: string[];
+  homeRegion: string;
+  /** The role assumed in member accounts for the per-account parts. */
+  memberRoleName: string;
+  buckets: DesiredBucket[];
+  trail: DesiredTrail | undefined;
+  config: DesiredConfig | undefined;
+  guardDuty: DesiredGuardDuty | undefined;
+  securityHub: DesiredSecurityHub | undefined;
+  accessAnalyzer: { account: string; analyzers: DesiredAnalyzer[] } | undefined;
+  accounts: DesiredAccountSettings | undefined;
+}
+
+/** The recorder every account gets in every governed region: all types, the service-linked role. */
+export const RECORDER_NAME = 'default';
+export const CHANNEL_NAME = 'default';
+export function configRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+}
+
+/** Service principals whose trusted access the baseline needs, and who is their delegated administrator. */
+export function baselineOrganizationNeeds(b: DesiredBaseline): {
+  trustedAccess: string[];
+  delegatedAdministrators: Array<{ servicePrincipal: string; account: string }>;
+} {
+  const trusted = new Set<string>();
+  const admins: Array<{ servicePrincipal: string; account: string }> = [];
+  if (b.trail) trusted.add('cloudtrail.amazonaws.com');
+  if (b.config) {
+    for (const sp of ['config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com']) {
+      trusted.add(sp);
+      admins.push({ servicePrincipal: sp, account: b.config.delegatedAdministrator });
+    }
+  }
+  // GuardDuty and Security Hub register their administrator themselves (EnableOrganizationAdminAccount).
+  if (b.guardDuty) trusted.add('guardduty.amazonaws.com');
+  if (b.securityHub) trusted.add('securityhub.amazonaws.com');
+  if (b.accessAnalyzer) {
+    trusted.add('access-analyzer.amazonaws.com');
+    admins.push({ servicePrincipal: 'access-analyzer.amazonaws.com', account: b.accessAnalyzer.account });
+  }
+  if (b.accounts && Object.keys(b.accounts.alternateContacts).length) trusted.add('account.amazonaws.com');
+  return { trustedAccess: [...trusted].sort(), delegatedAdministrators: admins };
+}
+
+/** What a bucket policy needs to know of the organization. */
+export interface BucketPolicyContext {
+  organizationId: string;
+  managementAccountId: string;
+  partition: string;
+  /** The trail's home region and name (for CloudTrail's `aws:SourceArn`). */
+  trail: { region: string; name: string } | undefined;
+}
+
+/**
+ * The log bucket's policy: TLS only; CloudTrail's ACL check and writes for the organization trail (the
+ * management account's own prefix and the organization's), and AWS Config's checks and writes from any
+ * account of the organization, each scoped as AWS documents for organization-wide delivery.
+ */
+export function bucketPolicy(bucket: DesiredBucket, ctx: BucketPolicyContext): string {
+  const arn = `arn:${ctx.partition}:s3:::${bucket.name}`;
+  const statements: unknown[] = [
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [arn, `${arn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
+  if (bucket.deliveries.includes('cloudtrail') && ctx.trail) {
+    const source = {
+      'aws:SourceArn': `arn:${ctx.partition}:cloudtrail:${ctx.trail.region}:${ctx.managementAccountId}:trail/${ctx.trail.name}`,
+    };
+    const write = { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...source } };
+    const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+    statements.push(
+      {
+        Sid: 'CloudTrailAclCheck',
+        Effect: 'Allow',
+        Principal: cloudtrail,
+        Action: 's3:GetBucketAcl',
+        Resource: arn,
+        Condition: { StringEquals: source },
+      },
+      {
+        Sid: 'CloudTrailWrite',
+        Effect: 'Allow',
+        Principal: cloudtrail,
+        Action: 's3:PutObject',
+        Resource: `${arn}/AWSLogs/${ctx.managementAccountId}/*`,
+        Condition: write,
+      },
+      {
+        Sid: 'CloudTrailOrganizationWrite',
+        Effect: 'Allow',
+        Principal: cloudtrail,
+        Action: 's3:PutObject',
+        Resource: `${arn}/AWSLogs/${ctx.organizationId}/*`,
+        Condition: write,
+      },
+    );
+  }
+  if (bucket.deliveries.includes('config')) {
+    const org = { StringEquals: { 'aws:SourceOrgID': ctx.organizationId } };
+    const config = { Service: 'config.amazonaws.com' };
+    statements.push(
+      {
+        Sid: 'ConfigAclCheck',
+        Effect: 'Allow',
+        Principal: config,
+        Action: 's3:GetBucketAcl',
+        Resource: arn,
+        Condition: org,
+      },
+      {
+        Sid: 'ConfigExistenceCheck',
+        Effect: 'Allow',
+        Principal: config,
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: org,
+      },
+      {
+        Sid: 'ConfigWrite',
+        Effect: 'Allow',
+        Principal: config,
+        Action: 's3:PutObject',
+        Resource: `${arn}/AWSLogs/*/Config/*`,
+        Condition: {
+          StringEquals: {
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            'aws:SourceOrgID': ctx.organizationId,
+          },
+        },
+      },
+    );
+  }
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+// ---- live ----
+
+export interface LiveBucket {
+  owner: string;
+  publicAccessBlock: boolean;
+  versioning: boolean;
+  encryption: { algorithm: string; kmsKeyArn: string | null } | null;
+  policy: string | null;
+  expireAfterDays: number | null;
+  /** Where server access logs go; null when off. */
+  loggingTarget: string | null;
+}
+
+export interface LiveTrail {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  bucket: string | null;
+  kmsKeyArn: string | null;
+  logFileValidation: boolean;
+  multiRegion: boolean;
+  organization: boolean;
+  globalEvents: boolean;
+  logging: boolean;
+  cloudWatchLogs: { logGroupArn: string; roleArn: string } | null;
+}
+
+export interface LiveGuardDutyRegion {
+  admin: string | null;
+  /** The administrator's view; null when there is no administrator (or it has no detector). */
+  organization: {
+    detectorId: string;
+    autoEnable: AutoEnable | 'NONE';
+    features: Record<string, string>;
+    filters: GuardDutyFilter[];
+  } | null;
+}
+
+export interface LiveSecurityHub {
+  /** Region → administrator account id (null: none). */
+  admins: Record<string, string | null>;
+  /** The administrator's home-region view. */
+  central: {
+    configurationType: string | null;
+    aggregator: { region: string; mode: string; regions: string[] } | null;
+    policies: Array<SecurityHubPolicy & { id: string; targetIds: string[] }>;
+  } | null;
+}
+
+export interface LiveAccountRegion {
+  recorder: { roleArn: string; allSupported: boolean; global: boolean; recording: boolean } | null;
+  channelBucket: string | null;
+  ebsEncryptionByDefault: boolean | null;
+}
+
+export interface LiveAccount {
+  regions: Record<string, LiveAccountRegion>;
+  s3BlockPublicAccess: boolean | null;
+  contacts: Partial<Record<ContactType, Contact>>;
+}
+
+export interface BaselineState {
+  buckets: Record<string, LiveBucket | null>;
+  trail: LiveTrail | null;
+  config: {
+    aggregator: { name: string; account: string; allRegions: boolean } | null;
+    conformancePacks: Record<string, string>;
+  };
+  guardDuty: Record<string, LiveGuardDutyRegion>;
+  securityHub: LiveSecurityHub;
+  /** Region → analyzers (name and type) in the analyzer account. */
+  analyzers: Record<string, Array<{ name: string; type: string }>>;
+  accounts: Record<string, LiveAccount>;
+  /** Part (`account:<id>`, `guardduty:<region>` ...) → why it could not be read. */
+  unreadable: Record<string, string>;
+}
+
+export function emptyBaselineState(): BaselineState {
+  return {
+    buckets: {},
+    trail: null,
+    config: { aggregator: null, conformancePacks: {} },
+    guardDuty: {},
+    securityHub: { admins: {}, central: null },
+    analyzers: {},
+    accounts: {},
+    unreadable: {},
+  };
+}

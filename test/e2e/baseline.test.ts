@@ -1,0 +1,129 @@
+/**
+ * The baseline as code, end to end through the library on an in-process sandbox: examples/baseline
+ * applies to an empty organization, the audit afterwards passes the logging and detection checks, a
+ * second plan is empty, and an account added to the file is covered by every part in the same apply.
+ */
+import { GetAlternateContactCommand } from '@aws-sdk/client-account';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import { GetMembersCommand as GdGetMembers, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetMembersCommand as HubGetMembers, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apply, audit, plan } from '../../src/index.js';
+import { loadDesired } from '../../src/api/config.js';
+import { inProcessFactory, Sandbox } from '../../src/api/sandbox.js';
+import type { ClientFactory } from '../../src/aws/clients.js';
+import type { Desired } from '../../src/model/desired.js';
+import type { ApplyRun } from '../../src/api/apply.js';
+
+const CONFIG = new URL('../../examples/baseline/org.yaml', import.meta.url).pathname;
+const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1'];
+const BASELINE_CHECKS = /^(LOG|CFG|GD|SH|DET)-/;
+
+async function applyAll(factory: ClientFactory, config: string | Desired): Promise<ApplyRun> {
+  const { plan: changes } = await plan({ config, factory });
+  return apply({ config: changes, factory, confirmed: true, poll: { accountsMs: 10 } });
+}
+
+const notes = (run: ApplyRun) => run.outcomes.flatMap((o) => (o.status === 'done' && o.note ? [o.note] : []));
+const failures = (run: ApplyRun) =>
+  run.outcomes.flatMap((o) =>
+    o.status === 'failed'
+      ? [`${o.op.id}: ${String(o.error)}`]
+      : o.status === 'skipped'
+        ? [`${o.op.id}: ${o.reason}`]
+        : [],
+  );
+
+describe('examples/baseline on an empty organization', () => {
+  const factory = inProcessFactory(new Sandbox());
+  let first: ApplyRun;
+
+  beforeAll(async () => {
+    first = await applyAll(factory, CONFIG);
+  }, 120_000);
+
+  it('applies without a failure and reports each new account covered', () => {
+    expect(failures(first)).toEqual([]);
+    for (const name of ['Log Archive', 'Security Tooling', 'App Prod', 'App Dev'])
+      expect(notes(first)).toContain(
+        `${name}: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  contacts 2/2 ✓`,
+      );
+  });
+
+  it('plans nothing the second time', async () => {
+    const again = await plan({ config: CONFIG, factory });
+    expect(again.plan.operations.map((o) => o.summary)).toEqual([]);
+  });
+
+  it('leaves no FAIL in the logging and detection checks', async () => {
+    const { result } = await audit({ factory, scope: { regions: REGIONS } });
+    const failed = result.findings.filter((f) => BASELINE_CHECKS.test(f.check) && f.status === 'FAIL');
+    expect(failed.map((f) => `${f.check} ${f.accountName} ${f.region}: ${f.message}`)).toEqual([]);
+    const passed = new Set(result.findings.filter((f) => f.status === 'PASS').map((f) => f.check));
+    for (const id of [
+      'LOG-01',
+      'LOG-05',
+      'LOG-07',
+      'CFG-01',
+      'CFG-03',
+      'GD-02',
+      'GD-03',
+      'SH-01',
+      'SH-02',
+      'DET-02',
+      'DET-03',
+      'DET-05',
+    ])
+      expect(passed).toContain(id);
+  }, 60_000);
+
+  it('covers an account added to the file in the same apply', async () => {
+    const desired = loadDesired(CONFIG, {}, undefined, 'nothing was planned');
+    desired.accounts.push({
+      name: 'Shop QA',
+      email: 'aws+shop-qa@example.com',
+      id: undefined,
+      parentPath: 'Workloads/Dev',
+      tags: undefined,
+      close: false,
+    });
+    const run = await applyAll(factory, desired);
+    expect(failures(run)).toEqual([]);
+    expect(notes(run)).toContain(
+      'Shop QA: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  contacts 2/2 ✓',
+    );
+    const snapshot = (await plan({ config: desired, factory })).snapshot!;
+    expect((await plan({ config: desired, factory })).plan.operations).toEqual([]);
+    const qa = snapshot.accounts.find((a) => a.name === 'Shop QA')!.id;
+    const security = snapshot.accounts.find((a) => a.name === 'Security Tooling')!.id;
+    const inQa = factory.assumeRole(qa, 'OrganizationAccountAccessRole');
+    const inSecurity = factory.assumeRole(security, 'OrganizationAccountAccessRole');
+    // The organization trail shows in the member as a shadow trail.
+    const trails = await inQa.cloudTrail('us-east-1').send(new DescribeTrailsCommand({}));
+    expect(trails.trailList?.map((t) => [t.Name, t.IsOrganizationTrail])).toEqual([
+      ['organization-trail', true],
+    ]);
+    for (const region of REGIONS) {
+      const status = await inQa.config(region).send(new DescribeConfigurationRecorderStatusCommand({}));
+      expect(status.ConfigurationRecordersStatus?.[0]?.recording).toBe(true);
+      const gd = inSecurity.guardDuty(region);
+      const DetectorId = (await gd.send(new ListDetectorsCommand({}))).DetectorIds![0]!;
+      const members = await gd.send(new GdGetMembers({ DetectorId, AccountIds: [qa] }));
+      expect(members.Members?.[0]?.RelationshipStatus).toBe('Enabled');
+      const hub = await inSecurity.securityHub(region).send(new HubGetMembers({ AccountIds: [qa] }));
+      expect(hub.Members?.[0]?.MemberStatus).toBe('Enabled');
+      const standards = await inQa.securityHub(region).send(new GetEnabledStandardsCommand({}));
+      expect(
+        standards.StandardsSubscriptions?.map((s) => s.StandardsArn?.split('/').slice(-3).join('/')).sort(),
+      ).toEqual([
+        'aws-foundational-security-best-practices/v/1.0.0',
+        'cis-aws-foundations-benchmark/v/3.0.0',
+      ]);
+    }
+    const contact = await factory
+      .accountManagement()
+      .send(new GetAlternateContactCommand({ AccountId: qa, AlternateContactType: 'SECURITY' }));
+    expect(contact.AlternateContact?.EmailAddress).toBe('security@example.com');
+  }, 120_000);
+});
