@@ -21,6 +21,7 @@ export { loadConfig, validate, type ConfigOptions, type Validation } from './api
 export type { LoadedConfig } from './config/load.js';
 export { formatIssue, type ConfigIssue } from './config/issues.js';
 export { snapshotToConfig, type ImportedFiles } from './config/emit.js';
+export { importOrganization, type ImportOptions, type ImportResult } from './api/import.js';
 
 // Reading ------------------------------------------------------------------------------------------
 export {

@@ -362,7 +362,7 @@ describe('org.yaml text and notes', () => {
         '    attach:',
         '      - nested: true',
         '# Scopes where objects found in AWS but absent from this file are deleted (ous, accounts, policies,',
-        '# permissionSets, assignments, users, groups). Empty: nothing unmanaged is ever deleted.',
+        '# permissionSets, assignments, users, groups, baseline). Empty: nothing unmanaged is ever deleted.',
         'prune: []',
         '',
       ].join('\n'),

@@ -305,7 +305,7 @@ export function renderOrgYaml(
     comment('accounts', ` Accounts not placed in any OU stay in the root: ${rootAccounts.join(', ')}.`);
   comment(
     'prune',
-    ' Scopes where objects found in AWS but absent from this file are deleted (ous, accounts, policies,\n permissionSets, assignments, users, groups). Empty: nothing unmanaged is ever deleted.',
+    ' Scopes where objects found in AWS but absent from this file are deleted (ous, accounts, policies,\n permissionSets, assignments, users, groups, baseline). Empty: nothing unmanaged is ever deleted.',
   );
   return doc.toString({ lineWidth: 0 });
 }

@@ -181,7 +181,7 @@ describe('import (snapshot → org.yaml)', () => {
             permissionSet: Developer
             targets: [ account:Shop (222222222222), account:Shop (333333333333) ]
       # Scopes where objects found in AWS but absent from this file are deleted (ous, accounts, policies,
-      # permissionSets, assignments, users, groups). Empty: nothing unmanaged is ever deleted.
+      # permissionSets, assignments, users, groups, baseline). Empty: nothing unmanaged is ever deleted.
       prune: []
       "
     `);

@@ -3,7 +3,9 @@
  * them (stable order, policy documents in files, comments where a choice was made), such that
  * `orgward plan` on the result right after import reports no changes. Pure: answers the files' text.
  */
+import type { DesiredBaseline } from '../model/baseline.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
+import { emitBaseline } from './emit-baseline.js';
 import {
   accountsByParent,
   emitAccounts,
@@ -23,7 +25,14 @@ export interface ImportedFiles {
   notes: string[];
 }
 
-export function snapshotToConfig(snapshot: OrgSnapshot): ImportedFiles {
+/**
+ * `baseline`: the organization's baseline as read by `importBaseline` (read/baseline), written as
+ * `baseline:`; the notes that came with it are passed on.
+ */
+export function snapshotToConfig(
+  snapshot: OrgSnapshot,
+  baseline?: { baseline: DesiredBaseline | undefined; notes: string[] },
+): ImportedFiles {
   const ctx = emitContext(snapshot);
   const placed = accountsByParent(ctx);
   const organization = emitOrganization(ctx);
@@ -37,6 +46,11 @@ export function snapshotToConfig(snapshot: OrgSnapshot): ImportedFiles {
   body.accounts = accounts;
   if (Object.keys(policies).length) body.policies = policies;
   if (identityCenter) body.identityCenter = identityCenter;
+  if (baseline?.baseline) {
+    const byName = new Map(snapshot.accounts.map((a) => [a.name, ctx.names.get(a.id) ?? a.name]));
+    body.baseline = emitBaseline(baseline.baseline, (n) => byName.get(n) ?? n);
+  }
+  ctx.notes.push(...(baseline?.notes ?? []).map((n) => `baseline: ${n}`));
   body.prune = [];
 
   const orgYaml = renderOrgYaml(ctx, body, (placed.get(snapshot.root.id) ?? []).sort());

@@ -36,13 +36,15 @@ export const ROOT_TASK_CALLS = [
   'SetQueueAttributes',
 ];
 
-function presetCriterion(): GuardDutyFilter['criterion'] {
-  return {
+/** The `root-access-sessions` suppression rule: root credential use by those calls. */
+export const ROOT_TASK_PRESET: { description: string; criterion: GuardDutyFilter['criterion'] } = {
+  description: 'orgward: centralized root access sessions',
+  criterion: {
     type: { Equals: ['Policy:IAMUser/RootCredentialUsage'] },
     'resource.accessKeyDetails.userType': { Equals: ['Root'] },
     'service.action.awsApiCallAction.api': { Equals: ROOT_TASK_CALLS },
-  };
-}
+  },
+};
 
 /**
  * `{ eq: [...], gte: 3 }` → GuardDuty's `{ Equals: [...], GreaterThanOrEqual: 3 }`: the long names, which
@@ -75,10 +77,10 @@ export function filterCriterion(
 function filters(b: BaselineConfig): GuardDutyFilter[] {
   return Object.entries(b.guardduty?.suppressionRules ?? {}).map(([name, rule], i) => ({
     name,
-    description: rule.description ?? (rule.preset ? 'orgward: centralized root access sessions' : ''),
+    description: rule.description ?? (rule.preset ? ROOT_TASK_PRESET.description : ''),
     action: rule.action,
     rank: rule.rank ?? i + 1,
-    criterion: rule.preset ? presetCriterion() : filterCriterion(rule.criteria ?? {}),
+    criterion: rule.preset ? ROOT_TASK_PRESET.criterion : filterCriterion(rule.criteria ?? {}),
   }));
 }
 

@@ -233,6 +233,42 @@ export function bucketPolicy(bucket: DesiredBucket, ctx: BucketPolicyContext): s
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
+interface Statement {
+  Effect?: string;
+  Principal?: unknown;
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Whether a bucket policy already does what the baseline needs of it, whatever else it says and however
+ * it is worded: it refuses plain HTTP, and lets each delivering service put objects.
+ */
+export function policyCovers(
+  policy: string | null,
+  deliveries: ReadonlyArray<'cloudtrail' | 'config'>,
+): boolean {
+  let statements: Statement[];
+  try {
+    const parsed = JSON.parse(policy ?? 'null') as { Statement?: Statement | Statement[] } | null;
+    statements = [parsed?.Statement ?? []].flat();
+  } catch {
+    return false;
+  }
+  const actions = (s: Statement) => [s.Action ?? []].flat();
+  const tlsOnly = statements.some(
+    (s) => s.Effect === 'Deny' && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+  );
+  const lets = (service: string) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        JSON.stringify(s.Principal ?? '').includes(service) &&
+        actions(s).some((a) => a === 's3:PutObject' || a === 's3:*'),
+    );
+  return tlsOnly && deliveries.every((d) => lets(`${d}.amazonaws.com`));
+}
+
 // ---- live ----
 
 export interface LiveBucket {

@@ -5,14 +5,14 @@
  * every account's own settings. Deletions only under `prune: [baseline]`.
  */
 import {
-  bucketPolicy,
+  policyCovers,
   type BaselineState,
   type DesiredBaseline,
   type DesiredBucket,
   type LiveBucket,
 } from '../model/baseline.js';
 import type { Desired } from '../model/desired.js';
-import { sameJson, sameValue } from '../util/json.js';
+import { sameValue } from '../util/json.js';
 import type { PlanBuilder } from './builder.js';
 import { diffBaselineAccounts } from './diff-baseline-accounts.js';
 import { diffGuardDuty, diffSecurityHub } from './diff-baseline-services.js';
@@ -39,7 +39,7 @@ export interface BaselineDiff {
 export const bucketOpId = (name: string) => `baseline:bucket:${name}`;
 export const TRAIL_OP = 'baseline:trail';
 
-function bucketChanges(want: DesiredBucket, have: LiveBucket, policy: string | undefined): string[] {
+function bucketChanges(want: DesiredBucket, have: LiveBucket): string[] {
   const kms = want.kmsKeyArn ?? null;
   return [
     !have.publicAccessBlock && 'Block Public Access',
@@ -47,26 +47,17 @@ function bucketChanges(want: DesiredBucket, have: LiveBucket, policy: string | u
     (have.encryption?.algorithm !== (kms ? 'aws:kms' : 'AES256') ||
       (kms !== null && have.encryption?.kmsKeyArn !== kms)) &&
       'encryption',
-    policy !== undefined && !(have.policy && sameJson(have.policy, policy)) && 'policy',
+    !policyCovers(have.policy, want.deliveries) && 'policy',
     (want.expireAfterDays ?? null) !== have.expireAfterDays && 'lifecycle',
     (want.accessLogsBucket ?? null) !== have.loggingTarget && 'access logs',
   ].filter((x): x is string => Boolean(x));
 }
 
 function diffBuckets(d: BaselineDiff): void {
-  const org = d.live.snapshot?.organization;
   const trail = d.baseline.trail;
   for (const bucket of d.baseline.buckets) {
     const have = d.state.buckets[bucket.name];
-    const policy = org
-      ? bucketPolicy(bucket, {
-          organizationId: org.id,
-          managementAccountId: org.managementAccountId,
-          partition: 'aws',
-          trail: trail && { region: d.baseline.homeRegion, name: trail.name },
-        })
-      : undefined;
-    const changes = have ? bucketChanges(bucket, have, policy) : [];
+    const changes = have ? bucketChanges(bucket, have) : [];
     if (have && !changes.length) continue;
     d.b.add(
       bucketOpId(bucket.name),

@@ -11,6 +11,7 @@ interface ImportOptions {
   out: string;
   snapshot?: string;
   force?: boolean;
+  memberRole?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -22,6 +23,11 @@ export function registerImport(program: Command): void {
     .option('--out <dir>', 'folder to write org.yaml and policies/ into', '.')
     .option('--snapshot <file>', 'import from a saved snapshot instead of reading AWS')
     .option('--force', 'overwrite an existing org.yaml')
+    .option(
+      '--member-role <name>',
+      'role read in member accounts for the baseline (Config, account settings)',
+      'OrganizationAccountAccessRole',
+    )
     .action(async (options: ImportOptions, command: Command) => {
       const target = join(options.out, 'org.yaml');
       if (existsSync(target) && !options.force) {
@@ -30,22 +36,21 @@ export function registerImport(program: Command): void {
           'pass --force to overwrite it, or --out DIR to write elsewhere',
         );
       }
-      const [api, { ClientFactory }, { snapshotToConfig }] = await Promise.all([
+      const [api, { importOrganization }, { ClientFactory }] = await Promise.all([
         import('../../api/snapshot.js'),
+        import('../../api/import.js'),
         import('../../aws/clients.js'),
-        import('../../config/emit.js'),
       ]);
       const sink = terminalSink();
-      const snapshot = options.snapshot
-        ? await api.loadSnapshotFile(options.snapshot)
-        : (
-            await api
-              .liveState(new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>())), sink)
-              .finally(() => sink.done())
-          ).snapshot;
-      if (!snapshot)
-        throw new UsageError('there is no organization to import: these credentials are not in one');
-      const { files, notes } = snapshotToConfig(snapshot);
+      const { files, notes, snapshot } = options.snapshot
+        ? await importOrganization({ snapshot: await api.loadSnapshotFile(options.snapshot) })
+        : await importOrganization(
+            {
+              factory: new ClientFactory(awsTargetFrom(command.optsWithGlobals<GlobalOptions>())),
+              ...(options.memberRole ? { memberRoleName: options.memberRole } : {}),
+            },
+            sink,
+          ).finally(() => sink.done());
       for (const [path, content] of files) {
         const full = join(options.out, path);
         await mkdir(dirname(full), { recursive: true });

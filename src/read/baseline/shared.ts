@@ -15,6 +15,24 @@ export interface BaselineReadContext {
   accountId(nameOrId: string): string | undefined;
 }
 
+/** Sessions by account: the caller's own credentials in its own account, else the member role (made once). */
+export function memberSessions(
+  factory: ClientFactory,
+  callerAccountId: string,
+  roleName: string,
+): (accountId: string) => ClientFactory {
+  const sessions = new Map<string, ClientFactory>();
+  return (accountId) => {
+    if (accountId === callerAccountId) return factory;
+    let session = sessions.get(accountId);
+    if (!session) {
+      session = factory.assumeRole(accountId, roleName);
+      sessions.set(accountId, session);
+    }
+    return session;
+  };
+}
+
 export function baselineReadContext(
   factory: ClientFactory,
   snapshot: OrgSnapshot,
@@ -22,7 +40,6 @@ export function baselineReadContext(
   state: BaselineState,
   callerAccountId: string,
 ): BaselineReadContext {
-  const sessions = new Map<string, ClientFactory>();
   const byName = new Map(snapshot.accounts.map((a) => [a.name, a.id]));
   const ids = new Set(snapshot.accounts.map((a) => a.id));
   return {
@@ -30,15 +47,7 @@ export function baselineReadContext(
     snapshot,
     baseline,
     state,
-    inAccount(accountId) {
-      if (accountId === callerAccountId) return factory;
-      let session = sessions.get(accountId);
-      if (!session) {
-        session = factory.assumeRole(accountId, baseline.memberRoleName);
-        sessions.set(accountId, session);
-      }
-      return session;
-    },
+    inAccount: memberSessions(factory, callerAccountId, baseline.memberRoleName),
     accountId: (ref) => (ids.has(ref) ? ref : byName.get(ref)),
   };
 }
