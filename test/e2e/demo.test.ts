@@ -31,7 +31,7 @@ describe.runIf(built)('orgward demo', () => {
       '== 1. A messy organization',
       '== 2. What is there, and how it scores',
       '== 3. Import it into org.yaml',
-      '== 4. Turn on the baseline services',
+      '== 4. Add the security baseline to org.yaml',
       '== 5. Delete the member root credentials centrally',
       '== 6. Audit again',
       '== 7. Everything is in',

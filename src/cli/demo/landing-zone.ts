@@ -56,6 +56,67 @@ const POLICIES: Array<{ name: string; type: string; file: string; description: s
 
 const q = (s: string) => (/^[\w .@+-]+$/.test(s) && !/^\d+$/.test(s) ? s : JSON.stringify(s));
 
+/** The organization conformance pack the demo's baseline deploys. */
+const CONFORMANCE_PACK = `Resources:
+  CloudTrailEnabled:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: cloudtrail-enabled
+      Source: { Owner: AWS, SourceIdentifier: CLOUD_TRAIL_ENABLED }
+  S3AccountLevelPublicAccessBlocks:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: s3-account-level-public-access-blocks-periodic
+      Source: { Owner: AWS, SourceIdentifier: S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC }
+`;
+
+/**
+ * The security baseline added to the landing zone's org.yaml (chapter 4): the organization trail into
+ * Log Archive, Config everywhere with an aggregator and a pack, GuardDuty and Security Hub central
+ * configuration from Security Tooling, an organization analyzer, account guards and a security contact.
+ */
+export function baselineFiles(
+  orgYaml: string,
+  snapshot: OrgSnapshot,
+  regions: string[],
+): Map<string, string> {
+  const mgmt = snapshot.accounts.find((a) => a.id === snapshot.organization.managementAccountId)!;
+  const domain = mgmt.email.split('@')[1] ?? 'example.com';
+  const lines = [
+    'baseline:',
+    `  regions: [${regions.join(', ')}]`,
+    '  cloudtrail:',
+    '    organizationTrail:',
+    '      name: organization-trail',
+    `      bucket: { name: org-logs-${snapshot.organization.id.slice(2)}, account: Log Archive, expireAfterDays: 400 }`,
+    `      kmsKeyArn: arn:aws:kms:${regions[0]}:${mgmt.id}:alias/organization-trail`,
+    '  config:',
+    '    delegatedAdministrator: Security Tooling',
+    '    conformancePacks: { baseline-rules: { file: conformance-packs/baseline-rules.yaml } }',
+    '  guardduty:',
+    '    delegatedAdministrator: Security Tooling',
+    '    autoEnable: ALL',
+    '    features: { S3_DATA_EVENTS: ALL, EBS_MALWARE_PROTECTION: ALL, RUNTIME_MONITORING: ALL }',
+    '    suppressionRules: { centralized-root-access: { preset: root-access-sessions } }',
+    '  securityHub:',
+    '    delegatedAdministrator: Security Tooling',
+    '    configurationPolicies:',
+    '      organization-baseline:',
+    '        standards: [aws-foundational-security-best-practices/v/1.0.0, cis-aws-foundations-benchmark/v/3.0.0]',
+    '        disabledControls: [IAM.6, IAM.9]',
+    '        targets: [root]',
+    '  accessAnalyzer: { account: Security Tooling, analyzers: { organization: ORGANIZATION } }',
+    '  accounts:',
+    '    alternateContacts:',
+    `      security: { name: Security Team, title: Security, email: security@${domain}, phone: +1 555 0100 }`,
+  ];
+  const withBaseline = orgYaml.replace(/^prune:/m, `${lines.join('\n')}\nprune:`);
+  return new Map([
+    ['org.yaml', withBaseline],
+    ['conformance-packs/baseline-rules.yaml', CONFORMANCE_PACK],
+  ]);
+}
+
 export function landingZoneFiles(input: LandingZoneInput): Map<string, string> {
   const { snapshot, placement } = input;
   const mgmt = snapshot.accounts.find((a) => a.id === snapshot.organization.managementAccountId)!;

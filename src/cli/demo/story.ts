@@ -18,8 +18,9 @@ import { treeOf } from '../../model/org-tree.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 import { makePlan } from '../../plan/plan.js';
 import { collectAudit } from '../../read/audit/collect.js';
+import { readBaseline } from '../../read/baseline/index.js';
 import { readSnapshot } from '../../read/snapshot.js';
-import { renderPlanMarkdown, renderPlanSummary } from '../../render/plan.js';
+import { renderPlanMarkdown, renderPlanSummary, renderPlanText } from '../../render/plan.js';
 import { stepText } from '../../render/root.js';
 import { renderTree } from '../../render/tree.js';
 import { deleteRootCredentials } from '../../root/delete.js';
@@ -32,9 +33,8 @@ import {
   Sandbox,
   sandboxRequestHandler,
 } from '../../sandbox/index.js';
-import { setUpBaselineServices } from './baseline-services.js';
 import type { DemoStep } from './build-organization.js';
-import { landingZoneFiles } from './landing-zone.js';
+import { baselineFiles, landingZoneFiles } from './landing-zone.js';
 import { buildMessyEstate, DEMO_REGIONS, WORKLOAD_ACCOUNTS } from './messy-estate.js';
 
 export interface StoryReporter {
@@ -88,7 +88,7 @@ function write(story: Story, name: string, text: string): void {
   const path = join(story.outDir, name);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
-  story.files.push(path);
+  if (!story.files.includes(path)) story.files.push(path);
 }
 
 async function auditOf(story: Story): Promise<AuditResult> {
@@ -136,22 +136,29 @@ async function applyLandingZone(
   return after;
 }
 
-/** Chapter 4: GuardDuty, Security Hub, Config and the trail, as a landing-zone pipeline sets them up. */
-async function turnOnBaseline(story: Story, snapshot: OrgSnapshot, managementId: string): Promise<void> {
-  const id = (name: string) => snapshot.accounts.find((a) => a.name === name)!.id;
-  await setUpBaselineServices(
-    {
-      factory: story.factory,
-      organizationId: snapshot.organization.id,
-      managementId,
-      securityTooling: id('Security Tooling'),
-      logArchive: id('Log Archive'),
-      accountIds: snapshot.accounts.map((a) => a.id),
-      regions: DEMO_REGIONS,
-      homeRegion: 'us-east-1',
-    },
-    story.report.step,
-  );
+/** Chapter 4: `baseline:` added to org.yaml, planned against what the accounts run, and applied. */
+async function applyBaseline(story: Story, snapshot: OrgSnapshot, managementId: string): Promise<void> {
+  const { report, outDir, factory, sandbox } = story;
+  const orgYaml = readFileSync(join(outDir, 'org.yaml'), 'utf8');
+  const files = baselineFiles(orgYaml, snapshot, DEMO_REGIONS);
+  const read = (path: string) => files.get(path) ?? readFileSync(join(outDir, path), 'utf8');
+  for (const [name, text] of files) write(story, name, text);
+  const loaded = loadConfigText(join(outDir, 'org.yaml'), files.get('org.yaml')!, read);
+  if (!loaded.config)
+    throw new OrgwardError(
+      'INTERNAL',
+      `the demo baseline does not validate: ${loaded.issues.map((i) => i.message).join('; ')}`,
+      { source: 'internal' },
+    );
+  const desired = normalize(loaded.config, loaded.readRelative);
+  const baseline = await readBaseline(factory, snapshot, desired.baseline!, managementId);
+  const plan = makePlan(desired, snapshot, sandbox.now(), { callerAccountId: managementId, baseline });
+  report.text(renderPlanText(plan));
+  write(story, 'baseline-plan.md', `${renderPlanMarkdown(plan)}\n`);
+  const applied = await applyOperations(plan.operations, { factory, rootId: snapshot.root.id });
+  report.text(`applied: ${applied.done} done, ${applied.failed} failed, ${applied.skipped} skipped`);
+  if (applied.failed)
+    throw new OrgwardError('INTERNAL', 'the demo baseline apply failed', { source: 'internal' });
 }
 
 /** Chapter 5: every member root user's credentials deleted centrally, journaled. */
@@ -227,8 +234,11 @@ export async function runStory(
   );
   const zoned = await applyLandingZone(story, snapshot, estate.managementId);
 
-  report.chapter('4. Turn on the baseline services (what a landing-zone pipeline does beside org.yaml)');
-  await turnOnBaseline(story, zoned, estate.managementId);
+  report.chapter(
+    '4. Add the security baseline to org.yaml, plan and apply it',
+    'orgward plan; orgward apply --yes',
+  );
+  await applyBaseline(story, zoned, estate.managementId);
 
   report.chapter(
     '5. Delete the member root credentials centrally',

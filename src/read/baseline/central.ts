@@ -117,11 +117,17 @@ async function readConfig(ctx: BaselineReadContext): Promise<void> {
   const admin = ctx.accountId(config.delegatedAdministrator);
   if (!admin) return;
   const client = ctx.inAccount(admin).config(region);
-  const packs = await allPages(
-    (NextToken) => client.send(new DescribeOrganizationConformancePacksCommand({ NextToken })),
-    (p) => p.OrganizationConformancePacks,
-    (p) => p.NextToken,
-  );
+  // An account not yet registered as Config's administrator has deployed no organization packs.
+  const packs =
+    (await orNull(
+      () =>
+        allPages(
+          (NextToken) => client.send(new DescribeOrganizationConformancePacksCommand({ NextToken })),
+          (p) => p.OrganizationConformancePacks,
+          (p) => p.NextToken,
+        ),
+      /^(OrganizationAccessDeniedException|NoAvailableOrganizationException)$/,
+    )) ?? [];
   for (const p of packs)
     if (p.OrganizationConformancePackName)
       ctx.state.config.conformancePacks[p.OrganizationConformancePackName] =
