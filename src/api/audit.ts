@@ -125,3 +125,5 @@ export async function loadAuditReport(path: string): Promise<AuditResult> {
     throw new UsageError(`--compare ${path} is not an orgward audit report (--format json, version 1)`);
   return raw as AuditResult;
 }
+
+export { suggestBaseline, type BaselineSuggestion } from '../audit/baseline-fixes.js';

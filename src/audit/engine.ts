@@ -3,6 +3,7 @@
  * suppressions, and summarises per check, account and OU. Pure: the same collection, settings and clock
  * give the same result.
  */
+import { BASELINE_FIXES } from './baseline-fixes.js';
 import type { SnapshotAccount } from '../model/snapshot.js';
 import type { Check, CheckContext, Report } from './check.js';
 import type { AuditCollection } from '../model/evidence.js';
@@ -10,6 +11,7 @@ import { ALL_CHECKS } from './registry.js';
 import type { AuditSettings, Suppression } from '../model/audit-settings.js';
 import {
   type AuditResult,
+  type CheckMeta,
   type CheckSummary,
   countStatuses,
   type Finding,
@@ -72,7 +74,7 @@ export function runAudit(
         ...(r.resource ? { resource: r.resource } : {}),
         message: r.message,
         ...(r.status !== 'PASS' && r.status !== 'NOT_APPLICABLE'
-          ? { remediation: check.meta.remediation }
+          ? { remediation: remediationOf(check.meta) }
           : {}),
       });
     };
@@ -234,4 +236,12 @@ function summarise(
     byAccount: byAccount.sort(worstFirst),
     byOu: byOu.sort(worstFirst),
   };
+}
+
+/** The check's fix, and the baseline key that makes it with orgward where there is one. */
+function remediationOf(meta: CheckMeta): string {
+  const key = BASELINE_FIXES[meta.id];
+  return key
+    ? `${meta.remediation} With orgward: \`${key}\` in org.yaml (\`orgward audit --suggest\`).`
+    : meta.remediation;
 }

@@ -1,4 +1,5 @@
 /** docs/checks/<ID>.md, one page per audit check, generated from the check's metadata. */
+import { BASELINE_FIXES } from '../audit/baseline-fixes.js';
 import { BASELINE_ITEMS, type CheckMeta } from '../audit/types.js';
 
 const VANTAGE: Record<CheckMeta['vantage'], string> = {
@@ -30,6 +31,12 @@ export function renderCheckDoc(meta: CheckMeta): string {
     '',
     meta.remediation,
     '',
+    ...(BASELINE_FIXES[meta.id]
+      ? [
+          `With orgward: \`${BASELINE_FIXES[meta.id]}\` in org.yaml ([the baseline](../config.md#baseline)); \`orgward audit --suggest\` prints the fragment for your organization.`,
+          '',
+        ]
+      : []),
     '## Results',
     '',
     '- **PASS / FAIL / WARN** as the check message says; **NOT_APPLICABLE** where the check has no subject.',

@@ -9,7 +9,12 @@ import { DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-conf
 import { GetMembersCommand as GdGetMembers, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetMembersCommand as HubGetMembers, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apply, audit, plan } from '../../src/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apply, audit, defaultSettings, plan, validate } from '../../src/index.js';
+import { suggestBaseline } from '../../src/api/audit.js';
+import { renderSuggestion } from '../../src/render/suggest.js';
 import { loadDesired } from '../../src/api/config.js';
 import { inProcessFactory, Sandbox } from '../../src/api/sandbox.js';
 import type { ClientFactory } from '../../src/aws/clients.js';
@@ -126,4 +131,38 @@ describe('examples/baseline on an empty organization', () => {
       .send(new GetAlternateContactCommand({ AccountId: qa, AlternateContactType: 'SECURITY' }));
     expect(contact.AlternateContact?.EmailAddress).toBe('security@example.com');
   }, 120_000);
+});
+
+describe('audit --suggest closes the loop', () => {
+  it('suggests a fragment that validates, applies, and fixes what it says (but what it leaves to fill in)', async () => {
+    const factory = inProcessFactory(new Sandbox());
+    const dir = mkdtempSync(join(tmpdir(), 'orgward-suggest-'));
+    const base = `organization: { featureSet: ALL }
+ous:
+  Security: { accounts: [Log Archive, Security Tooling] }
+  Workloads: { accounts: [App] }
+accounts:
+  Log Archive: { email: aws+logs@example.com }
+  Security Tooling: { email: aws+security@example.com }
+  App: { email: aws+app@example.com }
+`;
+    writeFileSync(join(dir, 'org.yaml'), base);
+    await applyAll(factory, join(dir, 'org.yaml'));
+    const scope = { regions: ['us-east-1', 'eu-west-1'] };
+    const before = await audit({ factory, scope });
+    const suggestion = suggestBaseline(before.result, before.collection, defaultSettings());
+    expect(suggestion.fixes).toEqual(
+      expect.arrayContaining(['LOG-01', 'CFG-01', 'GD-01', 'SH-01', 'DET-05', 'DP-05']),
+    );
+    const fragment = renderSuggestion(suggestion);
+    expect(fragment).toMatch(/^# Paste into org.yaml/);
+    writeFileSync(join(dir, 'org.yaml'), `${base}${fragment.replace(/^#.*\n/gm, '')}`);
+    expect(validate(join(dir, 'org.yaml')).errors).toBe(0);
+    const run = await applyAll(factory, join(dir, 'org.yaml'));
+    expect(failures(run)).toEqual([]);
+    const after = await audit({ factory, scope });
+    const left = new Set(after.result.findings.filter((f) => f.status === 'FAIL').map((f) => f.check));
+    const toFill = suggestion.todo.map((t) => t.split(':')[0]);
+    expect(suggestion.fixes.filter((id) => left.has(id))).toEqual(toFill.filter((id) => left.has(id!)));
+  }, 180_000);
 });

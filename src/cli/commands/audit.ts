@@ -24,6 +24,7 @@ interface AuditOptions {
   compare?: string;
   stats?: boolean;
   concurrency: string;
+  suggest?: boolean;
 }
 
 const list = (value: string | undefined) =>
@@ -59,6 +60,10 @@ export function registerAudit(program: Command): void {
       'report the AWS API calls the read made, retries, throttling and wall time (on stderr)',
     )
     .option('--concurrency <n>', 'accounts read at once', '16')
+    .option(
+      '--suggest',
+      'instead of the report, print the baseline: fragment of org.yaml that fixes the failing checks it can',
+    )
     .addHelpText(
       'after',
       `
@@ -113,8 +118,12 @@ async function runAuditCommand(options: AuditOptions, global: GlobalOptions): Pr
     console.error(`wrote ${options.saveCollection}`);
   }
   const color = Boolean(process.stdout.isTTY) && !options.out;
-  let text = output.renderAuditAs(result, format, { color });
-  if (options.compare) {
+  let text = options.suggest
+    ? (await import('../../render/suggest.js')).renderSuggestion(
+        api.suggestBaseline(result, collection, settings),
+      )
+    : output.renderAuditAs(result, format, { color });
+  if (options.compare && !options.suggest) {
     const earlier = await api.loadAuditReport(options.compare);
     const comparison = output.renderComparison(earlier, result, format, { color });
     if ('inReport' in comparison) text += comparison.inReport;
