@@ -2,6 +2,7 @@
 import '../src/cli/quiet-warnings.js';
 import { benchApply, FAULT_SETTINGS } from './apply.js';
 import { benchAudit } from './audit.js';
+import { benchBaseline } from './baseline.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 import { benchStartup } from './startup.js';
@@ -87,6 +88,56 @@ if (profiles.length) {
           `${r.peakRssMiB} MiB`,
         ]),
       ),
+  );
+}
+const baselineProfiles = (process.env.ORGWARD_BENCH_BASELINE_PROFILES ?? 'S-100,M-1k')
+  .split(',')
+  .filter(Boolean);
+if (baselineProfiles.length) {
+  console.log(
+    '\n## Applying the security baseline in 4 regions (read, plan, apply, read and plan again), AWS rate limits, simulated time\n',
+  );
+  const rows = [];
+  for (const name of baselineProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    rows.push(await benchBaseline(profile));
+  }
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts × regions',
+        'operations',
+        'read calls',
+        'read (AWS)',
+        'read / floor',
+        'apply calls',
+        'apply (AWS)',
+        'apply / floor',
+        'failed',
+        'left after',
+        'CPU',
+        'wall',
+        'peak RSS',
+      ],
+      rows.map((r) => [
+        r.profile,
+        `${r.accounts} × ${r.regions}`,
+        String(r.operations),
+        String(r.readCalls),
+        `${r.readSeconds.toFixed(0)} s`,
+        (r.readSeconds / r.readFloorSeconds).toFixed(2),
+        String(r.applyCalls),
+        `${r.applySeconds.toFixed(0)} s`,
+        (r.applySeconds / r.applyFloorSeconds).toFixed(2),
+        String(r.failed),
+        String(r.remaining),
+        `${r.cpuSeconds.toFixed(0)} s`,
+        `${r.wallSeconds.toFixed(0)} s`,
+        `${r.peakRssMiB} MiB`,
+      ]),
+    ),
   );
 }
 const auditProfiles = (process.env.ORGWARD_BENCH_AUDIT_PROFILES ?? 'M-1k').split(',').filter(Boolean);
