@@ -14,6 +14,7 @@ import { DependencyGraph } from './dependencies.js';
 import { baselineHandlers } from './handlers/baseline.js';
 import { baselineAccountHandlers } from './handlers/baseline-accounts.js';
 import { baselineServiceHandlers } from './handlers/baseline-services.js';
+import { baselineStackSetHandlers } from './handlers/baseline-stack-sets.js';
 import { iamHandlers } from './handlers/iam.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
@@ -32,6 +33,7 @@ const HANDLERS: Handlers = {
   ...baselineHandlers,
   ...baselineServiceHandlers,
   ...baselineAccountHandlers,
+  ...baselineStackSetHandlers,
 };
 
 export interface ApplyEvents {

@@ -66,6 +66,8 @@ export function laneOf(op: Operation): Lane {
     case 'delete-conformance-pack':
     case 'put-analyzer':
     case 'delete-analyzer':
+    case 'put-stack-set':
+    case 'delete-stack-set':
       return 'baseline';
     case 'create-permission-set':
     case 'update-permission-set':

@@ -153,6 +153,42 @@ const accountSettingsSchema = z
   })
   .strict();
 
+const countOrPercentage = z.union([
+  z.object({ count: z.number().int().min(0) }).strict(),
+  z.object({ percentage: z.number().int().min(0).max(100) }).strict(),
+]);
+
+/** A service-managed StackSet: everything else a baseline needs, deployed to OUs and new accounts in them. */
+const stackSetSchema = z
+  .object({
+    description: z.string().max(1024).optional(),
+    /** The template (JSON or YAML), relative to org.yaml. */
+    file: z.string().min(1),
+    parameters: z.record(z.string().min(1), z.string()).optional(),
+    capabilities: z
+      .array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']))
+      .optional(),
+    targets: z
+      .array(
+        z
+          .string()
+          .regex(/^(root|ou:.+)$/, "'root' or 'ou:<path>' (service-managed stack sets deploy to OUs)"),
+      )
+      .min(1),
+    /** Default: the baseline's regions. */
+    regions: z.array(region).min(1).optional(),
+    autoDeployment: z
+      .object({
+        enabled: z.boolean().default(true),
+        retainStacksOnAccountRemoval: z.boolean().default(false),
+      })
+      .strict()
+      .default({ enabled: true, retainStacksOnAccountRemoval: false }),
+    failureTolerance: countOrPercentage.optional(),
+    maxConcurrent: countOrPercentage.optional(),
+  })
+  .strict();
+
 export const baselineSchema = z
   .object({
     /** The governed regions; the first is the home region unless `homeRegion` says otherwise. */
@@ -178,6 +214,14 @@ export const baselineSchema = z
       .strict()
       .optional(),
     accounts: accountSettingsSchema.optional(),
+    stackSets: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a stack set name: a letter, then letters, digits and -'),
+        stackSetSchema,
+      )
+      .optional(),
   })
   .strict();
 

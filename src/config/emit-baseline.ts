@@ -68,8 +68,37 @@ function bucketEntry(b: DesiredBucket, name: (n: string) => string): Record<stri
   };
 }
 
-/** `baseline:` for org.yaml; `name` maps an account name to its key in the file's `accounts:`. */
-export function emitBaseline(b: DesiredBaseline, name: (account: string) => string): Record<string, unknown> {
+/** `stackSets:`, each template written to stacksets/<name>.yaml (or .json) in `files`. */
+function emitStackSets(b: DesiredBaseline, files: Map<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    b.stackSets.map((s) => {
+      const file = `stacksets/${s.name}.${s.template.trimStart().startsWith('{') ? 'json' : 'yaml'}`;
+      files.set(file, s.template);
+      const entry: Record<string, unknown> = {};
+      if (s.description) entry.description = s.description;
+      entry.file = file;
+      if (Object.keys(s.parameters).length) entry.parameters = s.parameters;
+      if (s.capabilities.length) entry.capabilities = s.capabilities;
+      entry.targets = s.targets.map((t) =>
+        t.kind === 'root' ? 'root' : t.kind === 'ou' ? `ou:${t.path}` : t.name,
+      );
+      if (!sameValue([...s.regions].sort(), [...b.regions].sort())) entry.regions = s.regions;
+      if (!s.autoDeployment.enabled || s.autoDeployment.retainStacksOnAccountRemoval)
+        entry.autoDeployment = s.autoDeployment;
+      return [s.name, entry];
+    }),
+  );
+}
+
+/**
+ * `baseline:` for org.yaml; `name` maps an account name to its key in the file's `accounts:`, and
+ * templates the baseline holds are added to `files`.
+ */
+export function emitBaseline(
+  b: DesiredBaseline,
+  name: (account: string) => string,
+  files: Map<string, string> = new Map(),
+): Record<string, unknown> {
   const out: Record<string, unknown> = { regions: b.regions };
   const bucket = (bucketName: string) => b.buckets.find((x) => x.name === bucketName);
   const trailBucket = b.trail && bucket(b.trail.bucket);
@@ -126,6 +155,7 @@ export function emitBaseline(b: DesiredBaseline, name: (account: string) => stri
       account: name(b.accessAnalyzer.account),
       analyzers: Object.fromEntries(b.accessAnalyzer.analyzers.map((a) => [a.name, a.type])),
     };
+  if (b.stackSets.length) out.stackSets = emitStackSets(b, files);
   if (b.accounts) {
     const contacts = Object.fromEntries(
       Object.entries(b.accounts.alternateContacts).map(([type, c]) => [type.toLowerCase(), c]),

@@ -48,7 +48,7 @@ export function snapshotToConfig(
   if (identityCenter) body.identityCenter = identityCenter;
   if (baseline?.baseline) {
     const byName = new Map(snapshot.accounts.map((a) => [a.name, ctx.names.get(a.id) ?? a.name]));
-    body.baseline = emitBaseline(baseline.baseline, (n) => byName.get(n) ?? n);
+    body.baseline = emitBaseline(baseline.baseline, (n) => byName.get(n) ?? n, ctx.files);
   }
   ctx.notes.push(...(baseline?.notes ?? []).map((n) => `baseline: ${n}`));
   body.prune = [];

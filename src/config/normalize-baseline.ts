@@ -126,16 +126,49 @@ function readText(path: string, readRelative: ReadRelative): string {
   return typeof text === 'string' && !isRefusal(text) ? text : '';
 }
 
+type StackSetConfig = NonNullable<BaselineConfig['stackSets']>[string];
+
+/** `{ count: 2 }` / `{ percentage: 10 }` as CloudFormation's OperationPreferences fields. */
+function preferences(s: StackSetConfig): Record<string, number> {
+  const out: Record<string, number> = {};
+  const tolerance = s.failureTolerance;
+  if (tolerance && 'count' in tolerance) out.FailureToleranceCount = tolerance.count;
+  if (tolerance && 'percentage' in tolerance) out.FailureTolerancePercentage = tolerance.percentage;
+  const concurrent = s.maxConcurrent;
+  if (concurrent && 'count' in concurrent) out.MaxConcurrentCount = concurrent.count;
+  if (concurrent && 'percentage' in concurrent) out.MaxConcurrentPercentage = concurrent.percentage;
+  return out;
+}
+
+function stackSets(
+  b: BaselineConfig,
+  regions: string[],
+  readRelative: ReadRelative,
+): DesiredBaseline['stackSets'] {
+  return Object.entries(b.stackSets ?? {}).map(([name, s]) => ({
+    name,
+    description: s.description ?? '',
+    template: readText(s.file, readRelative),
+    parameters: s.parameters ?? {},
+    capabilities: [...(s.capabilities ?? [])].sort(),
+    targets: s.targets.map(parseTarget),
+    regions: [...new Set(s.regions ?? regions)],
+    autoDeployment: s.autoDeployment,
+    preferences: preferences(s),
+  }));
+}
+
 export function normalizeBaseline(
   b: BaselineConfig | undefined,
   readRelative: ReadRelative,
 ): DesiredBaseline | undefined {
   if (!b) return undefined;
   const homeRegion = b.homeRegion ?? b.regions[0]!;
+  const regions = [...new Set(b.regions)];
   const trail = b.cloudtrail?.organizationTrail;
   const configBucket = b.config?.bucket ?? trail?.bucket;
   return {
-    regions: [...new Set(b.regions)],
+    regions,
     homeRegion,
     memberRoleName: b.memberRoleName,
     buckets: buckets(b),
@@ -186,5 +219,6 @@ export function normalizeBaseline(
       ebsEncryptionByDefault: b.accounts.ebsEncryptionByDefault,
       alternateContacts: contacts(b),
     },
+    stackSets: stackSets(b, regions, readRelative),
   };
 }

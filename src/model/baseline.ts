@@ -90,6 +90,22 @@ export interface DesiredAccountSettings {
   alternateContacts: Partial<Record<ContactType, Contact>>;
 }
 
+export interface DesiredStackSet {
+  name: string;
+  description: string;
+  template: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  targets: TargetRef[];
+  regions: string[];
+  autoDeployment: { enabled: boolean; retainStacksOnAccountRemoval: boolean };
+  /** CloudFormation's OperationPreferences (FailureToleranceCount ...), as the API takes them. */
+  preferences: Record<string, number>;
+}
+
+/** The tag on stack sets orgward creates: `prune: [baseline]` deletes only those. */
+export const STACK_SET_TAG = { key: 'orgward:managed', value: 'baseline' };
+
 export interface DesiredBaseline {
   regions: string[];
   homeRegion: string;
@@ -102,6 +118,7 @@ export interface DesiredBaseline {
   securityHub: DesiredSecurityHub | undefined;
   accessAnalyzer: { account: string; analyzers: DesiredAnalyzer[] } | undefined;
   accounts: DesiredAccountSettings | undefined;
+  stackSets: DesiredStackSet[];
 }
 
 /** The recorder every account gets in every governed region: all types, the service-linked role. */
@@ -133,6 +150,7 @@ export function baselineOrganizationNeeds(b: DesiredBaseline): {
     admins.push({ servicePrincipal: 'access-analyzer.amazonaws.com', account: b.accessAnalyzer.account });
   }
   if (b.accounts && Object.keys(b.accounts.alternateContacts).length) trusted.add('account.amazonaws.com');
+  if (b.stackSets.length) trusted.add('member.org.stacksets.cloudformation.amazonaws.com');
   return { trustedAccess: [...trusted].sort(), delegatedAdministrators: admins };
 }
 
@@ -330,6 +348,19 @@ export interface LiveAccount {
   contacts: Partial<Record<ContactType, Contact>>;
 }
 
+export interface LiveStackSet {
+  description: string;
+  template: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  autoDeployment: { enabled: boolean; retainStacksOnAccountRemoval: boolean };
+  /** Root and OU ids it deploys to. */
+  targetIds: string[];
+  /** Regions it has instances in. */
+  regions: string[];
+  managed: boolean;
+}
+
 export interface BaselineState {
   buckets: Record<string, LiveBucket | null>;
   trail: LiveTrail | null;
@@ -342,6 +373,8 @@ export interface BaselineState {
   /** Region → analyzers (name and type) in the analyzer account. */
   analyzers: Record<string, Array<{ name: string; type: string }>>;
   accounts: Record<string, LiveAccount>;
+  /** Stack set name → what AWS has (null: none); the orgward-managed ones not in the file too. */
+  stackSets: Record<string, LiveStackSet | null>;
   /** Part (`account:<id>`, `guardduty:<region>` ...) → why it could not be read. */
   unreadable: Record<string, string>;
 }
@@ -355,6 +388,7 @@ export function emptyBaselineState(): BaselineState {
     securityHub: { admins: {}, central: null },
     analyzers: {},
     accounts: {},
+    stackSets: {},
     unreadable: {},
   };
 }

@@ -85,13 +85,14 @@ function addAccountOp(d: BaselineDiff, planned: PlannedAccount, n: AccountNeeds,
 
 /** For an account this plan creates: read back what covers it once the whole baseline is in place. */
 function addVerify(d: BaselineDiff, planned: PlannedAccount, accountOp: string | undefined): void {
-  const { trail, config, guardDuty, securityHub, accounts, homeRegion } = d.baseline;
+  const { trail, config, guardDuty, securityHub, accounts, homeRegion, stackSets } = d.baseline;
   const waits = [
     accountOp,
     d.orgDep(TRAIL_OP),
     d.orgDep(guardDutyOrgOpId(homeRegion)),
     d.orgDep(HUB_CENTRAL_OP),
     ...(securityHub?.policies ?? []).map((p) => d.orgDep(hubPolicyOpId(p.name))),
+    ...stackSets.map((s) => d.orgDep(`baseline:stack-set:${s.name}`)),
   ];
   d.b.add(
     `baseline:verify:${planned.name}`,
@@ -110,6 +111,15 @@ function addVerify(d: BaselineDiff, planned: PlannedAccount, accountOp: string |
           admin: d.live.accountRef(securityHub.delegatedAdministrator),
         },
         contacts: Object.keys(accounts?.alternateContacts ?? {}) as ContactType[],
+        stackSets: stackSets
+          .filter((s) =>
+            s.targets.some(
+              (t) =>
+                t.kind === 'root' ||
+                (t.kind === 'ou' && (planned.path === t.path || planned.path.startsWith(`${t.path}/`))),
+            ),
+          )
+          .map((s) => ({ name: s.name, regions: s.regions.length })),
       },
       impact: 'create',
       summary: `${planned.name}: check the baseline covers the new account`,

@@ -16,6 +16,7 @@ import { sameValue } from '../util/json.js';
 import type { PlanBuilder } from './builder.js';
 import { diffBaselineAccounts } from './diff-baseline-accounts.js';
 import { diffGuardDuty, diffSecurityHub } from './diff-baseline-services.js';
+import { diffStackSets } from './diff-baseline-stack-sets.js';
 import { accountOpId } from './diff-organization.js';
 import type { LiveView } from './live.js';
 import type { BaselineSite } from './operations.js';
@@ -241,5 +242,6 @@ export function diffBaseline(
   diffGuardDuty(d);
   diffSecurityHub(d);
   diffAnalyzers(d);
+  diffStackSets(d);
   diffBaselineAccounts(d);
 }

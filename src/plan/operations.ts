@@ -8,6 +8,7 @@ import type {
   Contact,
   ContactType,
   DesiredBucket,
+  DesiredStackSet,
   DesiredTrail,
   GuardDutyFilter,
   SecurityHubPolicy,
@@ -84,6 +85,15 @@ export type BaselineOperation =
   | { kind: 'put-analyzer'; site: BaselineSite; name: string; analyzerType: string }
   | { kind: 'delete-analyzer'; site: BaselineSite; name: string }
   | {
+      kind: 'put-stack-set';
+      region: string;
+      stackSet: DesiredStackSet;
+      targets: TargetRef[];
+      /** Under `prune: [baseline]`: targets (root or OU ids) and regions whose instances go. */
+      remove: { targetIds: string[]; regions: string[] };
+    }
+  | { kind: 'delete-stack-set'; region: string; name: string; targetIds: string[]; regions: string[] }
+  | {
       /** One account's own settings: only the parts it lacks (all of them for a new account). */
       kind: 'put-account-baseline';
       site: BaselineSite;
@@ -105,6 +115,8 @@ export type BaselineOperation =
         guardDuty: { region: string; admin: AccountRef } | undefined;
         securityHub: { region: string; admin: AccountRef } | undefined;
         contacts: ContactType[];
+        /** Stack sets whose targets hold the account, and how many regions each deploys to. */
+        stackSets: Array<{ name: string; regions: number }>;
       };
     };
 

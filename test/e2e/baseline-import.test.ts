@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateAnalyzerCommand } from '@aws-sdk/client-accessanalyzer';
 import { PutAlternateContactCommand } from '@aws-sdk/client-account';
+import {
+  ActivateOrganizationsAccessCommand,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
   PutConfigurationAggregatorCommand,
@@ -234,6 +239,23 @@ async function handBuilt(
   await trail.send(new StartLoggingCommand({ Name: 'org' }));
   const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
   await detection(management, member(securityId), securityId, rootId);
+  const cfn = management.cloudFormation('us-east-1');
+  await cfn.send(new ActivateOrganizationsAccessCommand({}));
+  await cfn.send(
+    new CreateStackSetCommand({
+      StackSetName: 'alerts',
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      TemplateBody: 'Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n',
+    }),
+  );
+  await cfn.send(
+    new CreateStackInstancesCommand({
+      StackSetName: 'alerts',
+      DeploymentTargets: { OrganizationalUnitIds: [rootId] },
+      Regions: REGIONS,
+    }),
+  );
   await member(securityId)
     .config('us-east-1')
     .send(
@@ -286,6 +308,10 @@ describe('import of a baseline built by hand', () => {
     expect(yaml).toMatch(/organizationTrail:\n\s+name: org\n/);
     expect(yaml).toContain('quiet-scanners');
     expect(yaml).toContain('configurationPolicies:');
+    expect(yaml).toMatch(/stackSets:\n\s+alerts:\n\s+file: stacksets\/alerts.yaml\n\s+targets: \[ root \]/);
+    expect(imported.files.get('stacksets/alerts.yaml')).toBe(
+      'Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n',
+    );
     const again = await plan({ config: join(out, 'org.yaml'), factory });
     expect(again.plan.operations.map((o) => o.summary)).toEqual([]);
     expect(again.plan.notes).toEqual([]);

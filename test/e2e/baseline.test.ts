@@ -52,7 +52,7 @@ describe('examples/baseline on an empty organization', () => {
     expect(failures(first)).toEqual([]);
     for (const name of ['Log Archive', 'Security Tooling', 'App Prod', 'App Dev'])
       expect(notes(first)).toContain(
-        `${name}: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  contacts 2/2 ✓`,
+        `${name}: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  stack sets 1/1 ✓  contacts 2/2 ✓`,
       );
   });
 
@@ -96,7 +96,7 @@ describe('examples/baseline on an empty organization', () => {
     const run = await applyAll(factory, desired);
     expect(failures(run)).toEqual([]);
     expect(notes(run)).toContain(
-      'Shop QA: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  contacts 2/2 ✓',
+      'Shop QA: trail ✓  Config 3/3 regions ✓  GuardDuty ✓  Security Hub ✓  stack sets 1/1 ✓  contacts 2/2 ✓',
     );
     const snapshot = (await plan({ config: desired, factory })).snapshot!;
     expect((await plan({ config: desired, factory })).plan.operations).toEqual([]);

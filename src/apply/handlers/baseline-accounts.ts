@@ -4,6 +4,7 @@
  * of everything that should cover it, reported as the operation's note.
  */
 import { GetAlternateContactCommand, PutAlternateContactCommand } from '@aws-sdk/client-account';
+import { ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeConfigurationRecordersCommand,
@@ -134,6 +135,17 @@ async function coverage(
     out.push({ ok: await guardDutyMember(ctx, op, expect.guardDuty, accountId), text: 'GuardDuty' });
   if (expect.securityHub)
     out.push({ ok: await hubMember(ctx, op, expect.securityHub, accountId), text: 'Security Hub' });
+  if (expect.stackSets.length) {
+    const cfn = ctx.factory.cloudFormation(site.region);
+    const deployed = await mapLimit(expect.stackSets, 2, async (s) => {
+      const got = await cfn.send(
+        new ListStackInstancesCommand({ StackSetName: s.name, StackInstanceAccount: accountId }),
+      );
+      return (got.Summaries ?? []).filter((i) => i.Status === 'CURRENT').length >= s.regions;
+    });
+    const n = deployed.filter(Boolean).length;
+    out.push({ ok: n === deployed.length, text: `stack sets ${n}/${deployed.length}` });
+  }
   if (expect.contacts.length) {
     // A new account is a member: the management account reads its contacts by AccountId.
     const set = await mapLimit(expect.contacts, 1, (type) =>

@@ -152,4 +152,20 @@ describe('baseline rules', () => {
 `);
     expect(found).toEqual([expect.stringMatching(/^14:\d+ error schema: .*a control id such as IAM\.6/)]);
   });
+
+  it('checks stack sets: their template, their OU targets, their regions', () => {
+    expect(
+      issues(`  regions: [us-east-1]
+  stackSets:
+    notify:
+      file: packs/broken.yaml
+      targets: [root, ou:Nowhere]
+      regions: [us-east-1, xx-north-9]
+`),
+    ).toEqual([
+      '13:13 error baseline-template: template packs/broken.yaml is not valid YAML (line 3, column 1): BAD_INDENT',
+      "14:23 error baseline-reference: no OU 'Nowhere' in ous:",
+      "15:28 error baseline-region: unknown region 'xx-north-9': use a Region code such as us-east-1",
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ import { isRefusal } from '../files.js';
 import type { ConfigIssue } from '../issues.js';
 import type { PathSegment } from '../source.js';
 import type { BaselineConfig } from '../baseline-schema.js';
-import type { RuleContext } from './context.js';
+import type { ConfigIndex, RuleContext } from './context.js';
 
 const KNOWN_REGIONS = new Set(AWS_REGIONS);
 const ACCESS_LOGS_SUFFIX = '-access-logs';
@@ -105,15 +105,24 @@ function checkAccounts(ctx: RuleContext, b: BaselineConfig, report: Report): voi
 }
 
 function checkTemplates(ctx: RuleContext, b: BaselineConfig, report: Report): void {
-  for (const [name, pack] of Object.entries(b.config?.conformancePacks ?? {})) {
-    const path: PathSegment[] = ['baseline', 'config', 'conformancePacks', name, 'file'];
-    const text = ctx.readRelative(pack.file);
+  const templates: Array<[PathSegment[], string]> = [
+    ...Object.entries(b.config?.conformancePacks ?? {}).map(([name, pack]): [PathSegment[], string] => [
+      ['baseline', 'config', 'conformancePacks', name, 'file'],
+      pack.file,
+    ]),
+    ...Object.entries(b.stackSets ?? {}).map(([name, set]): [PathSegment[], string] => [
+      ['baseline', 'stackSets', name, 'file'],
+      set.file,
+    ]),
+  ];
+  for (const [path, file] of templates) {
+    const text = ctx.readRelative(file);
     if (isRefusal(text)) report(path, text.refused, 'file');
     else if (text === undefined)
-      report(path, `template ${pack.file} does not exist (paths are relative to the config file)`, 'file');
+      report(path, `template ${file} does not exist (paths are relative to the config file)`, 'file');
     else {
       const problem = templateProblem(text);
-      if (problem) report(path, `template ${pack.file} ${problem}`, 'template');
+      if (problem) report(path, `template ${file} ${problem}`, 'template');
     }
   }
 }
@@ -142,6 +151,24 @@ export function templateProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** Stack set targets name OUs of the file; their regions are regions AWS has. */
+function checkStackSets(ctx: RuleContext, b: BaselineConfig, ous: ReadonlySet<string>, report: Report): void {
+  for (const [name, set] of Object.entries(b.stackSets ?? {})) {
+    set.targets.forEach((t, i) => {
+      if (t.startsWith('ou:') && !ous.has(t.slice(3)))
+        report(['baseline', 'stackSets', name, 'targets', i], `no OU '${t.slice(3)}' in ous:`, 'reference');
+    });
+    (set.regions ?? []).forEach((r, i) => {
+      if (!KNOWN_REGIONS.has(r))
+        report(
+          ['baseline', 'stackSets', name, 'regions', i],
+          `unknown region '${r}': use a Region code such as us-east-1`,
+          'region',
+        );
+    });
+  }
+}
+
 function checkSecurityHub(ctx: RuleContext, b: BaselineConfig, report: Report): void {
   const hub = b.securityHub;
   if (!hub) return;
@@ -167,7 +194,7 @@ function checkSecurityHub(ctx: RuleContext, b: BaselineConfig, report: Report): 
     );
 }
 
-export function baseline(ctx: RuleContext): ConfigIssue[] {
+export function baseline(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] {
   const b = ctx.config.baseline;
   if (!b) return [];
   const issues: ConfigIssue[] = [];
@@ -176,6 +203,7 @@ export function baseline(ctx: RuleContext): ConfigIssue[] {
   checkRegions(b, report);
   checkAccounts(ctx, b, report);
   checkTemplates(ctx, b, report);
+  checkStackSets(ctx, b, new Set(index.ous.keys()), report);
   checkSecurityHub(ctx, b, report);
   return issues;
 }

@@ -5,6 +5,7 @@
  * baseline a file would declare, with notes where the file cannot say what AWS has.
  */
 import { ListRegionsCommand } from '@aws-sdk/client-account';
+import { ListStackSetsCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeConfigurationAggregatorsCommand,
@@ -34,6 +35,8 @@ export interface Discovery {
   aggregator: { name: string; account: string } | undefined;
   conformancePacks: string[];
   analyzerAccount: string | undefined;
+  /** Service-managed stack sets of the management account. */
+  stackSets: string[];
   guardDutyAdmin: string | undefined;
   securityHubAdmin: string | undefined;
   notes: string[];
@@ -149,6 +152,14 @@ export async function discoverBaseline(
   const configBucket = homeFacts?.channelBucket;
   const wanted = [...new Set([trail?.S3BucketName, configBucket].filter((b): b is string => Boolean(b)))];
   const analyzerAccount = delegated(snapshot, 'access-analyzer.amazonaws.com');
+  const sets = await quietly(() =>
+    allPages(
+      (NextToken) =>
+        factory.cloudFormation(home).send(new ListStackSetsCommand({ Status: 'ACTIVE', NextToken })),
+      (p) => p.Summaries,
+      (p) => p.NextToken,
+    ),
+  );
   return {
     home,
     regions,
@@ -158,6 +169,9 @@ export async function discoverBaseline(
     globalResourcesRegion: facts.find((f) => f.global)?.region,
     ...(await configFacts(inAccount, snapshot, home)),
     analyzerAccount,
+    stackSets: (sets ?? [])
+      .filter((s) => s.PermissionModel === 'SERVICE_MANAGED')
+      .map((s) => s.StackSetName ?? ''),
     guardDutyAdmin: homeFacts?.guardDuty,
     securityHubAdmin: homeFacts?.securityHub,
     notes: [],
@@ -212,6 +226,17 @@ export function probeOf(d: Discovery, snapshot: OrgSnapshot, memberRoleName: str
       ? { delegatedAdministrator: name(d.securityHubAdmin), policies: [] }
       : undefined,
     accessAnalyzer: d.analyzerAccount ? { account: name(d.analyzerAccount), analyzers: [] } : undefined,
+    stackSets: d.stackSets.map((name) => ({
+      name,
+      description: '',
+      template: '',
+      parameters: {},
+      capabilities: [],
+      targets: [],
+      regions: [],
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      preferences: {},
+    })),
     accounts: {
       s3BlockPublicAccess: true,
       ebsEncryptionByDefault: true,

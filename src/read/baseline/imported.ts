@@ -13,6 +13,7 @@ import type {
   DesiredBucket,
   LiveAccount,
 } from '../../model/baseline.js';
+import type { TargetRef } from '../../model/desired.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 import { sameValue } from '../../util/json.js';
 import { discoverBaseline, probeOf, type Discovery } from './discover.js';
@@ -108,10 +109,39 @@ function services(probe: DesiredBaseline, state: BaselineState, notes: string[])
   };
 }
 
+/** Stack sets as the file declares them: targets by root or OU path, the regions they are in. */
+function stackSets(
+  probe: DesiredBaseline,
+  state: BaselineState,
+  snapshot: OrgSnapshot,
+): DesiredBaseline['stackSets'] {
+  const target = (id: string): TargetRef =>
+    id === snapshot.root.id
+      ? { kind: 'root' }
+      : { kind: 'ou', path: snapshot.ous.find((o) => o.id === id)?.path ?? id };
+  return probe.stackSets.flatMap((s) => {
+    const live = state.stackSets[s.name];
+    if (!live) return [];
+    return [
+      {
+        ...s,
+        description: live.description,
+        template: live.template,
+        parameters: live.parameters,
+        capabilities: live.capabilities,
+        targets: live.targetIds.map(target),
+        regions: live.regions.length ? live.regions : probe.regions,
+        autoDeployment: live.autoDeployment,
+      },
+    ];
+  });
+}
+
 export function baselineFromState(
   d: Discovery,
   probe: DesiredBaseline,
   state: BaselineState,
+  snapshot: OrgSnapshot,
 ): ImportedBaseline {
   const notes = [...d.notes];
   const trail = state.trail;
@@ -139,13 +169,15 @@ export function baselineFromState(
     config,
     ...services(probe, state, notes),
     accounts: accountSettings(probe, state),
+    stackSets: stackSets(probe, state, snapshot),
   };
   const empty =
     !baseline.trail &&
     !baseline.config &&
     !baseline.guardDuty &&
     !baseline.securityHub &&
-    !baseline.accessAnalyzer;
+    !baseline.accessAnalyzer &&
+    !baseline.stackSets.length;
   return { baseline: empty ? undefined : baseline, notes };
 }
 
@@ -165,5 +197,5 @@ export async function importBaseline(
   );
   const probe = probeOf(d, snapshot, memberRoleName);
   const state = await readBaseline(factory, snapshot, probe, callerAccountId);
-  return baselineFromState(d, probe, state);
+  return baselineFromState(d, probe, state, snapshot);
 }

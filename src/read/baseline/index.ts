@@ -9,6 +9,7 @@ import type { OrgSnapshot } from '../../model/snapshot.js';
 import { readAccounts } from './accounts.js';
 import { readCentral } from './central.js';
 import { readServices } from './services.js';
+import { readStackSets } from './stack-sets.js';
 import { baselineReadContext } from './shared.js';
 
 export async function readBaseline(
@@ -19,6 +20,6 @@ export async function readBaseline(
 ): Promise<BaselineState> {
   const state = emptyBaselineState();
   const ctx = baselineReadContext(factory, snapshot, baseline, state, callerAccountId);
-  await Promise.all([readCentral(ctx), readServices(ctx), readAccounts(ctx)]);
+  await Promise.all([readCentral(ctx), readServices(ctx), readAccounts(ctx), readStackSets(ctx)]);
   return state;
 }
