@@ -138,6 +138,21 @@ const contactSchema = z
   })
   .strict();
 
+/** IAM's account password policy, for accounts that still have IAM users. */
+const passwordPolicySchema = z
+  .object({
+    minimumLength: z.number().int().min(6).max(128).default(14),
+    requireSymbols: z.boolean().default(true),
+    requireNumbers: z.boolean().default(true),
+    requireUppercase: z.boolean().default(true),
+    requireLowercase: z.boolean().default(true),
+    allowUsersToChange: z.boolean().default(true),
+    maxAgeDays: z.number().int().min(1).max(1095).optional(),
+    reusePrevention: z.number().int().min(1).max(24).optional(),
+    hardExpiry: z.boolean().default(false),
+  })
+  .strict();
+
 const accountSettingsSchema = z
   .object({
     s3BlockPublicAccess: z.boolean().default(true),
@@ -150,6 +165,8 @@ const accountSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** Set in every account that has IAM users (others have no one to apply it to). */
+    passwordPolicy: passwordPolicySchema.optional(),
   })
   .strict();
 

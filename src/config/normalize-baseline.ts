@@ -5,6 +5,7 @@ import type {
   DesiredBaseline,
   DesiredBucket,
   GuardDutyFilter,
+  PasswordPolicy,
 } from '../model/baseline.js';
 import { standardArn } from '../model/regions.js';
 import { isRefusal, type ReadRelative } from './files.js';
@@ -120,6 +121,23 @@ function contacts(b: BaselineConfig): Partial<Record<ContactType, Contact>> {
   return out;
 }
 
+function passwordPolicy(
+  p: NonNullable<BaselineConfig['accounts']>['passwordPolicy'],
+): PasswordPolicy | undefined {
+  if (!p) return undefined;
+  return {
+    MinimumPasswordLength: p.minimumLength,
+    RequireSymbols: p.requireSymbols,
+    RequireNumbers: p.requireNumbers,
+    RequireUppercaseCharacters: p.requireUppercase,
+    RequireLowercaseCharacters: p.requireLowercase,
+    AllowUsersToChangePassword: p.allowUsersToChange,
+    ...(p.maxAgeDays ? { MaxPasswordAge: p.maxAgeDays } : {}),
+    ...(p.reusePrevention ? { PasswordReusePrevention: p.reusePrevention } : {}),
+    HardExpiry: p.hardExpiry,
+  };
+}
+
 function readText(path: string, readRelative: ReadRelative): string {
   const text = readRelative(path);
   // validate() has already refused unreadable files.
@@ -218,6 +236,7 @@ export function normalizeBaseline(
       s3BlockPublicAccess: b.accounts.s3BlockPublicAccess,
       ebsEncryptionByDefault: b.accounts.ebsEncryptionByDefault,
       alternateContacts: contacts(b),
+      passwordPolicy: passwordPolicy(b.accounts.passwordPolicy),
     },
     stackSets: stackSets(b, regions, readRelative),
   };

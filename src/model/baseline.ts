@@ -84,10 +84,25 @@ export interface Contact {
   phone: string;
 }
 
+/** IAM's UpdateAccountPasswordPolicy fields, as the API takes and answers them. */
+export interface PasswordPolicy {
+  MinimumPasswordLength: number;
+  RequireSymbols: boolean;
+  RequireNumbers: boolean;
+  RequireUppercaseCharacters: boolean;
+  RequireLowercaseCharacters: boolean;
+  AllowUsersToChangePassword: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry: boolean;
+}
+
 export interface DesiredAccountSettings {
   s3BlockPublicAccess: boolean;
   ebsEncryptionByDefault: boolean;
   alternateContacts: Partial<Record<ContactType, Contact>>;
+  /** Applied where the account has IAM users. */
+  passwordPolicy?: PasswordPolicy | undefined;
 }
 
 export interface DesiredStackSet {
@@ -346,6 +361,9 @@ export interface LiveAccount {
   regions: Record<string, LiveAccountRegion>;
   s3BlockPublicAccess: boolean | null;
   contacts: Partial<Record<ContactType, Contact>>;
+  /** Read only when the file sets a password policy: IAM users in the account, and its policy. */
+  iamUsers?: number;
+  passwordPolicy?: PasswordPolicy | null;
 }
 
 export interface LiveStackSet {

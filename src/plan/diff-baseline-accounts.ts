@@ -16,6 +16,7 @@ interface AccountNeeds {
   ebsRegions: string[];
   s3BlockPublicAccess: boolean;
   contacts: ContactType[];
+  passwordPolicy: boolean;
 }
 
 function needs(d: BaselineDiff, accountId: string | undefined, have: LiveAccount | undefined): AccountNeeds {
@@ -41,6 +42,12 @@ function needs(d: BaselineDiff, accountId: string | undefined, have: LiveAccount
       : [],
     s3BlockPublicAccess: Boolean(accounts?.s3BlockPublicAccess && have?.s3BlockPublicAccess !== true),
     contacts: (Object.keys(wanted) as ContactType[]).filter((t) => !sameValue(have?.contacts[t], wanted[t])),
+    // Only where IAM users exist (a new account has none yet).
+    passwordPolicy: Boolean(
+      accounts?.passwordPolicy &&
+      (have?.iamUsers ?? 0) > 0 &&
+      !sameValue(have?.passwordPolicy, accounts.passwordPolicy),
+    ),
   };
 }
 
@@ -53,6 +60,7 @@ function describe(n: AccountNeeds, regionCount: number): string {
     n.s3BlockPublicAccess && 'S3 Block Public Access',
     n.contacts.length &&
       `${n.contacts.map((c) => c.toLowerCase()).join(', ')} contact${n.contacts.length > 1 ? 's' : ''}`,
+    n.passwordPolicy && 'IAM password policy',
   ].filter((x): x is string => Boolean(x));
   return parts.join(', ');
 }
@@ -71,6 +79,7 @@ function addAccountOp(d: BaselineDiff, planned: PlannedAccount, n: AccountNeeds,
       ebsEncryptionRegions: n.ebsRegions,
       s3BlockPublicAccess: n.s3BlockPublicAccess,
       contacts: Object.fromEntries(n.contacts.map((t) => [t, contacts[t]!])),
+      passwordPolicy: n.passwordPolicy ? accounts?.passwordPolicy : undefined,
       management: planned.isManagement,
       impact: isNew ? 'create' : 'update',
       summary: `${planned.name}: ${describe(n, d.baseline.regions.length)}`,
@@ -153,7 +162,12 @@ export function diffBaselineAccounts(d: BaselineDiff): void {
     if (planned.live && planned.live.state !== 'ACTIVE') continue;
     const accountId = planned.live?.id ?? planned.ref.id;
     const n = needs(d, accountId, accountId ? d.state.accounts[accountId] : undefined);
-    const any = n.recorderRegions.length || n.ebsRegions.length || n.s3BlockPublicAccess || n.contacts.length;
+    const any =
+      n.recorderRegions.length ||
+      n.ebsRegions.length ||
+      n.s3BlockPublicAccess ||
+      n.contacts.length ||
+      n.passwordPolicy;
     const op = any ? addAccountOp(d, planned, n, isNew) : undefined;
     if (isNew) addVerify(d, planned, op);
   }

@@ -11,6 +11,7 @@ import type {
   DesiredStackSet,
   DesiredTrail,
   GuardDutyFilter,
+  PasswordPolicy,
   SecurityHubPolicy,
 } from '../model/baseline.js';
 import type { PolicyType } from '../model/snapshot.js';
@@ -102,6 +103,8 @@ export type BaselineOperation =
       ebsEncryptionRegions: string[];
       s3BlockPublicAccess: boolean;
       contacts: Partial<Record<ContactType, Contact>>;
+      /** Set where the account has IAM users and its policy differs. */
+      passwordPolicy: PasswordPolicy | undefined;
       /** The account is the management account: contacts are written without AccountId. */
       management: boolean;
     }

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { EnableEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GetMembersCommand as GdGetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { DescribeHubCommand, GetMembersCommand as HubGetMembersCommand } from '@aws-sdk/client-securityhub';
 import type { ClientFactory } from '../../aws/clients.js';
@@ -90,6 +91,8 @@ async function putAccountBaseline(op: Op<'put-account-baseline'>, ctx: ApplyCont
       if (op.ebsEncryptionRegions.includes(region))
         await factory.ec2(region).send(new EnableEbsEncryptionByDefaultCommand({}));
     });
+    if (op.passwordPolicy)
+      await factory.iam().send(new UpdateAccountPasswordPolicyCommand(op.passwordPolicy));
     if (op.s3BlockPublicAccess)
       await factory.s3Control(op.site.region).send(
         new PutPublicAccessBlockCommand({

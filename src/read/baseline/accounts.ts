@@ -10,6 +10,7 @@ import {
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
 import { GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { GetAccountPasswordPolicyCommand, GetAccountSummaryCommand } from '@aws-sdk/client-iam';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import type { ClientFactory } from '../../aws/clients.js';
 import {
@@ -90,6 +91,29 @@ async function readContacts(ctx: BaselineReadContext, accountId: string, live: L
   }
 }
 
+/** IAM users in the account, and (where there are any) its password policy. */
+async function readPasswordPolicy(session: ClientFactory, live: LiveAccount): Promise<void> {
+  const iam = session.iam();
+  const summary = await iam.send(new GetAccountSummaryCommand({}));
+  live.iamUsers = summary.SummaryMap?.Users ?? 0;
+  if (!live.iamUsers) return;
+  const got = await orNull(() => iam.send(new GetAccountPasswordPolicyCommand({})), /^NoSuchEntity/);
+  const p = got?.PasswordPolicy;
+  live.passwordPolicy = p
+    ? {
+        MinimumPasswordLength: p.MinimumPasswordLength ?? 0,
+        RequireSymbols: p.RequireSymbols === true,
+        RequireNumbers: p.RequireNumbers === true,
+        RequireUppercaseCharacters: p.RequireUppercaseCharacters === true,
+        RequireLowercaseCharacters: p.RequireLowercaseCharacters === true,
+        AllowUsersToChangePassword: p.AllowUsersToChangePassword === true,
+        ...(p.MaxPasswordAge ? { MaxPasswordAge: p.MaxPasswordAge } : {}),
+        ...(p.PasswordReusePrevention ? { PasswordReusePrevention: p.PasswordReusePrevention } : {}),
+        HardExpiry: p.HardExpiry === true,
+      }
+    : null;
+}
+
 async function readAccount(ctx: BaselineReadContext, accountId: string): Promise<void> {
   const live: LiveAccount = { regions: {}, s3BlockPublicAccess: null, contacts: {} };
   const session = ctx.inAccount(accountId);
@@ -110,6 +134,7 @@ async function readAccount(ctx: BaselineReadContext, accountId: string): Promise
     );
   }
   await readContacts(ctx, accountId, live);
+  if (ctx.baseline.accounts?.passwordPolicy) await readPasswordPolicy(session, live);
   ctx.state.accounts[accountId] = live;
 }
 
