@@ -65,6 +65,11 @@ describe('examples/baseline on an empty organization', () => {
     const { result } = await audit({ factory, scope: { regions: REGIONS } });
     const failed = result.findings.filter((f) => BASELINE_CHECKS.test(f.check) && f.status === 'FAIL');
     expect(failed.map((f) => `${f.check} ${f.accountName} ${f.region}: ${f.message}`)).toEqual([]);
+    // Members were created without root credentials (centralized root access): no root-MFA false failure.
+    const rootFailures = result.findings.filter(
+      (f) => f.check.startsWith('ROOT-') && f.status === 'FAIL' && f.accountId !== result.managementAccountId,
+    );
+    expect(rootFailures.map((f) => `${f.check} ${f.accountName}: ${f.message}`)).toEqual([]);
     const passed = new Set(result.findings.filter((f) => f.status === 'PASS').map((f) => f.check));
     for (const id of [
       'LOG-01',
