@@ -132,6 +132,12 @@ export interface SecurityHubRegion {
   adminHubEnabled: boolean;
   adminStandards: string[];
   aggregator: { region: string; mode: string; regions: string[] } | null;
+  /**
+   * Central configuration, read in the home region: account → the standards (ARN tails such as
+   * `aws-foundational-security-best-practices/v/1.0.0`) its governing configuration policy enables,
+   * or null where the account manages itself. Absent in local configuration.
+   */
+  policyStandards?: Record<string, string[] | null>;
 }
 
 export interface LogBucket {

@@ -168,15 +168,19 @@ export const det04 = defineCheck(
       'securityhub:DescribeOrganizationConfiguration',
       'securityhub:ListMembers',
       'securityhub:GetEnabledStandards',
+      'securityhub:ListConfigurationPolicyAssociations',
+      'securityhub:GetConfigurationPolicy',
     ],
     permissions: [
       'securityhub:DescribeOrganizationConfiguration',
       'securityhub:ListMembers',
       'securityhub:GetEnabledStandards',
+      'securityhub:ListConfigurationPolicyAssociations',
+      'securityhub:GetConfigurationPolicy',
     ],
     compliance: { cis: '4.16 / 5.16', prowler: 'securityhub_enabled' },
     limitations:
-      'Central configuration policies are not read; members enrolled with default standards count as enabled.',
+      'In local configuration members enrolled with default standards count as enabled; in central configuration the standards of the policy that governs each account count.',
   },
   (ctx) =>
     hubCoverage(
@@ -189,6 +193,15 @@ export const det04 = defineCheck(
             : fail('no standard enabled');
         if (central.members[accountId] !== 'Enabled')
           return fail('Security Hub is not enabled, so no standard is');
+        // Central configuration: the policy that governs the account says (read in the home region).
+        const byPolicy = (central.policyStandards ??
+          centralHub(ctx, ctx.collection.homeRegion)?.policyStandards)?.[accountId];
+        if (byPolicy === null)
+          return { status: 'UNKNOWN', message: `the account manages Security Hub itself in ${region}` };
+        if (byPolicy)
+          return byPolicy.length
+            ? pass(`standards by its configuration policy: ${listOf(byPolicy.map(shortStandard))}`)
+            : fail('its configuration policy enables no standard');
         return central.autoEnableStandards
           ? pass('default standards enabled by the organization configuration')
           : { status: 'UNKNOWN', message: `standards of members are not visible centrally in ${region}` };

@@ -38,6 +38,9 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   DescribeOrganizationConfigurationCommand as HubOrgConfigCommand,
+  GetConfigurationPolicyCommand,
+  ListConfigurationPolicyAssociationsCommand,
+  type SecurityHubClient,
   GetFindingAggregatorCommand,
   ListFindingAggregatorsCommand,
   ListMembersCommand as HubListMembersCommand,
@@ -177,6 +180,7 @@ export async function securityHubView(
     ),
     aggregatorRegion ? findingAggregator(factory, region) : Promise.resolve(null),
   ]);
+  const central = config.OrganizationConfiguration?.ConfigurationType === 'CENTRAL';
   return {
     configurationType: config.OrganizationConfiguration?.ConfigurationType ?? null,
     status: config.OrganizationConfiguration?.Status ?? null,
@@ -186,7 +190,40 @@ export async function securityHubView(
     adminHubEnabled: true,
     adminStandards: own.standards,
     aggregator,
+    ...(central && aggregatorRegion ? { policyStandards: await policyStandards(client) } : {}),
   };
+}
+
+/** Under central configuration: each account's governing policy (applied or inherited) and its standards. */
+async function policyStandards(client: SecurityHubClient): Promise<Record<string, string[] | null>> {
+  const associations = await allPages(
+    (NextToken) =>
+      client.send(new ListConfigurationPolicyAssociationsCommand({ ...(NextToken ? { NextToken } : {}) })),
+    (p) => p.ConfigurationPolicyAssociationSummaries,
+    (p) => p.NextToken,
+  );
+  const standards = new Map<string, string[]>();
+  const out: Record<string, string[] | null> = {};
+  for (const a of associations) {
+    if (a.TargetType !== 'ACCOUNT' || !a.TargetId || !a.ConfigurationPolicyId) continue;
+    const id = a.ConfigurationPolicyId;
+    if (id === 'SELF_MANAGED_SECURITY_HUB') {
+      out[a.TargetId] = null;
+      continue;
+    }
+    if (!standards.has(id)) {
+      const policy = await client.send(new GetConfigurationPolicyCommand({ Identifier: id }));
+      const hub = policy.ConfigurationPolicy?.SecurityHub;
+      standards.set(
+        id,
+        hub?.ServiceEnabled
+          ? (hub.EnabledStandardIdentifiers ?? []).map((s) => s.replace(/^.*(standards|ruleset)\//, ''))
+          : [],
+      );
+    }
+    out[a.TargetId] = standards.get(id)!;
+  }
+  return out;
 }
 
 async function findingAggregator(
