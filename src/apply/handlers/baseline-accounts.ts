@@ -25,7 +25,7 @@ import { CHANNEL_NAME, configRoleArn, RECORDER_NAME } from '../../model/baseline
 import type { Operation } from '../../plan/operations.js';
 import { mapLimit } from '../../util/pool.js';
 import type { ApplyContext, Handlers } from '../context.js';
-import { inAccount, sessionAt } from './baseline-sites.js';
+import { ALL_BLOCKED, inAccount, sessionAt } from './baseline-sites.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
@@ -97,12 +97,7 @@ async function putAccountBaseline(op: Op<'put-account-baseline'>, ctx: ApplyCont
       await factory.s3Control(op.site.region).send(
         new PutPublicAccessBlockCommand({
           AccountId: id,
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: true,
-            IgnorePublicAcls: true,
-            BlockPublicPolicy: true,
-            RestrictPublicBuckets: true,
-          },
+          PublicAccessBlockConfiguration: ALL_BLOCKED,
         }),
       );
     return id;

@@ -5,6 +5,14 @@ import { AwsCallError, OrgwardError } from '../../errors/index.js';
 import type { BaselineSite } from '../../plan/operations.js';
 import type { ApplyContext } from '../context.js';
 
+/** Block Public Access, all four settings on (a bucket's, or an account's). */
+export const ALL_BLOCKED = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
 const callers = new WeakMap<ApplyContext, Promise<string>>();
 
 /** The caller's account (asked of STS once per run). */

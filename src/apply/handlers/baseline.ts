@@ -32,16 +32,9 @@ import {
 import { bucketPolicy } from '../../model/baseline.js';
 import type { Operation } from '../../plan/operations.js';
 import { ignoring, isAwsCode, type ApplyContext, type Handlers } from '../context.js';
-import { inAccount } from './baseline-sites.js';
+import { ALL_BLOCKED, inAccount } from './baseline-sites.js';
 
 type Op<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
-
-const ALL_BLOCKED = {
-  BlockPublicAcls: true,
-  IgnorePublicAcls: true,
-  BlockPublicPolicy: true,
-  RestrictPublicBuckets: true,
-};
 
 /** Creates the bucket in the site's region; one the account already owns is fine. */
 async function createBucket(s3: S3Client, Bucket: string, region: string): Promise<void> {
