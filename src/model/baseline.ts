@@ -178,6 +178,48 @@ export interface BucketPolicyContext {
   trail: { region: string; name: string } | undefined;
 }
 
+/** One Allow statement of the log bucket's policy for a service principal. */
+const allow = (sid: string, service: string, action: string, resource: string, condition: unknown) => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Principal: { Service: service },
+  Action: action,
+  Resource: resource,
+  Condition: condition,
+});
+
+/** CloudTrail's ACL check and writes for the organization trail, scoped to the trail's ARN. */
+function cloudTrailStatements(
+  arn: string,
+  ctx: BucketPolicyContext,
+  trail: { region: string; name: string },
+) {
+  const source = {
+    'aws:SourceArn': `arn:${ctx.partition}:cloudtrail:${trail.region}:${ctx.managementAccountId}:trail/${trail.name}`,
+  };
+  const write = { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...source } };
+  const ct = 'cloudtrail.amazonaws.com';
+  return [
+    allow('CloudTrailAclCheck', ct, 's3:GetBucketAcl', arn, { StringEquals: source }),
+    allow('CloudTrailWrite', ct, 's3:PutObject', `${arn}/AWSLogs/${ctx.managementAccountId}/*`, write),
+    allow('CloudTrailOrganizationWrite', ct, 's3:PutObject', `${arn}/AWSLogs/${ctx.organizationId}/*`, write),
+  ];
+}
+
+/** AWS Config's checks and writes from any account of the organization. */
+function configStatements(arn: string, ctx: BucketPolicyContext) {
+  const org = { StringEquals: { 'aws:SourceOrgID': ctx.organizationId } };
+  const write = {
+    StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceOrgID': ctx.organizationId },
+  };
+  const config = 'config.amazonaws.com';
+  return [
+    allow('ConfigAclCheck', config, 's3:GetBucketAcl', arn, org),
+    allow('ConfigExistenceCheck', config, 's3:ListBucket', arn, org),
+    allow('ConfigWrite', config, 's3:PutObject', `${arn}/AWSLogs/*/Config/*`, write),
+  ];
+}
+
 /**
  * The log bucket's policy: TLS only; CloudTrail's ACL check and writes for the organization trail (the
  * management account's own prefix and the organization's), and AWS Config's checks and writes from any
@@ -195,74 +237,9 @@ export function bucketPolicy(bucket: DesiredBucket, ctx: BucketPolicyContext): s
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
   ];
-  if (bucket.deliveries.includes('cloudtrail') && ctx.trail) {
-    const source = {
-      'aws:SourceArn': `arn:${ctx.partition}:cloudtrail:${ctx.trail.region}:${ctx.managementAccountId}:trail/${ctx.trail.name}`,
-    };
-    const write = { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...source } };
-    const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
-    statements.push(
-      {
-        Sid: 'CloudTrailAclCheck',
-        Effect: 'Allow',
-        Principal: cloudtrail,
-        Action: 's3:GetBucketAcl',
-        Resource: arn,
-        Condition: { StringEquals: source },
-      },
-      {
-        Sid: 'CloudTrailWrite',
-        Effect: 'Allow',
-        Principal: cloudtrail,
-        Action: 's3:PutObject',
-        Resource: `${arn}/AWSLogs/${ctx.managementAccountId}/*`,
-        Condition: write,
-      },
-      {
-        Sid: 'CloudTrailOrganizationWrite',
-        Effect: 'Allow',
-        Principal: cloudtrail,
-        Action: 's3:PutObject',
-        Resource: `${arn}/AWSLogs/${ctx.organizationId}/*`,
-        Condition: write,
-      },
-    );
-  }
-  if (bucket.deliveries.includes('config')) {
-    const org = { StringEquals: { 'aws:SourceOrgID': ctx.organizationId } };
-    const config = { Service: 'config.amazonaws.com' };
-    statements.push(
-      {
-        Sid: 'ConfigAclCheck',
-        Effect: 'Allow',
-        Principal: config,
-        Action: 's3:GetBucketAcl',
-        Resource: arn,
-        Condition: org,
-      },
-      {
-        Sid: 'ConfigExistenceCheck',
-        Effect: 'Allow',
-        Principal: config,
-        Action: 's3:ListBucket',
-        Resource: arn,
-        Condition: org,
-      },
-      {
-        Sid: 'ConfigWrite',
-        Effect: 'Allow',
-        Principal: config,
-        Action: 's3:PutObject',
-        Resource: `${arn}/AWSLogs/*/Config/*`,
-        Condition: {
-          StringEquals: {
-            's3:x-amz-acl': 'bucket-owner-full-control',
-            'aws:SourceOrgID': ctx.organizationId,
-          },
-        },
-      },
-    );
-  }
+  if (bucket.deliveries.includes('cloudtrail') && ctx.trail)
+    statements.push(...cloudTrailStatements(arn, ctx, ctx.trail));
+  if (bucket.deliveries.includes('config')) statements.push(...configStatements(arn, ctx));
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
