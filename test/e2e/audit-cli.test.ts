@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { AuditResult } from '../../src/audit/types.js';
 import {
   requireBuild,
@@ -145,6 +146,18 @@ describe.runIf(built)('orgward audit (CLI)', () => {
     expect(table.stdout).toMatch(/ROOT-05/);
     expect(table.stdout).toMatch(/Shop Dev/);
     expect(table.stdout.includes(String.fromCharCode(27))).toBe(false); // no colours when not a terminal
+  }, 60_000); // 1 CLI run
+
+  it('prints the baseline: fragment that fixes what it can with --suggest', async () => {
+    const run = await offline('--suggest');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^# Paste into org.yaml/);
+    expect(run.stdout).toMatch(/^# Fixes: .*LOG-01/m);
+    const fragment = parse(run.stdout) as { baseline: Record<string, unknown> };
+    expect(Object.keys(fragment.baseline)).toEqual(
+      expect.arrayContaining(['regions', 'cloudtrail', 'guardduty']),
+    );
+    expect(fragment.baseline.regions).toEqual(['us-east-1']);
   }, 60_000); // 1 CLI run
 
   it('renders Markdown', async () => {
