@@ -143,4 +143,20 @@ describe('diffBaseline', () => {
     expect(made.operations.filter((o) => o.kind.includes('guardduty'))).toEqual([]);
     expect(made.notes[0]).toMatch(/^baseline: not compared/);
   });
+
+  it('refuses the live management account as a delegated administrator, naming the key', () => {
+    const yaml = org('').replace(
+      'accounts:\n',
+      'accounts:\n  Management: { email: mgmt@example.com, id: "111111111111" }\n',
+    );
+    const desired = desiredFrom(`${yaml}  guardduty: { delegatedAdministrator: Management }\n`);
+    expect(() =>
+      makePlan(desired, live, new Date('2026-12-01T00:00:00Z'), {
+        callerAccountId: MGMT,
+        baseline: emptyBaselineState(),
+      }),
+    ).toThrow(
+      'baseline.guardduty.delegatedAdministrator names Management, the management account: AWS does not let it be a delegated administrator',
+    );
+  });
 });

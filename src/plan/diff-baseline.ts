@@ -12,6 +12,7 @@ import {
   type LiveBucket,
 } from '../model/baseline.js';
 import type { Desired } from '../model/desired.js';
+import { UsageError } from '../errors/index.js';
 import { sameValue } from '../util/json.js';
 import type { PlanBuilder } from './builder.js';
 import { diffBaselineAccounts } from './diff-baseline-accounts.js';
@@ -202,6 +203,28 @@ function diffAnalyzers(d: BaselineDiff): void {
   }
 }
 
+/**
+ * The baseline's delegated administrators, checked against the live organization: AWS does not let the
+ * management account be one. validate refuses it where the file names `organization.managementAccount`;
+ * here the live organization says which account it is, before anything is written.
+ */
+function refuseManagementAsAdministrator(baseline: DesiredBaseline, live: LiveView): void {
+  const management = live.planned.find((p) => p.isManagement)?.name;
+  if (!management) return;
+  const admins: Array<[string, string | undefined]> = [
+    ['baseline.config.delegatedAdministrator', baseline.config?.delegatedAdministrator],
+    ['baseline.guardduty.delegatedAdministrator', baseline.guardDuty?.delegatedAdministrator],
+    ['baseline.securityHub.delegatedAdministrator', baseline.securityHub?.delegatedAdministrator],
+    ['baseline.accessAnalyzer.account', baseline.accessAnalyzer?.account],
+  ];
+  const wrong = admins.filter(([, name]) => name === management).map(([key]) => key);
+  if (wrong.length)
+    throw new UsageError(
+      `${wrong.join(', ')} name${wrong.length === 1 ? 's' : ''} ${management}, the management account: AWS does not let it be a delegated administrator`,
+      'name a member account (a security tooling account), and set organization.managementAccount so validate catches this without AWS',
+    );
+}
+
 export function diffBaseline(
   b: PlanBuilder,
   desired: Desired,
@@ -210,6 +233,7 @@ export function diffBaseline(
 ): void {
   const baseline = desired.baseline;
   if (!baseline) return;
+  refuseManagementAsAdministrator(baseline, live);
   if (!state) {
     b.note(
       'baseline: not compared (the plan was made without reading the accounts); plan against the live organization to see its changes',
