@@ -192,6 +192,32 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
+/** The answer without `connection: close`, so that the server closes the connection itself (lingeringClose). */
+function withoutClose(answer: SandboxResponse): SandboxResponse {
+  const { connection: _close, ...headers } = answer.headers;
+  return { ...answer, headers };
+}
+
+/** How long a refused upload's connection is kept reading (and discarding) before it is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * After refusing a body part-way (EntityTooLarge): the client may still be sending. Closing the socket at
+ * once, with its data unread, resets the connection, and a client still writing can lose the answer with
+ * it (EPIPE or ECONNRESET before the response is read). So, as web servers do, the answer is sent, the
+ * sending side closed, and what still arrives read and dropped (nothing is kept) until the client closes
+ * or LINGER_MS pass.
+ */
+function lingeringClose(request: IncomingMessage, response: ServerResponse): void {
+  const socket = request.socket;
+  request.on('data', () => undefined);
+  request.resume();
+  response.once('finish', () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
+}
+
 function send(response: ServerResponse, answer: SandboxResponse, date: Date, method: string): void {
   // HEAD answers carry the length of what GET would send (S3's HeadObject); the body stays empty.
   const length =
@@ -252,7 +278,9 @@ export function listen(
     if (expectsContinue) response.writeContinue();
     const read = await readBody(request, limit);
     if ('tooLarge' in read) {
-      send(response, tooLargeAnswer(sandbox, envelope, limit, declaredSize), sandbox.now(), method);
+      const answer = tooLargeAnswer(sandbox, envelope, limit, declaredSize);
+      send(response, withoutClose(answer), sandbox.now(), method);
+      lingeringClose(request, response);
       return;
     }
     const answer = await sandbox.handle({ ...envelope, body: read.body });
