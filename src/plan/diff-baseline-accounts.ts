@@ -4,12 +4,19 @@
  * account with only what it lacks; an account this plan creates gets everything, and a check after the
  * whole baseline that reports what covers it.
  */
-import { configRoleArn, type ContactType, type LiveAccount } from '../model/baseline.js';
+import {
+  configRoleArn,
+  type ContactType,
+  type DesiredSecurityHub,
+  type LiveAccount,
+} from '../model/baseline.js';
+import type { TargetRef } from '../model/desired.js';
 import { sameValue } from '../util/json.js';
 import type { BaselineDiff } from './diff-baseline.js';
 import { bucketOpId, TRAIL_OP } from './diff-baseline.js';
 import { guardDutyOrgOpId, HUB_CENTRAL_OP, hubPolicyOpId } from './diff-baseline-services.js';
 import type { PlannedAccount } from './live.js';
+import type { Operation } from './operations.js';
 
 interface AccountNeeds {
   recorderRegions: string[];
@@ -92,6 +99,28 @@ function addAccountOp(d: BaselineDiff, planned: PlannedAccount, n: AccountNeeds,
   );
 }
 
+/** Whether the nearest configuration policy for the account (its own, its OU's, the root's) turns Security Hub on. */
+function hubCovers(hub: DesiredSecurityHub | undefined, planned: PlannedAccount): hub is DesiredSecurityHub {
+  if (!hub) return false;
+  const depth = (t: TargetRef) =>
+    t.kind === 'account'
+      ? t.name === planned.name
+        ? Infinity
+        : -1
+      : t.kind === 'root'
+        ? 0
+        : planned.path === t.path || planned.path.startsWith(`${t.path}/`)
+          ? t.path.split('/').length
+          : -1;
+  let best: { depth: number; enabled: boolean } | undefined;
+  for (const p of hub.policies)
+    for (const t of p.targets) {
+      const d = depth(t);
+      if (d >= 0 && (!best || d > best.depth)) best = { depth: d, enabled: p.enabled };
+    }
+  return best?.enabled ?? false;
+}
+
 /** For an account this plan creates: read back what covers it once the whole baseline is in place. */
 function addVerify(d: BaselineDiff, planned: PlannedAccount, accountOp: string | undefined): void {
   const { trail, config, guardDuty, securityHub, accounts, homeRegion, stackSets } = d.baseline;
@@ -103,33 +132,42 @@ function addVerify(d: BaselineDiff, planned: PlannedAccount, accountOp: string |
     ...(securityHub?.policies ?? []).map((p) => d.orgDep(hubPolicyOpId(p.name))),
     ...stackSets.map((s) => d.orgDep(`baseline:stack-set:${s.name}`)),
   ];
+  const expect: Extract<Operation, { kind: 'verify-account-baseline' }>['expect'] = {
+    trail: trail?.name,
+    configRegions: config ? d.baseline.regions : [],
+    guardDuty: guardDuty && {
+      region: homeRegion,
+      admin: d.live.accountRef(guardDuty.delegatedAdministrator),
+    },
+    // Only where a policy that turns Security Hub on governs the account.
+    securityHub: hubCovers(securityHub, planned)
+      ? { region: homeRegion, admin: d.live.accountRef(securityHub.delegatedAdministrator) }
+      : undefined,
+    contacts: Object.keys(accounts?.alternateContacts ?? {}) as ContactType[],
+    stackSets: stackSets
+      .filter((s) =>
+        s.targets.some(
+          (t) =>
+            t.kind === 'root' ||
+            (t.kind === 'ou' && (planned.path === t.path || planned.path.startsWith(`${t.path}/`))),
+        ),
+      )
+      .map((s) => ({ name: s.name, regions: s.regions.length })),
+  };
+  const nothing =
+    !expect.trail &&
+    !expect.configRegions.length &&
+    !expect.guardDuty &&
+    !expect.securityHub &&
+    !expect.contacts.length &&
+    !expect.stackSets.length;
+  if (nothing) return;
   d.b.add(
     `baseline:verify:${planned.name}`,
     {
       kind: 'verify-account-baseline',
       site: { account: planned.ref, region: homeRegion, roleName: d.baseline.memberRoleName },
-      expect: {
-        trail: trail?.name,
-        configRegions: config ? d.baseline.regions : [],
-        guardDuty: guardDuty && {
-          region: homeRegion,
-          admin: d.live.accountRef(guardDuty.delegatedAdministrator),
-        },
-        securityHub: securityHub && {
-          region: homeRegion,
-          admin: d.live.accountRef(securityHub.delegatedAdministrator),
-        },
-        contacts: Object.keys(accounts?.alternateContacts ?? {}) as ContactType[],
-        stackSets: stackSets
-          .filter((s) =>
-            s.targets.some(
-              (t) =>
-                t.kind === 'root' ||
-                (t.kind === 'ou' && (planned.path === t.path || planned.path.startsWith(`${t.path}/`))),
-            ),
-          )
-          .map((s) => ({ name: s.name, regions: s.regions.length })),
-      },
+      expect,
       impact: 'create',
       summary: `${planned.name}: check the baseline covers the new account`,
     },
@@ -155,11 +193,16 @@ function futureManagement(d: BaselineDiff): PlannedAccount[] {
 }
 
 export function diffBaselineAccounts(d: BaselineDiff): void {
-  if (!d.baseline.config && !d.baseline.accounts) return;
+  // Each account's own settings exist only with config: or accounts:; new accounts are checked anyway.
+  const own = Boolean(d.baseline.config || d.baseline.accounts);
   for (const planned of [...d.live.planned, ...futureManagement(d)]) {
     if (planned.desired?.close) continue;
     const isNew = !planned.live && !planned.ref.id;
     if (planned.live && planned.live.state !== 'ACTIVE') continue;
+    if (!own) {
+      if (isNew) addVerify(d, planned, undefined);
+      continue;
+    }
     const accountId = planned.live?.id ?? planned.ref.id;
     const n = needs(d, accountId, accountId ? d.state.accounts[accountId] : undefined);
     const any =

@@ -159,4 +159,35 @@ describe('diffBaseline', () => {
       'baseline.guardduty.delegatedAdministrator names Management, the management account: AWS does not let it be a delegated administrator',
     );
   });
+
+  it('expects Security Hub on a new account only where a policy that turns it on governs it', () => {
+    const yaml = `organization: { featureSet: ALL }
+ous:
+  Workloads: { accounts: [Shop] }
+  Lab: { accounts: [Experiments] }
+accounts:
+  Security: { email: sec@example.com, id: "${SEC}" }
+  Shop: { email: shop@example.com }
+  Experiments: { email: lab@example.com }
+baseline:
+  regions: [us-east-1]
+  securityHub:
+    delegatedAdministrator: Security
+    configurationPolicies:
+      workloads: { standards: [aws-foundational-security-best-practices/v/1.0.0], targets: [ou:Workloads] }
+`;
+    const made = makePlan(desiredFrom(yaml), live, new Date('2026-12-01T00:00:00Z'), {
+      callerAccountId: MGMT,
+      baseline: emptyBaselineState(),
+    });
+    const expects = Object.fromEntries(
+      made.operations.flatMap((o) =>
+        o.kind === 'verify-account-baseline'
+          ? [[o.site.account.name, o.expect.securityHub !== undefined]]
+          : [],
+      ),
+    );
+    // Nothing of this baseline covers Experiments, so there is nothing to check there.
+    expect(expects).toEqual({ Shop: true });
+  });
 });
