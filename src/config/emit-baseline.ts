@@ -3,36 +3,16 @@
  * out, standards by their paths, filter conditions in the file's short words, the root-access preset
  * recognised. The inverse of normalize-baseline: normalizing the result gives the same baseline back.
  */
-import type { DesiredBaseline, DesiredBucket, GuardDutyFilter } from '../model/baseline.js';
+import {
+  renameConditions,
+  type DesiredBaseline,
+  type DesiredBucket,
+  type GuardDutyFilter,
+} from '../model/baseline.js';
 import type { TargetRef } from '../model/desired.js';
 import { standardPath } from '../model/regions.js';
 import { sameValue } from '../util/json.js';
-import { filterCriterion, ROOT_TASK_PRESET } from './normalize-baseline.js';
-
-/** GuardDuty's condition names → the file's. */
-const CONDITION_WORDS: Record<string, string> = {
-  Equals: 'eq',
-  NotEquals: 'neq',
-  GreaterThan: 'gt',
-  GreaterThanOrEqual: 'gte',
-  LessThan: 'lt',
-  LessThanOrEqual: 'lte',
-  Matches: 'matches',
-  NotMatches: 'notMatches',
-};
-
-function criteria(filter: GuardDutyFilter): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    Object.entries(filter.criterion).map(([field, condition]) => [
-      field,
-      Object.fromEntries(
-        Object.entries(condition)
-          .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-          .map(([k, v]) => [CONDITION_WORDS[k] ?? k, v]),
-      ),
-    ]),
-  );
-}
+import { ROOT_TASK_PRESET } from './normalize-baseline.js';
 
 function suppressionRules(filters: GuardDutyFilter[]): Record<string, unknown> {
   return Object.fromEntries(
@@ -42,14 +22,14 @@ function suppressionRules(filters: GuardDutyFilter[]): Record<string, unknown> {
       if (f.action !== 'ARCHIVE') rule.action = f.action;
       if (f.rank !== i + 1) rule.rank = f.rank;
       if (
-        sameValue(filterCriterion(criteria(f)), ROOT_TASK_PRESET.criterion) &&
+        sameValue(renameConditions(f.criterion, 'api'), ROOT_TASK_PRESET.criterion) &&
         f.description === ROOT_TASK_PRESET.description
       )
         return [
           f.name,
           { preset: 'root-access-sessions', ...(f.action !== 'ARCHIVE' ? { action: f.action } : {}) },
         ];
-      rule.criteria = criteria(f);
+      rule.criteria = renameConditions(f.criterion, 'word');
       return [f.name, rule];
     }),
   );

@@ -7,6 +7,7 @@ import type {
   GuardDutyFilter,
   PasswordPolicy,
 } from '../model/baseline.js';
+import { accessLogsBucketName, renameConditions } from '../model/baseline.js';
 import { standardArn } from '../model/regions.js';
 import { isRefusal, type ReadRelative } from './files.js';
 import type { BaselineConfig } from './baseline-schema.js';
@@ -47,46 +48,15 @@ export const ROOT_TASK_PRESET: { description: string; criterion: GuardDutyFilter
   },
 };
 
-/**
- * `{ eq: [...], gte: 3 }` → GuardDuty's `{ Equals: [...], GreaterThanOrEqual: 3 }`: the long names, which
- * are what GuardDuty stores and answers whichever form was sent.
- */
-const CONDITION_KEYS: Record<string, string> = {
-  eq: 'Equals',
-  equals: 'Equals',
-  neq: 'NotEquals',
-  notEquals: 'NotEquals',
-  gt: 'GreaterThan',
-  gte: 'GreaterThanOrEqual',
-  lt: 'LessThan',
-  lte: 'LessThanOrEqual',
-  matches: 'Matches',
-  notMatches: 'NotMatches',
-};
-
-export function filterCriterion(
-  criteria: Record<string, Record<string, unknown>>,
-): GuardDutyFilter['criterion'] {
-  return Object.fromEntries(
-    Object.entries(criteria).map(([field, condition]) => [
-      field,
-      Object.fromEntries(Object.entries(condition).map(([k, v]) => [CONDITION_KEYS[k] ?? k, v])),
-    ]),
-  );
-}
-
 function filters(b: BaselineConfig): GuardDutyFilter[] {
   return Object.entries(b.guardduty?.suppressionRules ?? {}).map(([name, rule], i) => ({
     name,
     description: rule.description ?? (rule.preset ? ROOT_TASK_PRESET.description : ''),
     action: rule.action,
     rank: rule.rank ?? i + 1,
-    criterion: rule.preset ? ROOT_TASK_PRESET.criterion : filterCriterion(rule.criteria ?? {}),
+    criterion: rule.preset ? ROOT_TASK_PRESET.criterion : renameConditions(rule.criteria ?? {}, 'api'),
   }));
 }
-
-/** The bucket a log bucket's access logs go to. */
-export const accessLogsBucketName = (bucket: string) => `${bucket}-access-logs`; // see rules/baseline.ts
 
 function buckets(b: BaselineConfig): DesiredBucket[] {
   const out = new Map<string, DesiredBucket>();

@@ -47,6 +47,48 @@ export interface GuardDutyFilter {
   criterion: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * GuardDuty's filter conditions: the word org.yaml uses, the name GuardDuty stores and answers, and the
+ * API's deprecated short names (and the long words) that mean the same.
+ */
+const CONDITIONS: ReadonlyArray<{ word: string; api: string; aliases: string[] }> = [
+  { word: 'eq', api: 'Equals', aliases: ['Eq', 'equals'] },
+  { word: 'neq', api: 'NotEquals', aliases: ['Neq', 'notEquals'] },
+  { word: 'gt', api: 'GreaterThan', aliases: ['Gt'] },
+  { word: 'gte', api: 'GreaterThanOrEqual', aliases: ['Gte'] },
+  { word: 'lt', api: 'LessThan', aliases: ['Lt'] },
+  { word: 'lte', api: 'LessThanOrEqual', aliases: ['Lte'] },
+  { word: 'matches', api: 'Matches', aliases: [] },
+  { word: 'notMatches', api: 'NotMatches', aliases: [] },
+];
+const CONDITION_BY_NAME = new Map(
+  CONDITIONS.flatMap((c) => [c.word, c.api, ...c.aliases].map((n) => [n, c] as const)),
+);
+
+/**
+ * A filter criterion with every condition under one spelling (`api`: GuardDuty's, `word`: org.yaml's)
+ * and empty conditions dropped: two criteria that mean the same compare equal after this.
+ */
+export function renameConditions(
+  criterion: Record<string, Record<string, unknown>>,
+  to: 'api' | 'word',
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(criterion).map(([field, condition]) => [
+      field,
+      Object.fromEntries(
+        Object.entries(condition)
+          .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
+          .map(([k, v]) => [CONDITION_BY_NAME.get(k)?.[to] ?? k, v]),
+      ),
+    ]),
+  );
+}
+
+/** The bucket a log bucket's server access logs go to, beside it. */
+export const ACCESS_LOGS_SUFFIX = '-access-logs';
+export const accessLogsBucketName = (bucket: string) => `${bucket}${ACCESS_LOGS_SUFFIX}`;
+
 export interface DesiredGuardDuty {
   delegatedAdministrator: string;
   autoEnable: AutoEnable;

@@ -3,7 +3,7 @@
  * GuardDuty's organization auto-enable, features and suppression rules per region, and Security Hub's
  * central configuration (home-region aggregator linking the others) and its configuration policies.
  */
-import type { GuardDutyFilter, SecurityHubPolicy } from '../model/baseline.js';
+import { renameConditions, type GuardDutyFilter, type SecurityHubPolicy } from '../model/baseline.js';
 import type { TargetRef } from '../model/desired.js';
 import { sameValue } from '../util/json.js';
 import type { BaselineDiff } from './diff-baseline.js';
@@ -44,33 +44,11 @@ function diffAdmin(
   );
 }
 
-/** Short condition names (`Eq`) as their long synonyms, empty conditions dropped: GuardDuty's own form. */
-function canonicalCriterion(c: GuardDutyFilter['criterion']): GuardDutyFilter['criterion'] {
-  const long: Record<string, string> = {
-    Eq: 'Equals',
-    Neq: 'NotEquals',
-    Gt: 'GreaterThan',
-    Gte: 'GreaterThanOrEqual',
-    Lt: 'LessThan',
-    Lte: 'LessThanOrEqual',
-  };
-  return Object.fromEntries(
-    Object.entries(c).map(([field, cond]) => [
-      field,
-      Object.fromEntries(
-        Object.entries(cond)
-          .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-          .map(([k, v]) => [long[k] ?? k, v]),
-      ),
-    ]),
-  );
-}
-
 const sameFilter = (a: GuardDutyFilter, b: GuardDutyFilter) =>
   a.description === b.description &&
   a.action === b.action &&
   a.rank === b.rank &&
-  sameValue(canonicalCriterion(a.criterion), canonicalCriterion(b.criterion));
+  sameValue(renameConditions(a.criterion, 'api'), renameConditions(b.criterion, 'api'));
 
 function diffFilters(d: BaselineDiff, region: string, admin: string, deps: Array<string | undefined>): void {
   const gd = d.baseline.guardDuty!;

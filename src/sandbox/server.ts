@@ -92,13 +92,10 @@ export function tooLargeAnswer(
   limit: number,
   proposedSize: number | undefined,
 ): SandboxResponse {
-  const close = { connection: 'close' };
   if (isControlPath(request.path)) {
-    return jsonAnswer(
-      413,
-      { message: `request body larger than the control API's limit of ${limit} bytes` },
-      close,
-    );
+    return jsonAnswer(413, {
+      message: `request body larger than the control API's limit of ${limit} bytes`,
+    });
   }
   const requestId = randomUUID();
   const protocol = requestProtocol(request, sandbox.services);
@@ -143,7 +140,7 @@ export function tooLargeAnswer(
         break;
     }
   }
-  return { ...answer, headers: { ...answer.headers, ...close } };
+  return answer;
 }
 
 type BodyRead = { body: Buffer } | { tooLarge: true };
@@ -190,12 +187,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
     request.once('error', onError);
     request.once('close', onClose);
   });
-}
-
-/** The answer without `connection: close`, so that the server closes the connection itself (lingeringClose). */
-function withoutClose(answer: SandboxResponse): SandboxResponse {
-  const { connection: _close, ...headers } = answer.headers;
-  return { ...answer, headers };
 }
 
 /** How long a refused upload's connection is kept reading (and discarding) before it is cut. */
@@ -272,14 +263,20 @@ export function listen(
     const declared = request.headers['content-length'];
     const declaredSize = declared === undefined ? undefined : Number(declared);
     if (declaredSize !== undefined && declaredSize > limit) {
-      send(response, tooLargeAnswer(sandbox, envelope, limit, declaredSize), sandbox.now(), method);
+      // Nothing of the body was sent (or read): the connection closes with the answer.
+      const answer = tooLargeAnswer(sandbox, envelope, limit, declaredSize);
+      send(
+        response,
+        { ...answer, headers: { ...answer.headers, connection: 'close' } },
+        sandbox.now(),
+        method,
+      );
       return;
     }
     if (expectsContinue) response.writeContinue();
     const read = await readBody(request, limit);
     if ('tooLarge' in read) {
-      const answer = tooLargeAnswer(sandbox, envelope, limit, declaredSize);
-      send(response, withoutClose(answer), sandbox.now(), method);
+      send(response, tooLargeAnswer(sandbox, envelope, limit, declaredSize), sandbox.now(), method);
       lingeringClose(request, response);
       return;
     }

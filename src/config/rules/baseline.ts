@@ -4,6 +4,7 @@
  * and the Security Hub root-MFA controls when root credentials are managed centrally.
  */
 import { parseDocument } from 'yaml';
+import { ACCESS_LOGS_SUFFIX } from '../../model/baseline.js';
 import { AWS_REGIONS, SECURITY_HUB_STANDARDS } from '../../model/regions.js';
 import { isRefusal } from '../files.js';
 import type { ConfigIssue } from '../issues.js';
@@ -12,7 +13,6 @@ import type { BaselineConfig } from '../baseline-schema.js';
 import type { ConfigIndex, RuleContext } from './context.js';
 
 const KNOWN_REGIONS = new Set(AWS_REGIONS);
-const ACCESS_LOGS_SUFFIX = '-access-logs';
 /** The controls that fail falsely once a member's root credentials are deleted centrally. */
 export const ROOT_MFA_CONTROLS = ['IAM.6', 'IAM.9'];
 

@@ -5,13 +5,14 @@
  * baseline and the plan shows the gap; notes say so.
  */
 import type { ClientFactory } from '../../aws/clients.js';
-import type {
-  BaselineState,
-  Contact,
-  ContactType,
-  DesiredBaseline,
-  DesiredBucket,
-  LiveAccount,
+import {
+  accessLogsBucketName,
+  type BaselineState,
+  type Contact,
+  type ContactType,
+  type DesiredBaseline,
+  type DesiredBucket,
+  type LiveAccount,
 } from '../../model/baseline.js';
 import type { TargetRef } from '../../model/desired.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
@@ -28,7 +29,7 @@ function buckets(probe: DesiredBaseline, state: BaselineState, notes: string[]):
   return probe.buckets.flatMap((b) => {
     const live = state.buckets[b.name];
     if (!live) return [];
-    const logs = `${b.name}-access-logs`;
+    const logs = accessLogsBucketName(b.name);
     if (live.loggingTarget && live.loggingTarget !== logs)
       notes.push(
         `bucket ${b.name} logs to ${live.loggingTarget}; the file says accessLogs: false (orgward writes ${logs} when on)`,
