@@ -328,6 +328,9 @@ export class SandboxCore {
       now,
       signed,
       config: this.config,
+      notify: (event) => {
+        for (const s of this.services) s.onWorldEvent?.(this.world, event, now);
+      },
       page(items, token, size, scope, options) {
         const page = paginate(items, token, size, scope, options);
         if (page.nextToken !== undefined && faults.emptyPage(service.name, operation)) {

@@ -157,6 +157,7 @@ const stateShape = z.looseObject({
   organizations: records(organizationShape),
   credentials: records(credentialShape),
   handshakes: records().optional(),
+  responsibilityTransfers: records().optional(),
   ssoInstances: records().optional(),
   identityStores: records().optional(),
   services: records(z.unknown()).optional(),

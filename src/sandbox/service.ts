@@ -24,6 +24,8 @@ export interface CallContext {
    */
   signed: boolean;
   config: SandboxConfig;
+  /** Tells every service of the sandbox what happened ({@link ServiceDefinition.onWorldEvent}). */
+  notify(event: WorldEvent): void;
   /** Paginates like {@link paginate}, and applies the empty-page fault where configured. */
   page<T>(
     items: readonly T[],
@@ -35,6 +37,19 @@ export interface CallContext {
 }
 
 export type Handler = (ctx: CallContext, input: Input) => unknown;
+
+/**
+ * Something one service did that other services react to, as AWS's own services do: an account that
+ * leaves its organization (removed, left, or moved to another by an accepted invitation) loses its
+ * Identity Center assignments, its service-managed stack instances and its security-service membership.
+ */
+export interface AccountLeftOrganization {
+  kind: 'account-left-organization';
+  accountId: string;
+  organizationId: string;
+  managementAccountId: string;
+}
+export type WorldEvent = AccountLeftOrganization;
 
 /** One operation's types: an entry of a service's generated `Operations` map (`shapes.generated.ts`). */
 export interface OperationTypes {
@@ -135,6 +150,8 @@ export interface ServiceDefinition {
    * world.ts). Services that keep their state in `services` slots need none.
    */
   prepareWorld?(world: World): void;
+  /** Reacts to what another service did ({@link WorldEvent}), in the same request. */
+  onWorldEvent?(world: World, event: WorldEvent, now: Date): void;
   /** The service's part of world documents (see {@link Seeder}). */
   seeding?: ServiceSeeding;
   /** Whether an operation changes state; by default anything not named Describe*, Get* or List*. */

@@ -18,6 +18,8 @@ const baseAccountSpec = z.object({
   name: z.string().min(1).max(50).optional(),
   email: z.string().min(6).max(64).optional(),
   supportPlan: z.enum(['BASIC', 'DEVELOPER', 'BUSINESS', 'ENTERPRISE_ON_RAMP', 'ENTERPRISE']).optional(),
+  /** The account has a payment method, verified phone and accepted agreement (may leave its organization). */
+  standaloneReady: z.boolean().optional(),
   /** Replaces the account's enabled regions (opt-in regions included). */
   enabledRegions: z
     .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region name such as eu-west-1'))
@@ -143,6 +145,7 @@ export function applyWorldDocumentWith(
     if (spec.name) account.name = spec.name;
     if (spec.email) account.email = spec.email;
     if (spec.supportPlan) account.supportPlan = spec.supportPlan;
+    if (spec.standaloneReady !== undefined) account.standaloneReady = spec.standaloneReady;
     if (spec.enabledRegions) account.enabledRegions = [...spec.enabledRegions];
     applySeeders(services, { world, account, now }, spec);
   }

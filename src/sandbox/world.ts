@@ -34,6 +34,12 @@ export interface AccountRecord {
   /** Set when the account is closed (SUSPENDED / CLOSED in Organizations terms). */
   closed?: boolean;
   supportPlan: SupportPlan;
+  /**
+   * Whether the account has what a standalone account needs (accepted customer agreement, payment
+   * method, verified phone). Accounts created in an organization lack it until their root user signs up;
+   * without it Organizations refuses to let them leave.
+   */
+  standaloneReady?: boolean;
   /** Regions enabled for the account (AWS's default regions unless the world says otherwise). */
   enabledRegions: string[];
   /** Each regional or account-level service keeps its state here, under its own key (see {@link serviceState}). */

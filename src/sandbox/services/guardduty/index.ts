@@ -4,6 +4,7 @@ import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { guardDutyOperations, guardDutyRoutes } from './operations.js';
 import { guardDutySeeder } from './seed.js';
+import { disassociateLeaver } from './state.js';
 
 export const guardDutyService: ServiceDefinition = {
   name: 'guardduty',
@@ -12,6 +13,7 @@ export const guardDutyService: ServiceDefinition = {
   routes: guardDutyRoutes,
   operations: guardDutyOperations,
   seeding: { regional: [guardDutySeeder] },
+  onWorldEvent: (world, event) => disassociateLeaver(world, event.accountId),
   errors: {
     validation: (error: InputError) => new AwsError('BadRequestException', error.message),
     throttling: () => new AwsError('TooManyRequestsException', 'Rate exceeded', { status: 429 }),

@@ -4,9 +4,9 @@
  * its members and the organization configuration. The delegated administrator of each region is
  * recorded in the management account's state for that region (`adminAccountId`).
  */
-import type { AccountRecord } from '../../world.js';
+import type { AccountRecord, World } from '../../world.js';
 import type { AutoEnableSetting } from '../../shared/auto-enable.js';
-import { peekRegional, regionalState } from '../../shared/regional.js';
+import { peekRegional, regionalEntries, regionalState } from '../../shared/regional.js';
 
 export const KEY = 'guardduty';
 export const GUARDDUTY_PRINCIPAL = 'guardduty.amazonaws.com';
@@ -101,3 +101,17 @@ export const CONFIGURABLE_FEATURES = [
   'EKS_RUNTIME_MONITORING',
   'RUNTIME_MONITORING',
 ] as const;
+
+/**
+ * An account that left its organization is disassociated from the organization's administrator in every
+ * region; its detector stays on (and keeps billing), as AWS leaves it.
+ */
+export function disassociateLeaver(world: World, accountId: string): void {
+  for (const [region, state] of regionalEntries<GuardDutyRegionState>(world.accounts[accountId], KEY)) {
+    const admin = state.administratorId;
+    if (!admin) continue;
+    const adminState = peekGd(world.accounts[admin], region);
+    if (adminState) delete adminState.members[accountId];
+    delete state.administratorId;
+  }
+}

@@ -3,7 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { advanceIdentityCenter, ssoAdminOperations } from './operations.js';
-import { ssoInstancesOf } from './state.js';
+import { forgetAccount, ssoInstancesOf } from './state.js';
 
 export function validationException(message: string): AwsError {
   return new AwsError('ValidationException', message);
@@ -15,6 +15,7 @@ export const ssoAdminService: ServiceDefinition = {
   protocol: 'awsJson1_1',
   targetPrefix: 'SWBExternalService',
   operations: ssoAdminOperations,
+  onWorldEvent: (world, event) => forgetAccount(world, event.accountId, event.organizationId),
   errors: {
     validation: (error: InputError) => validationException(error.message),
     throttling: () => new AwsError('ThrottlingException', 'Rate exceeded'),

@@ -122,3 +122,15 @@ export function ssoInstancesOf(world: World): Record<string, InstanceState> {
 export function identityStoresOf(world: World): Record<string, IdentityStoreState> {
   return (world.identityStores ??= {});
 }
+
+/**
+ * An account that left its organization loses every assignment of that organization's instance (AWS
+ * removes them at once; the people lose access).
+ */
+export function forgetAccount(world: World, accountId: string, organizationId: string): void {
+  for (const instance of Object.values(ssoInstancesOf(world))) {
+    if (instance.organizationId !== organizationId) continue;
+    instance.assignments = instance.assignments.filter((a) => a.accountId !== accountId);
+    delete instance.provisioned[accountId];
+  }
+}

@@ -21,7 +21,7 @@ import type { CreateAccountRequestState, OrganizationState } from './state.js';
 import { accountNotFound, constraint, orgError } from './errors.js';
 import { newCreateAccountRequestId } from './ids.js';
 import { isParent, managedOrg, pageOf, readableOrg, requireMember } from './lookup.js';
-import { attachDefaults, removeMember } from './organization.js';
+import { attachDefaults, removeMember, requireStandaloneReady } from './organization.js';
 import { accountShape } from './shapes.js';
 import { readTags } from './tags.js';
 import { organizationsOf } from './state.js';
@@ -259,6 +259,7 @@ function removeAccount(ctx: CallContext, input: RemoveAccountFromOrganizationReq
       'Deregister the account as a delegated administrator first.',
     );
   }
+  requireStandaloneReady(ctx, org, accountId);
   removeMember(ctx, org, accountId);
   return {};
 }

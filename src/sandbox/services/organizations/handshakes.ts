@@ -20,10 +20,15 @@ import type {
 } from './shapes.generated.js';
 import { ensureAccount } from '../../world.js';
 import type { HandshakeStateRecord, OrganizationState } from './state.js';
-import { invalidInput, orgError } from './errors.js';
+import { constraint, invalidInput, orgError } from './errors.js';
 import { newHandshakeId } from './ids.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
-import { attachDefaults } from './organization.js';
+import { attachDefaults, removeMember } from './organization.js';
+import {
+  acceptResponsibilityTransfer,
+  syncResponsibilityTransfer,
+  transferHandshakeShape,
+} from './responsibility.js';
 import { readTags } from './tags.js';
 import { handshakesOf, organizationsOf } from './state.js';
 
@@ -37,6 +42,7 @@ function expire(handshake: HandshakeStateRecord, now: Date): HandshakeStateRecor
 }
 
 function shape(ctx: CallContext, h: HandshakeStateRecord): Handshake {
+  if (h.action === 'TRANSFER_RESPONSIBILITY') return transferHandshakeShape(ctx.world, h);
   const org = organizationsOf(ctx.world)[h.organizationId];
   const management = org ? ctx.world.accounts[org.managementAccountId] : undefined;
   const notes: HandshakeResource[] = h.notes ? [{ Value: h.notes, Type: 'NOTES' }] : [];
@@ -78,7 +84,8 @@ function requireHandshake(ctx: CallContext, input: { HandshakeId?: string }): Ha
   return expire(handshake, ctx.now);
 }
 
-function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']): void {
+/** Refuses to move `h` to `to` unless it is open, as AWS answers. */
+function requireTransition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']): void {
   if (h.state === to)
     throw orgError(
       'HandshakeAlreadyInStateException',
@@ -89,6 +96,10 @@ function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']):
       'InvalidHandshakeTransitionException',
       `You can't change a handshake from ${h.state} to ${to}.`,
     );
+}
+
+function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']): void {
+  requireTransition(h, to);
   h.state = to;
 }
 
@@ -144,23 +155,55 @@ function requireInvited(ctx: CallContext, h: HandshakeStateRecord): void {
   }
 }
 
+/** An account created in its organization may move to another only after this long (AWS: 4 days). */
+const MIN_AGE_TO_MOVE_MS = 4 * 86_400_000;
+
+/**
+ * Direct transfer: an account in another organization accepts an invitation and moves at once, without
+ * a standalone period. AWS refuses a management account, a delegated administrator (deregister first)
+ * and an account created in its organization less than 4 days ago.
+ */
+function leaveForTransfer(ctx: CallContext, accountId: string, from: OrganizationState): void {
+  if (from.managementAccountId === accountId)
+    throw orgError(
+      'MasterCannotLeaveOrganizationException',
+      'A management account cannot move to another organization: remove its members and delete its organization first.',
+    );
+  if (from.delegatedAdmins.some((d) => d.accountId === accountId))
+    throw constraint(
+      'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
+      'The account is a delegated administrator in its organization: deregister it before it moves.',
+    );
+  const member = from.members[accountId];
+  if (
+    member?.joinedMethod === 'CREATED' &&
+    ctx.now.getTime() - Date.parse(member.joinedTimestamp) < MIN_AGE_TO_MOVE_MS
+  )
+    throw orgError(
+      'HandshakeConstraintViolationException',
+      'The account was created in its organization less than 4 days ago and cannot move yet.',
+      { Reason: 'ORGANIZATION_MEMBERSHIP_CHANGE_RATE_LIMIT_EXCEEDED' },
+    );
+  removeMember(ctx, from, accountId);
+}
+
 function accept(ctx: CallContext, input: AcceptHandshakeRequest) {
   const handshake = requireHandshake(ctx, input);
   requireInvited(ctx, handshake);
-  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
-  if (
-    account.organizationId &&
-    organizationsOf(ctx.world)[account.organizationId] &&
-    OPEN_STATES.has(handshake.state)
-  ) {
-    throw orgError(
-      'HandshakeConstraintViolationException',
-      'The account is already a member of an organization; it must leave it first.',
-      { Reason: 'ALREADY_IN_AN_ORGANIZATION' },
-    );
+  if (handshake.action === 'TRANSFER_RESPONSIBILITY') {
+    requireTransition(handshake, 'ACCEPTED');
+    acceptResponsibilityTransfer(ctx, handshake);
+    transition(handshake, 'ACCEPTED');
+    return { Handshake: shape(ctx, handshake) };
   }
+  const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
   const org: OrganizationState | undefined = organizationsOf(ctx.world)[handshake.organizationId];
   if (!org) throw orgError('HandshakeNotFoundException', 'The inviting organization no longer exists.');
+  requireTransition(handshake, 'ACCEPTED');
+  const from = account.organizationId ? organizationsOf(ctx.world)[account.organizationId] : undefined;
+  if (from === org)
+    throw orgError('DuplicateAccountException', 'The account is already a member of this organization.');
+  if (from) leaveForTransfer(ctx, account.id, from);
   transition(handshake, 'ACCEPTED');
   org.members[account.id] = {
     accountId: account.id,
@@ -180,6 +223,7 @@ function decline(ctx: CallContext, input: DeclineHandshakeRequest) {
   const handshake = requireHandshake(ctx, input);
   requireInvited(ctx, handshake);
   transition(handshake, 'DECLINED');
+  if (handshake.action === 'TRANSFER_RESPONSIBILITY') syncResponsibilityTransfer(ctx.world, handshake);
   return { Handshake: shape(ctx, handshake) };
 }
 
@@ -189,6 +233,7 @@ function cancel(ctx: CallContext, input: CancelHandshakeRequest) {
   if (handshake.organizationId !== org.id)
     throw orgError('AccessDeniedException', 'Only the inviting organization can cancel this handshake.');
   transition(handshake, 'CANCELED');
+  if (handshake.action === 'TRANSFER_RESPONSIBILITY') syncResponsibilityTransfer(ctx.world, handshake);
   return { Handshake: shape(ctx, handshake) };
 }
 

@@ -115,12 +115,31 @@ function deleteOrganization(ctx: CallContext) {
 }
 
 /** Removes a member from its organization; it becomes a standalone account. */
+/**
+ * The classic path: an account leaving for a standalone life needs what AWS asks of one. An account the
+ * organization created has none of it until its root user signs up (world: `standaloneReady`).
+ */
+export function requireStandaloneReady(ctx: CallContext, org: OrganizationState, accountId: string): void {
+  const created = org.members[accountId]?.joinedMethod === 'CREATED';
+  if (created && !ctx.world.accounts[accountId]?.standaloneReady)
+    throw constraint(
+      'ACCOUNT_CANNOT_LEAVE_WITHOUT_EULA',
+      'The account was created in the organization and has no standalone information yet: sign in as its root user and complete the sign-up (agreement, payment method, phone) before it leaves.',
+    );
+}
+
 export function removeMember(ctx: CallContext, org: OrganizationState, accountId: string): void {
   delete org.members[accountId];
   delete org.attachments[accountId];
   org.delegatedAdmins = org.delegatedAdmins.filter((d) => d.accountId !== accountId);
   const account = ctx.world.accounts[accountId];
   if (account) delete account.organizationId;
+  ctx.notify({
+    kind: 'account-left-organization',
+    accountId,
+    organizationId: org.id,
+    managementAccountId: org.managementAccountId,
+  });
 }
 
 function leaveOrganization(ctx: CallContext) {
@@ -137,6 +156,7 @@ function leaveOrganization(ctx: CallContext) {
       'Deregister the account as a delegated administrator before it leaves the organization.',
     );
   }
+  requireStandaloneReady(ctx, org, ctx.caller.accountId);
   removeMember(ctx, org, ctx.caller.accountId);
   return {};
 }

@@ -23,6 +23,7 @@ import {
   EnableAWSServiceAccessCommand,
   EnablePolicyTypeCommand,
   InviteAccountToOrganizationCommand,
+  RemoveAccountFromOrganizationCommand,
   LeaveOrganizationCommand,
   ListAccountsCommand,
   ListPoliciesForTargetCommand,
@@ -405,8 +406,25 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
     expect(management.Reason).toBe('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR');
   });
 
-  it('moves an account from one organization to another through an invitation', async () => {
+  async function advance(seconds: number): Promise<void> {
+    if (target.sandbox) target.sandbox.advanceClock(seconds * 1000);
+    else
+      await fetch(`${target.endpoint}/_sandbox/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceSeconds: seconds }),
+      });
+  }
+
+  it('moves an account straight from one organization to another (direct transfer)', async () => {
     const moving = (await createAccount('Reseller A customer', 'customer@example.com')).AccountId!;
+    const admin = (await createAccount('Security', 'security@example.com')).AccountId!;
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }));
+    await orgs.send(
+      new RegisterDelegatedAdministratorCommand({
+        AccountId: admin,
+        ServicePrincipal: 'guardduty.amazonaws.com',
+      }),
+    );
     const second = new OrganizationsClient(target.config({ accessKeyId: '210987654321' }));
     await second.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const invite = (
@@ -417,9 +435,29 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
     const early = await failure(asMember.send(new AcceptHandshakeCommand({ HandshakeId: invite.Id! })));
     expect(early).toMatchObject({
       name: 'HandshakeConstraintViolationException',
-      Reason: 'ALREADY_IN_AN_ORGANIZATION',
+      Reason: 'ORGANIZATION_MEMBERSHIP_CHANGE_RATE_LIMIT_EXCEEDED',
     });
-    await asMember.send(new LeaveOrganizationCommand({}));
+    await advance(4 * 86_400);
+    // the management account and a delegated administrator cannot move
+    const toAdmin = (
+      await second.send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: admin } }))
+    ).Handshake!;
+    const asAdmin = new OrganizationsClient(target.config({ accessKeyId: admin }));
+    expect(
+      await failure(asAdmin.send(new AcceptHandshakeCommand({ HandshakeId: toAdmin.Id! }))),
+    ).toMatchObject({
+      name: 'ConstraintViolationException',
+      Reason: 'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
+    });
+    const toManagement = (
+      await second.send(
+        new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '123456789012' } }),
+      )
+    ).Handshake!;
+    expect(
+      (await failure(orgs.send(new AcceptHandshakeCommand({ HandshakeId: toManagement.Id! })))).name,
+    ).toBe('MasterCannotLeaveOrganizationException');
+
     const accepted = (await asMember.send(new AcceptHandshakeCommand({ HandshakeId: invite.Id! })))
       .Handshake!;
     expect(accepted.State).toBe('ACCEPTED');
@@ -428,7 +466,34 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
     expect((await failure(orgs.send(new DescribeAccountCommand({ AccountId: moving })))).name).toBe(
       'AccountNotFoundException',
     );
+    expect((await failure(asMember.send(new AcceptHandshakeCommand({ HandshakeId: invite.Id! })))).name).toBe(
+      'HandshakeAlreadyInStateException',
+    );
+  });
 
+  it('lets an account leave only with what a standalone account needs (classic path)', async () => {
+    const created = (await createAccount('Leaver', 'leaver@example.com')).AccountId!;
+    const asCreated = new OrganizationsClient(target.config({ accessKeyId: created }));
+    expect(await failure(asCreated.send(new LeaveOrganizationCommand({})))).toMatchObject({
+      name: 'ConstraintViolationException',
+      Reason: 'ACCOUNT_CANNOT_LEAVE_WITHOUT_EULA',
+    });
+    expect(
+      await failure(orgs.send(new RemoveAccountFromOrganizationCommand({ AccountId: created }))),
+    ).toMatchObject({
+      name: 'ConstraintViolationException',
+      Reason: 'ACCOUNT_CANNOT_LEAVE_WITHOUT_EULA',
+    });
+    target.sandbox!.loadDocument({ accounts: { [created]: { standaloneReady: true } } });
+    await asCreated.send(new LeaveOrganizationCommand({}));
+    expect((await failure(asCreated.send(new DescribeOrganizationCommand({})))).name).toBe(
+      'AWSOrganizationsNotInUseException',
+    );
+  });
+
+  it('expires an unanswered invitation after 15 days', async () => {
+    const second = new OrganizationsClient(target.config({ accessKeyId: '210987654321' }));
+    await second.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     // a second invitation to a standalone account expires after 15 days
     const standalone = '333344445555';
     const later = (
@@ -436,12 +501,7 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
         new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: standalone } }),
       )
     ).Handshake!;
-    if (target.sandbox) target.sandbox.advanceClock(16 * 86_400_000);
-    else
-      await fetch(`${target.endpoint}/_sandbox/clock`, {
-        method: 'POST',
-        body: JSON.stringify({ advanceSeconds: 16 * 86_400 }),
-      });
+    await advance(16 * 86_400);
     expect(
       (await second.send(new DescribeHandshakeCommand({ HandshakeId: later.Id! }))).Handshake!.State,
     ).toBe('EXPIRED');

@@ -1,7 +1,8 @@
 /**
- * AWS Organizations state: `world.organizations` (by organization id) and `world.handshakes` (by
- * handshake id; a handshake spans two organizations, so it lives beside them). One organization per
- * management account; an account belongs to at most one. Both members are declared on the world here and
+ * AWS Organizations state: `world.organizations` (by organization id), `world.handshakes` (by handshake
+ * id; a handshake spans two organizations, so it lives beside them) and `world.responsibilityTransfers`
+ * (by transfer id; a billing transfer spans two organizations too). One organization per management
+ * account; an account belongs to at most one. The three members are declared on the world here and
  * created by {@link prepareOrganizationsWorld} (the service's `prepareWorld`) or on first use.
  */
 import type { World } from '../../world.js';
@@ -13,6 +14,8 @@ declare module '../../world.js' {
     organizations: Record<string, OrganizationState>;
     /** AWS Organizations: every handshake, by id (`services/organizations/state.ts`). */
     handshakes: Record<string, HandshakeStateRecord>;
+    /** AWS Organizations: every responsibility (billing) transfer, by id (`services/organizations/state.ts`). */
+    responsibilityTransfers: Record<string, ResponsibilityTransferState>;
   }
 }
 
@@ -124,7 +127,12 @@ export type HandshakeState = 'REQUESTED' | 'OPEN' | 'CANCELED' | 'ACCEPTED' | 'D
 export interface HandshakeStateRecord {
   id: string;
   arn: string;
-  action: 'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES' | 'ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE';
+  action:
+    | 'INVITE'
+    | 'ENABLE_ALL_FEATURES'
+    | 'APPROVE_ALL_FEATURES'
+    | 'ADD_ORGANIZATIONS_SERVICE_LINKED_ROLE'
+    | 'TRANSFER_RESPONSIBILITY';
   organizationId: string;
   /** The account invited (target party). */
   targetAccountId: string;
@@ -132,6 +140,37 @@ export interface HandshakeStateRecord {
   requestedTimestamp: string;
   expirationTimestamp: string;
   notes?: string;
+  tags: Tag[];
+  /** TRANSFER_RESPONSIBILITY: the transfer this handshake proposes. */
+  responsibilityTransferId?: string;
+}
+
+export type ResponsibilityTransferStatus =
+  'REQUESTED' | 'DECLINED' | 'CANCELED' | 'EXPIRED' | 'ACCEPTED' | 'WITHDRAWN';
+
+/**
+ * A responsibility transfer (`BILLING`, the only type): the source organization's management account
+ * hands the responsibility to the target organization's management account (the one that invited it)
+ * from `startTimestamp` to `endTimestamp` (open-ended until terminated).
+ */
+export interface ResponsibilityTransferState {
+  id: string;
+  type: 'BILLING';
+  /** The name the target (inbound) side gave it (`SourceName`, `UpdateResponsibilityTransfer`). */
+  name: string;
+  status: ResponsibilityTransferStatus;
+  /** The organization whose responsibility moves (bill-source), and its management account. */
+  sourceOrganizationId: string;
+  sourceManagementAccountId: string;
+  /** The organization that takes it on (bill-transfer; it sent the invitation), and its management account. */
+  targetOrganizationId: string;
+  targetManagementAccountId: string;
+  requestedTimestamp: string;
+  acceptedTimestamp?: string;
+  startTimestamp: string;
+  endTimestamp?: string;
+  /** The TRANSFER_RESPONSIBILITY handshake that proposed it. */
+  handshakeId: string;
   tags: Tag[];
 }
 
@@ -145,6 +184,11 @@ export function handshakesOf(world: World): Record<string, HandshakeStateRecord>
   return (world.handshakes ??= {});
 }
 
+/** Every responsibility transfer, by id. */
+export function responsibilityTransfersOf(world: World): Record<string, ResponsibilityTransferState> {
+  return (world.responsibilityTransfers ??= {});
+}
+
 /** The organization `accountId` belongs to, if any. */
 export function organizationOf(world: World, accountId: string): OrganizationState | undefined {
   const orgId = world.accounts[accountId]?.organizationId;
@@ -155,4 +199,5 @@ export function organizationOf(world: World, accountId: string): OrganizationSta
 export function prepareOrganizationsWorld(world: World): void {
   organizationsOf(world);
   handshakesOf(world);
+  responsibilityTransfersOf(world);
 }
