@@ -1,4 +1,7 @@
-/** Account Management state, per account (`account.services.account`): alternate and primary contacts. */
+/**
+ * Account Management state, per account (`account.services.account`): alternate and primary contacts,
+ * and a primary email update waiting for its one-time password.
+ */
 import { serviceState, type AccountRecord } from '../../world.js';
 
 export type ContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
@@ -20,9 +23,24 @@ export interface ContactInformation {
   [member: string]: string;
 }
 
+/**
+ * A StartPrimaryEmailUpdate waiting for AcceptPrimaryEmailUpdate. AWS mails `otp` to `email`; the
+ * sandbox sends no mail, so a tester reads it here (`GET /_sandbox/world`:
+ * `accounts.<id>.services.account.primaryEmailUpdate.otp`).
+ */
+export interface PendingPrimaryEmailUpdate {
+  email: string;
+  otp: string;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601: when the OTP stops being accepted (24 hours after `startedAt`). */
+  expiresAt: string;
+}
+
 export interface AccountServiceState {
   alternateContacts: Partial<Record<ContactType, AlternateContact>>;
   contactInformation?: ContactInformation;
+  primaryEmailUpdate?: PendingPrimaryEmailUpdate;
 }
 
 export function accountState(account: AccountRecord): AccountServiceState {

@@ -1,15 +1,17 @@
 /**
  * Lambda, as much as the audit needs to tell whether an account runs workloads: ListFunctions
  * (Marker / MaxItems, 1–10,000, default 50) and GetFunction; CreateFunction (a zip package) and
- * DeleteFunction. Functions also come from the regional `functions` seeder.
+ * DeleteFunction; resource policies (AddPermission, GetPolicy, RemovePermission, in permissions.ts).
+ * Functions also come from the regional `functions` seeder.
  */
 import { AwsError } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import { ensureAccount } from '../../world.js';
-import { optInt, optString, reqString, type Input } from '../../input.js';
+import { optInt, optString, reqString } from '../../input.js';
 import type { RestRoute } from '../../protocols/rest.js';
 import type { Handler } from '../../service.js';
-import { functionArn, functionsOf, peekFunctions, type FunctionState } from './state.js';
+import { permissionOperations, permissionRoutes } from './permissions.js';
+import { functionArn, functionsOf, peekFunctions, resolveFunction, type FunctionState } from './state.js';
 
 function configuration(f: FunctionState) {
   return {
@@ -45,20 +47,6 @@ const listFunctions: Handler = (ctx, input) => {
   return { Functions: page.items.map(configuration), NextMarker: page.nextToken };
 };
 
-/** A function named by name or ARN in the caller's account and region, or Lambda's not-found error. */
-function namedFunction(ctx: Parameters<Handler>[0], input: Input): FunctionState {
-  const name = reqString(input, 'FunctionName', { min: 1, max: 256 });
-  const short = name.startsWith('arn:') ? (name.split(':')[6] ?? '') : name;
-  const f = peekFunctions(ctx.world.accounts[ctx.caller.accountId], ctx.region).find((x) => x.name === short);
-  if (!f)
-    throw new AwsError(
-      'ResourceNotFoundException',
-      `Function not found: arn:aws:lambda:${ctx.region}:${ctx.caller.accountId}:function:${short}`,
-      { status: 404, extras: { Type: 'User' } },
-    );
-  return f;
-}
-
 /** A zip package (`Code.ZipFile`, base64 in JSON); S3 and image packages are not served. */
 const createFunction: Handler = (ctx, input) => {
   const name = reqString(input, 'FunctionName', { min: 1, max: 64, pattern: /^[a-zA-Z0-9-_]+$/ });
@@ -91,14 +79,14 @@ const createFunction: Handler = (ctx, input) => {
 };
 
 const deleteFunction: Handler = (ctx, input) => {
-  const f = namedFunction(ctx, input);
+  const f = resolveFunction(ctx, input).fn;
   const functions = functionsOf(ctx.world.accounts[f.accountId]!, ctx.region);
   functions.splice(functions.indexOf(f), 1);
   return { $status: 204 };
 };
 
 const getFunction: Handler = (ctx, input) => {
-  const f = namedFunction(ctx, input);
+  const f = resolveFunction(ctx, input).fn;
   return {
     Configuration: configuration(f),
     Code: {
@@ -114,6 +102,7 @@ export const lambdaOperations: Record<string, Handler> = {
   GetFunction: getFunction,
   CreateFunction: createFunction,
   DeleteFunction: deleteFunction,
+  ...permissionOperations,
 };
 
 /** HTTP bindings, from the model's `http` traits. */
@@ -122,4 +111,5 @@ export const lambdaRoutes: readonly RestRoute[] = [
   { method: 'GET', path: '/2015-03-31/functions/{FunctionName}', operation: 'GetFunction' },
   { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction' },
   { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', operation: 'DeleteFunction' },
+  ...permissionRoutes,
 ];
