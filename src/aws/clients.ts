@@ -20,12 +20,15 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SupportClient } from '@aws-sdk/client-support';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { Credentials, STSClient } from '@aws-sdk/client-sts';
@@ -39,15 +42,18 @@ import type * as SdkElbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import type * as SdkGuardduty from '@aws-sdk/client-guardduty';
 import type * as SdkIam from '@aws-sdk/client-iam';
 import type * as SdkIdentitystore from '@aws-sdk/client-identitystore';
+import type * as SdkKms from '@aws-sdk/client-kms';
 import type * as SdkLambda from '@aws-sdk/client-lambda';
 import type * as SdkOrganizations from '@aws-sdk/client-organizations';
 import type * as SdkRds from '@aws-sdk/client-rds';
 import type * as SdkS3 from '@aws-sdk/client-s3';
 import type * as SdkS3Control from '@aws-sdk/client-s3-control';
 import type * as SdkSecurityhub from '@aws-sdk/client-securityhub';
+import type * as SdkSns from '@aws-sdk/client-sns';
 import type * as SdkSqs from '@aws-sdk/client-sqs';
 import type * as SdkSsoAdmin from '@aws-sdk/client-sso-admin';
 import type * as SdkSts from '@aws-sdk/client-sts';
+import type * as SdkSupport from '@aws-sdk/client-support';
 import { AwsCallError, OrgwardError } from '../errors/index.js';
 import { CallStats } from './call-stats.js';
 import { endpointInputs, resolveEndpoints, SDK_SERVICE_IDS, type SdkService } from './endpoint.js';
@@ -136,19 +142,22 @@ const SDK = {
   guardduty: () => load<typeof SdkGuardduty>('@aws-sdk/client-guardduty'),
   iam: () => load<typeof SdkIam>('@aws-sdk/client-iam'),
   identitystore: () => load<typeof SdkIdentitystore>('@aws-sdk/client-identitystore'),
+  kms: () => load<typeof SdkKms>('@aws-sdk/client-kms'),
   lambda: () => load<typeof SdkLambda>('@aws-sdk/client-lambda'),
   organizations: () => load<typeof SdkOrganizations>('@aws-sdk/client-organizations'),
   rds: () => load<typeof SdkRds>('@aws-sdk/client-rds'),
   s3: () => load<typeof SdkS3>('@aws-sdk/client-s3'),
   s3Control: () => load<typeof SdkS3Control>('@aws-sdk/client-s3-control'),
   securityhub: () => load<typeof SdkSecurityhub>('@aws-sdk/client-securityhub'),
+  sns: () => load<typeof SdkSns>('@aws-sdk/client-sns'),
+  support: () => load<typeof SdkSupport>('@aws-sdk/client-support'),
   sqs: () => load<typeof SdkSqs>('@aws-sdk/client-sqs'),
   ssoAdmin: () => load<typeof SdkSsoAdmin>('@aws-sdk/client-sso-admin'),
   sts: () => load<typeof SdkSts>('@aws-sdk/client-sts'),
 };
 
 /** Services whose endpoint is global (signed in us-east-1 whatever the factory's region). */
-const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account']);
+const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account', 'support']);
 /** Refresh assumed credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -209,6 +218,11 @@ export class ClientFactory {
 
   iam(): IAMClient {
     return this.client('iam', 'us-east-1', (c) => new (SDK.iam().IAMClient)(c));
+  }
+
+  /** AWS Support (its endpoint is in us-east-1; Basic plans are refused every call). */
+  support(): SupportClient {
+    return this.client('support', 'us-east-1', (c) => new (SDK.support().SupportClient)(c));
   }
 
   accountManagement(): AccountClient {
@@ -296,6 +310,14 @@ export class ClientFactory {
       region,
       (c) => new (SDK.sqs().SQSClient)({ ...c, ...(c.endpoint ? { useQueueUrlAsEndpoint: false } : {}) }),
     );
+  }
+
+  kms(region?: string): KMSClient {
+    return this.client('kms', region, (c) => new (SDK.kms().KMSClient)(c));
+  }
+
+  sns(region?: string): SNSClient {
+    return this.client('sns', region, (c) => new (SDK.sns().SNSClient)(c));
   }
 
   cloudFormation(region?: string): CloudFormationClient {

@@ -272,6 +272,9 @@ describe('resolveEndpoint precedence', () => {
       factory.s3Control(),
       factory.sqs(),
       factory.cloudFormation(),
+      factory.kms(),
+      factory.sns(),
+      factory.support(),
     ];
     const ids = clients.map((c) => (c.config as { serviceId: string }).serviceId).sort();
     expect(ids).toEqual(Object.values(SDK_SERVICE_IDS).sort());

@@ -45,6 +45,9 @@ export const SDK_SERVICE_IDS = {
   s3control: 'S3 Control',
   sqs: 'SQS',
   cloudformation: 'CloudFormation',
+  kms: 'KMS',
+  sns: 'SNS',
+  support: 'Support',
 } as const;
 export type SdkService = keyof typeof SDK_SERVICE_IDS;
 

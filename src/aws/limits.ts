@@ -19,6 +19,25 @@ export interface CallScope {
   region: string;
 }
 
+/** KMS's default request quotas (requests per second) for the operations orgward may call. */
+const KMS_RATES: Readonly<Record<string, number>> = {
+  CreateAlias: 5,
+  CreateKey: 5,
+  DescribeKey: 2000,
+  GetKeyPolicy: 1000,
+  ListAliases: 500,
+  ListKeys: 500,
+  PutKeyPolicy: 15,
+  ScheduleKeyDeletion: 15,
+};
+
+/** SNS's API rates (requests per second) for the topic calls orgward makes. */
+const SNS_RATES: Readonly<Record<string, number>> = {
+  ListTopics: 30,
+  GetTopicAttributes: 100,
+  SetTopicAttributes: 30,
+};
+
 export function bucketFor(scope: CallScope): BucketRate | undefined {
   const { service, operation, account, region } = scope;
   switch (service) {
@@ -51,6 +70,20 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
     case 'ec2':
       // EC2 meters describe calls per account and region (token bucket 100, refill 20/s).
       return { key: `ec2:${account}:${region}`, ratePerSecond: 18, burst: 90 };
+    case 'kms': {
+      // Documented per account, region and operation, each its own quota (docs/aws-limits.md#pacing);
+      // operations not listed are paced at 5/s, the lowest management quota.
+      const rate = KMS_RATES[operation] ?? 5;
+      return { key: `kms:${account}:${region}:${operation}`, ratePerSecond: rate * 0.9, burst: rate };
+    }
+    case 'sns': {
+      // Per account, region and operation: ListTopics 30/s (documented), GetTopicAttributes 100/s and
+      // SetTopicAttributes 30/s; topic creation and deletion unpaced (docs/aws-limits.md#pacing).
+      const rate = SNS_RATES[operation];
+      return rate === undefined
+        ? undefined
+        : { key: `sns:${account}:${region}:${operation}`, ratePerSecond: rate * 0.9, burst: rate };
+    }
     case 'config':
     case 'guardduty':
       // Unpublished; assumed 10/s per account, region and operation.

@@ -64,8 +64,8 @@ describe('what the sandbox does not serve, in each protocol', () => {
 
   it.each([
     [
-      'an unserved query service (SNS)',
-      form('sns', 'ListTopics'),
+      'an unserved query service (Auto Scaling)',
+      form('autoscaling', 'DescribeAutoScalingGroups'),
       400,
       /<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/,
     ],
@@ -154,7 +154,7 @@ describe.skipIf(!awsCli)('the AWS CLI on what the sandbox does not serve', () =>
   }
 
   it.each([
-    [['sns', 'list-topics'], 'InvalidAction'],
+    [['autoscaling', 'describe-auto-scaling-groups'], 'InvalidAction'],
     [['s3api', 'get-bucket-acl', '--bucket', 'any'], 'NotImplemented'],
     [['dynamodb', 'list-tables'], 'UnknownOperationException'],
   ])('aws %j fails once with %s, not retried', async (args, code) => {

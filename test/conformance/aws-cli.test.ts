@@ -654,6 +654,80 @@ describe.skipIf(!available)('the AWS CLI v1 against the sandbox over HTTP', () =
     timeout(3),
   );
 
+  it(
+    'kms: create-key, create-alias, put-key-policy, describe-key, get-key-policy',
+    async () => {
+      covered.add('kms');
+      const created = await ok('kms', 'create-key', '--description', 'cli key');
+      const keyId = created.KeyMetadata.KeyId;
+      expect(created.KeyMetadata.Arn).toBe(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${keyId}`);
+      await ok('kms', 'create-alias', '--alias-name', 'alias/cli', '--target-key-id', keyId);
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'kms:DescribeKey',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+          },
+        ],
+      };
+      await ok('kms', 'put-key-policy', '--key-id', keyId, '--policy', JSON.stringify(policy));
+      const described = await ok('kms', 'describe-key', '--key-id', 'alias/cli');
+      expect(described.KeyMetadata).toMatchObject({
+        KeyId: keyId,
+        KeyState: 'Enabled',
+        Description: 'cli key',
+      });
+      const got = await ok('kms', 'get-key-policy', '--key-id', keyId, '--policy-name', 'default');
+      expect(JSON.parse(got.Policy)).toEqual(policy);
+    },
+    timeout(5),
+  );
+
+  it(
+    'sns: create-topic, set-topic-attributes, get-topic-attributes, list-topics',
+    async () => {
+      covered.add('sns');
+      const created = await ok('sns', 'create-topic', '--name', 'cli-topic');
+      expect(created.TopicArn).toBe(`arn:aws:sns:us-east-1:${ACCOUNT}:cli-topic`);
+      const initial = await ok('sns', 'get-topic-attributes', '--topic-arn', created.TopicArn);
+      expect(JSON.parse(initial.Attributes.Policy).Statement[0].Condition).toEqual({
+        StringEquals: { 'AWS:SourceOwner': ACCOUNT },
+      });
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'sns:GetTopicAttributes',
+            Resource: created.TopicArn,
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+          },
+        ],
+      };
+      await ok(
+        'sns',
+        'set-topic-attributes',
+        '--topic-arn',
+        created.TopicArn,
+        '--attribute-name',
+        'Policy',
+        '--attribute-value',
+        JSON.stringify(policy),
+      );
+      const attributes = await ok('sns', 'get-topic-attributes', '--topic-arn', created.TopicArn);
+      expect(JSON.parse(attributes.Attributes.Policy)).toEqual(policy);
+      expect(attributes.Attributes).toMatchObject({ TopicArn: created.TopicArn, Owner: ACCOUNT });
+      const listed = await ok('sns', 'list-topics');
+      expect(listed.Topics).toEqual([{ TopicArn: created.TopicArn }]);
+    },
+    timeout(5),
+  );
+
   it('covered every served service, and no request was retried', () => {
     expect([...covered].sort()).toEqual(allServices.map((s) => s.name).sort());
     expect(calls.length).toBeGreaterThan(0);

@@ -58,6 +58,8 @@ const MODEL_DIRS: Record<string, string> = {
   s3: 's3',
   s3control: 's3control',
   events: 'events',
+  kms: 'kms',
+  sns: 'sns',
 };
 
 /** Errors every AWS service may answer although models do not list them. */

@@ -4,6 +4,8 @@ import { cloudTrailService } from './cloudtrail/index.js';
 import { configService } from './config/index.js';
 import { eventsService } from './events/index.js';
 import { sqsService } from './sqs/index.js';
+import { kmsService } from './kms/index.js';
+import { snsService } from './sns/index.js';
 import { guardDutyService } from './guardduty/index.js';
 import { securityHubService } from './securityhub/index.js';
 import { accessAnalyzerService } from './accessanalyzer/index.js';
@@ -44,4 +46,6 @@ export const allServices: readonly ServiceDefinition[] = [
   s3Service,
   s3ControlService,
   eventsService,
+  kmsService,
+  snsService,
 ];
