@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../../service.js';
 import { organizationOf, prepareOrganizationsWorld } from './state.js';
 import { advanceOrganizations } from './accounts.js';
 import { organizationsOperations } from './operations.js';
+import { organizationSeeder } from './seed.js';
 
 const REASON_BY_RULE: Record<InputRule, string> = {
   required: 'INPUT_REQUIRED',
@@ -58,4 +59,5 @@ export const organizationsService: ServiceDefinition = {
   exclusiveOperations: ['DescribeAccount', 'ListParents', 'ListRoots'],
   advance: advanceOrganizations,
   prepareWorld: prepareOrganizationsWorld,
+  seeding: { account: [organizationSeeder] },
 };
