@@ -12,7 +12,7 @@ const LAYERS = [
   ['model'],
   ['aws'],
   ['config', 'read'],
-  ['plan', 'audit', 'root'],
+  ['plan', 'audit', 'root', 'transfer'],
   ['apply'],
   ['render'],
   ['api'],

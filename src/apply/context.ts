@@ -6,8 +6,31 @@ import type { Operation } from '../plan/operations.js';
 import type { Resolver } from './resolver.js';
 import type { StatusWatcher } from './status-watcher.js';
 
+/** What a transfer run adds to the context: the other principals, and what people decided. */
+export interface TransferRunContext {
+  /** The source organization's management account (the context's `factory` is the destination's). */
+  source: ClientFactory;
+  /** A session inside a moving account (to accept its invitation). */
+  inAccount(accountId: string): ClientFactory;
+  destinationOrganizationId: string;
+  /** Gates marked done, as `<account>:<step>` (by a person with --done, or earlier runs). */
+  done: ReadonlySet<string>;
+  /** The person confirmed deregistering delegated administrators (--deregister). */
+  deregister: boolean;
+  /** The one-time code sent to the new root e-mail (--otp). */
+  otp: string | undefined;
+  /** Send a new invitation where the last one expired or was declined (--reinvite). */
+  reinvite: boolean;
+  /** The invitation of each account, as the journal knows it. */
+  handshakes: Map<string, string>;
+  /** The id of a destination OU, by path. */
+  ouId(path: string): string;
+}
+
 export interface ApplyContext {
   factory: ClientFactory;
+  /** Set when the run moves accounts between organizations. */
+  transfer?: TransferRunContext;
   resolver: Resolver;
   sleep: Sleep;
   /** Milliseconds between listings of AWS's asynchronous requests still in progress, per family. */

@@ -9,7 +9,13 @@ import { OrgwardError } from '../errors/index.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import type { Operation } from '../plan/operations.js';
-import { DEFAULT_POLL, type ApplyContext, type Handler, type Handlers } from './context.js';
+import {
+  DEFAULT_POLL,
+  type ApplyContext,
+  type Handler,
+  type Handlers,
+  type TransferRunContext,
+} from './context.js';
 import { DependencyGraph } from './dependencies.js';
 import { baselineHandlers } from './handlers/baseline.js';
 import { baselineAccountHandlers } from './handlers/baseline-accounts.js';
@@ -18,6 +24,7 @@ import { baselineStackSetHandlers } from './handlers/baseline-stack-sets.js';
 import { iamHandlers } from './handlers/iam.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
+import { transferHandlers } from './handlers/transfer.js';
 import { LaneScheduler } from './lane-scheduler.js';
 import { laneLimits, type Lane } from './lanes.js';
 import { tally, type ApplyResult, type OperationOutcome } from './outcome.js';
@@ -34,6 +41,7 @@ const HANDLERS: Handlers = {
   ...baselineServiceHandlers,
   ...baselineAccountHandlers,
   ...baselineStackSetHandlers,
+  ...transferHandlers,
 };
 
 export interface ApplyEvents {
@@ -43,6 +51,7 @@ export interface ApplyEvents {
 
 export interface ApplyOptions {
   factory: ClientFactory;
+  transfer?: TransferRunContext;
   rootId?: string;
   events?: ApplyEvents;
   sleep?: Sleep;
@@ -62,6 +71,7 @@ function applyContext(options: ApplyOptions): ApplyContext {
   resolver.rootId = options.rootId;
   return {
     factory: options.factory,
+    ...(options.transfer ? { transfer: options.transfer } : {}),
     resolver,
     sleep: options.sleep ?? realSleep,
     poll: { ...DEFAULT_POLL, ...options.poll },

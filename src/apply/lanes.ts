@@ -12,7 +12,8 @@ export type Lane =
   | 'sso-admin'
   | 'iam'
   | 'baseline'
-  | 'baseline-accounts';
+  | 'baseline-accounts'
+  | 'transfer';
 
 export const LANE_LIMITS: Record<Lane, number> = {
   organizations: 2,
@@ -30,6 +31,8 @@ export const LANE_LIMITS: Record<Lane, number> = {
   baseline: 8,
   // Each account's own baseline: one session and a few calls per region, rates per account and region.
   'baseline-accounts': 16,
+  // Moving accounts: each step a few Organizations calls (their 5/s bucket is shared) or one session.
+  transfer: 4,
 };
 
 export function laneOf(op: Operation): Lane {
@@ -49,6 +52,8 @@ export function laneOf(op: Operation): Lane {
       return 'accounts';
     case 'put-account-policy':
       return 'iam';
+    case 'transfer-step':
+      return 'transfer';
     case 'put-account-baseline':
     case 'verify-account-baseline':
       return 'baseline-accounts';

@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'ROOT_TASK_REFUSED',
   /** An account the apply created is not covered by every part of the baseline after waiting for it. */
   'BASELINE_NOT_COVERED',
+  /** A transfer step waits for a person (a gate to mark done, a confirmation, a one-time code). */
+  'TRANSFER_WAITING',
+  /** A transfer invitation expired, was declined or cancelled; a new one must be asked for. */
+  'TRANSFER_HANDSHAKE_CLOSED',
   /** A bug in orgward. */
   'INTERNAL',
 ] as const;

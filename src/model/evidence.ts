@@ -154,6 +154,8 @@ export interface StackSet {
   name: string;
   permissionModel: string;
   autoDeployment: boolean;
+  /** `RetainStacksOnAccountRemoval`: an account leaving keeps its stack (and resources). */
+  retainStacks?: boolean;
   /** OU and root ids the stack set deploys to. */
   targets: string[];
   instances: Array<{ accountId: string; region: string; status: string; detailedStatus: string | null }>;

@@ -19,7 +19,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : JS
 const list = (value: unknown): string[] | null =>
   value === undefined ? null : Array.isArray(value) ? value.map(text) : [text(value)];
 
-export function statementsOf(policy: SnapshotPolicy): Statement[] {
+export function statementsOf(policy: Pick<SnapshotPolicy, 'name' | 'content'>): Statement[] {
   let doc: { Statement?: unknown };
   try {
     doc = JSON.parse(policy.content) as { Statement?: unknown };

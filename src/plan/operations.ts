@@ -15,6 +15,7 @@ import type {
   SecurityHubPolicy,
 } from '../model/baseline.js';
 import type { PolicyType } from '../model/snapshot.js';
+import type { TransferStep } from '../model/transfer.js';
 
 export type Impact = 'create' | 'update' | 'delete' | 'replace';
 
@@ -123,8 +124,12 @@ export type BaselineOperation =
       };
     };
 
+/** One step of moving an account between organizations (`orgward transfer execute`). */
+export type TransferOperation = { kind: 'transfer-step'; accountId: string; step: TransferStep };
+
 export type Operation = Base &
   (
+    | TransferOperation
     | { kind: 'create-organization'; featureSet: 'ALL' | 'CONSOLIDATED_BILLING' }
     | { kind: 'enable-policy-type'; policyType: PolicyType }
     | { kind: 'disable-policy-type'; policyType: PolicyType }

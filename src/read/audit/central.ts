@@ -346,6 +346,7 @@ export async function stackSets(factory: ClientFactory, region: string) {
       name,
       permissionModel: set?.PermissionModel ?? 'SELF_MANAGED',
       autoDeployment: set?.AutoDeployment?.Enabled === true,
+      retainStacks: set?.AutoDeployment?.RetainStacksOnAccountRemoval === true,
       targets: set?.OrganizationalUnitIds ?? [],
       instances: instances.map((i) => ({
         accountId: i.Account ?? '',
