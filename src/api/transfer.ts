@@ -8,7 +8,9 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import type { PollIntervals, TransferRunContext } from '../apply/context.js';
 import { applyOperations, type OperationOutcome } from '../apply/executor.js';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import type { ClientFactory } from '../aws/clients.js';
+import { isAwsCode } from '../aws/errors.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import {
@@ -20,6 +22,9 @@ import {
 import type { Operation } from '../plan/operations.js';
 import { memberSessions } from '../read/baseline/shared.js';
 import { readSnapshot } from '../read/snapshot.js';
+import { scanReferences } from '../read/transfer/references.js';
+import { tryRead } from '../read/transfer/shared.js';
+import { orgMatches } from '../transfer/references.js';
 import { transferFingerprint } from '../transfer/views.js';
 import type { EventSink } from './events.js';
 import { DEFAULT_MEMBER_ROLE, type TransferSides } from './transfer-plan.js';
@@ -344,4 +349,175 @@ export async function executeTransfer(
       : [],
   );
   return { ...result, failed: result.failed - waiting.length, plan, agreed: true, waiting, calls: calls() };
+}
+
+export interface VerifyItem {
+  status: 'done' | 'left';
+  summary: string;
+}
+
+export interface TransferVerification {
+  plan: TransferPlan;
+  accounts: Array<{ accountId: string; accountName: string; items: VerifyItem[] }>;
+  /** Resource policies across the source organization that still name it. */
+  references: VerifyItem[];
+  /** Items still left. */
+  left: number;
+  calls: number;
+}
+
+export interface TransferVerifyOptions extends TransferSides {
+  plan: TransferPlan | string;
+  /** Regions the plan's reference scan covered (default: the plan's own). */
+  regions?: readonly string[];
+}
+
+/** Re-reads both sides and says, for each account, what of the plan is done and what is left. */
+export async function verifyTransfer(
+  options: TransferVerifyOptions,
+  sink?: EventSink,
+): Promise<TransferVerification> {
+  const plan = typeof options.plan === 'string' ? await loadTransferPlan(options.plan) : options.plan;
+  const destinationFactory = options.destination.factory;
+  if (!destinationFactory)
+    throw new UsageError(
+      'verify reads the destination organization',
+      'pass its credentials with --to-profile',
+    );
+  const [source, destination] = await Promise.all([
+    readSnapshot(options.source).then((r) => r.snapshot),
+    readSnapshot(destinationFactory).then((r) => r.snapshot),
+  ]);
+  for (const [side, snapshot, planned] of [
+    ['source', source, plan.source.organizationId],
+    ['destination', destination, plan.destination.organizationId],
+  ] as const)
+    if (snapshot.organization.id !== planned)
+      throw new UsageError(
+        `the plan's ${side} is ${planned}, but these ${side} credentials are in ${snapshot.organization.id}`,
+        `use the ${side} credentials the plan was made with`,
+      );
+  const inAccount =
+    options.account ??
+    memberSessions(options.source, source.source.callerAccountId, options.memberRole ?? DEFAULT_MEMBER_ROLE);
+  const regions = options.regions ?? plan.evidence.scanned?.regions ?? [options.source.target.region];
+  const leftReferences = await remainingReferences(plan, source, regions, inAccount, sink);
+  const accounts = await Promise.all(
+    plan.accounts.map(async (account) => ({
+      accountId: account.accountId,
+      accountName: account.accountName,
+      items: [
+        ...membershipItems(plan, account, destination),
+        ...(await roleItems(plan, account.accountId, inAccount)),
+      ],
+    })),
+  );
+  const references = leftReferences.map((summary) => ({ status: 'left' as const, summary }));
+  const left =
+    accounts.reduce((n, a) => n + a.items.filter((i) => i.status === 'left').length, 0) + references.length;
+  return { plan, accounts, references, left, calls: callsOf([options.source, destinationFactory]) };
+}
+
+function membershipItems(
+  plan: TransferPlan,
+  account: TransferPlan['accounts'][number],
+  destination: OrgSnapshot,
+): VerifyItem[] {
+  if (plan.path === 'billing') return [];
+  const member = destination.accounts.find((a) => a.id === account.accountId);
+  const items: VerifyItem[] = [
+    member
+      ? { status: 'done', summary: `${account.accountName} is in ${destination.organization.id}` }
+      : { status: 'left', summary: `${account.accountName} is not in ${destination.organization.id} yet` },
+  ];
+  if (!member) return items;
+  const path = destination.ous.find((o) => o.id === member.parentId)?.path ?? '';
+  if (account.destinationOu)
+    items.push({
+      status: path === account.destinationOu ? 'done' : 'left',
+      summary: `${account.accountName} is in ${path || 'the root'}${path === account.destinationOu ? '' : ` (the plan says ${account.destinationOu})`}`,
+    });
+  const ic = destination.identityCenter;
+  for (const step of account.steps) {
+    if (step.kind !== 'assign') continue;
+    const has = ic?.assignments.some(
+      (a) =>
+        a.accountId === account.accountId &&
+        a.permissionSetName === step.permissionSet &&
+        a.principalType === step.principalType &&
+        a.principalName === step.principal,
+    );
+    items.push({
+      status: has ? 'done' : 'left',
+      summary: `${step.principalType === 'GROUP' ? 'group' : 'user'} ${step.principal} ${has ? 'has' : 'does not have'} ${step.permissionSet}`,
+    });
+  }
+  return items;
+}
+
+/** The source's access roles the plan found in the account, still there. */
+async function roleItems(
+  plan: TransferPlan,
+  accountId: string,
+  inAccount: (accountId: string) => ClientFactory,
+): Promise<VerifyItem[]> {
+  const evidence = plan.evidence.accounts.find((a) => a.account.id === accountId);
+  const roles = evidence?.managementRoles ?? [];
+  if (roles.length === 0 || plan.path === 'billing') return [];
+  const gaps: string[] = [];
+  const found = await tryRead(gaps, 'roles', async () => {
+    const iam = inAccount(accountId).iam();
+    return Promise.all(
+      roles.map((RoleName) =>
+        iam.send(new GetRoleCommand({ RoleName })).then(
+          () => RoleName,
+          (error: unknown) => {
+            if (isAwsCode(error, 'NoSuchEntity') || isAwsCode(error, 'NoSuchEntityException')) return null;
+            throw error;
+          },
+        ),
+      ),
+    );
+  });
+  if (!found)
+    return [{ status: 'left', summary: `the source's access roles could not be read: ${gaps.join('; ')}` }];
+  return roles.map((role) =>
+    found.includes(role)
+      ? {
+          status: 'left',
+          summary: `role ${role} still trusts the source management account ${plan.source.managementAccountId}`,
+        }
+      : { status: 'done', summary: `role ${role} is gone` },
+  );
+}
+
+/** Resource policies the plan found naming the source organization, still naming it. */
+async function remainingReferences(
+  plan: TransferPlan,
+  source: OrgSnapshot,
+  regions: readonly string[],
+  inAccount: (accountId: string) => ClientFactory,
+  sink: EventSink | undefined,
+): Promise<string[]> {
+  const planned = plan.evidence.references ?? [];
+  if (planned.length === 0) return [];
+  const ids = {
+    organizationId: source.organization.id,
+    pathIds: [source.root.id, ...source.ous.map((o) => o.id)],
+  };
+  const scan = await scanReferences({
+    accounts: [...new Set(planned.map((r) => r.accountId))],
+    regions,
+    inAccount,
+    match: (doc) => orgMatches(doc, ids),
+  });
+  for (const gap of scan.gaps)
+    sink?.emit?.({ type: 'warning', message: `reference scan: ${gap} (not read)` });
+  const still = new Set(scan.references.map((r) => `${r.accountId}|${r.resource}`));
+  return planned
+    .filter((r) => still.has(`${r.accountId}|${r.resource}`))
+    .map(
+      (r) =>
+        `${r.service} ${r.resource} in ${r.accountId} still names ${r.matches.map((m) => m.value).join(', ')}`,
+    );
 }

@@ -4,7 +4,7 @@
  * execute stops at the delegated administrator until it is confirmed, then moves the account, places
  * it and gives the destination's group access; verify lists what is left; a second execute does nothing.
  */
-import { CreateBucketCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { DescribeOrganizationCommand, ListParentsCommand } from '@aws-sdk/client-organizations';
 import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan } from '../../src/index.js';
-import { executeTransfer, type TransferRun } from '../../src/api/transfer.js';
+import { executeTransfer, verifyTransfer, type TransferRun } from '../../src/api/transfer.js';
 import { planTransferMove } from '../../src/api/transfer-plan.js';
 import { Sandbox, sandboxRequestHandler } from '../../src/api/sandbox.js';
 import { ClientFactory } from '../../src/aws/clients.js';
@@ -321,5 +321,27 @@ describe('moving an account from a reseller organization to the customer organiz
       .split('\n')
       .map((l) => JSON.parse(l) as { step: string; status: string });
     expect(journal.filter((e) => e.step === 'invite' && e.status === 'done')).toHaveLength(2);
+  });
+
+  it('verifies what is done and what is left, and sees the fixes', async () => {
+    const first = await verifyTransfer({ plan: transfer, source, destination: { factory: destination } });
+    const items = first.accounts[0]!.items.map((i) => `${i.status} ${i.summary}`);
+    expect(items).toEqual([
+      `done Acme Prod is in ${transfer.destination.organizationId}`,
+      'done Acme Prod is in Workloads/Prod',
+      'done group Platform has Admin',
+      'left role OrganizationAccountAccessRole still trusts the source management account 123456789012',
+    ]);
+    expect(first.references.map((i) => i.summary)).toEqual([
+      `s3 arn:aws:s3:::shared-artifacts in ${shared} still names ${orgId}`,
+    ]);
+    expect(first.left).toBe(2);
+    await factoryAs(sandbox, 'orgward')
+      .assumeRole(shared, 'OrganizationAccountAccessRole')
+      .s3()
+      .send(new DeleteBucketPolicyCommand({ Bucket: 'shared-artifacts' }));
+    const second = await verifyTransfer({ plan: transfer, source, destination: { factory: destination } });
+    expect(second.references).toEqual([]);
+    expect(second.left).toBe(1);
   });
 });
