@@ -9,6 +9,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRoot } from './commands/root.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerTransfer } from './commands/transfer.js';
 import { registerValidate } from './commands/validate.js';
 import type { GlobalOptions } from './context.js';
 import { reportFailure } from './errors.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerAudit(program);
   registerRoot(program);
+  registerTransfer(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;
