@@ -125,6 +125,7 @@ async function liveSides(options: TransferSides, plan: TransferPlan) {
       'execute acts in the destination organization',
       'pass its credentials with --to-profile',
     );
+  const before = callsOf([options.source, destinationFactory]);
   const [source, destination] = await Promise.all([
     readSnapshot(options.source).then((r) => r.snapshot),
     readSnapshot(destinationFactory).then((r) => r.snapshot),
@@ -282,7 +283,8 @@ export async function executeTransfer(
   const journal = await readJournal(journalPath, key);
   const live = await liveSides(options, plan);
   const operations = transferOperations(plan, live.destination);
-  const calls = () => callsOf([options.source, live.destinationFactory]);
+  const before = callsOf([options.source, live.destinationFactory]);
+  const calls = () => callsOf([options.source, live.destinationFactory]) - before;
   const empty = { plan, outcomes: [], done: 0, failed: 0, skipped: 0, waiting: [] };
   if (!options.confirmed) {
     if (!sink?.confirm)
@@ -384,6 +386,7 @@ export async function verifyTransfer(
       'verify reads the destination organization',
       'pass its credentials with --to-profile',
     );
+  const before = callsOf([options.source, destinationFactory]);
   const [source, destination] = await Promise.all([
     readSnapshot(options.source).then((r) => r.snapshot),
     readSnapshot(destinationFactory).then((r) => r.snapshot),
@@ -415,7 +418,7 @@ export async function verifyTransfer(
   const references = leftReferences.map((summary) => ({ status: 'left' as const, summary }));
   const left =
     accounts.reduce((n, a) => n + a.items.filter((i) => i.status === 'left').length, 0) + references.length;
-  return { plan, accounts, references, left, calls: callsOf([options.source, destinationFactory]) };
+  return { plan, accounts, references, left, calls: callsOf([options.source, destinationFactory]) - before };
 }
 
 function membershipItems(

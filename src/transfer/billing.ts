@@ -22,7 +22,8 @@ function blockers(
   now: Date,
 ): Blocker[] {
   const at = new Date(start);
-  const firstOfMonth = at.getUTCDate() === 1 && at.getUTCHours() === 0 && at.getUTCMinutes() === 0;
+  const firstOfMonth =
+    at.getUTCDate() === 1 && at.getTime() === Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
   const ahead = at.getTime() - now.getTime() >= DAY_MS;
   const outbound = source.outboundBillingTransfers;
   return [

@@ -133,12 +133,13 @@ function delegatedAdmin({ account }: BlockerInputs): Blocker {
   };
 }
 
-/** The SCPs above the account that deny what accepting needs. */
-function acceptAllowed({ account, path }: BlockerInputs): Blocker {
-  const needed =
-    path === 'standalone'
-      ? ['organizations:LeaveOrganization', 'organizations:AcceptHandshake']
-      : ['organizations:AcceptHandshake', 'iam:CreateServiceLinkedRole'];
+/**
+ * The SCPs above the account that deny what accepting needs (direct transfer). On the classic path the
+ * management account removes the account (SCPs never restrict it) and the account accepts with no SCP
+ * at all, so nothing applies there.
+ */
+function acceptAllowed({ account }: BlockerInputs): Blocker {
+  const needed = ['organizations:AcceptHandshake', 'iam:CreateServiceLinkedRole'];
   const denies = account.sourcePolicies
     .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
     .flatMap((p) => statementsOf(p))
@@ -208,21 +209,25 @@ function standaloneReady({ account }: BlockerInputs): Blocker {
 
 /** Every blocker that applies to `path`. */
 export function blockersFor(inputs: BlockerInputs): Blocker[] {
-  const common = [
+  if (inputs.path === 'standalone')
+    return [
+      active(inputs),
+      management(inputs),
+      delegatedAdmin(inputs),
+      reachable(inputs),
+      standaloneReady(inputs),
+      partition(inputs),
+      capacity(inputs),
+    ];
+  return [
     active(inputs),
+    accountAge(inputs),
+    destinationAge(inputs),
+    partition(inputs),
     management(inputs),
     delegatedAdmin(inputs),
     acceptAllowed(inputs),
     reachable(inputs),
-  ];
-  if (inputs.path === 'standalone')
-    return [...common, standaloneReady(inputs), partition(inputs), capacity(inputs)];
-  return [
-    common[0]!,
-    accountAge(inputs),
-    destinationAge(inputs),
-    partition(inputs),
-    ...common.slice(1),
     capacity(inputs),
   ];
 }

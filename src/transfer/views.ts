@@ -131,7 +131,11 @@ function desiredPlace(target: Desired['policies'][number]['targets'][number]): s
  * The view of the destination as its org.yaml describes it. What a file cannot say (the organization id
  * before it exists, its age, open invitations) comes from `live` when the destination was also read.
  */
-export function viewFromConfig(desired: Desired, live: OrganizationView | null): OrganizationView {
+export function viewFromConfig(
+  desired: Desired,
+  live: OrganizationView | null,
+  now: Date = new Date(),
+): OrganizationView {
   const policies: OrganizationView['policies'] = [];
   for (const p of desired.policies) {
     for (const target of p.targets) {
@@ -160,6 +164,8 @@ export function viewFromConfig(desired: Desired, live: OrganizationView | null):
   const ic = desired.identityCenter;
   const ouAccess: OrganizationView['ouAccess'] = [];
   for (const a of ic?.assignments ?? []) {
+    // A grant whose end date passed is removed by the destination's next apply, not given.
+    if (a.until && Date.parse(a.until) <= now.getTime()) continue;
     const group = ic?.groups.find((g) => g.displayName === a.principalName);
     const people = a.principalType === 'USER' ? [a.principalName] : [...(group?.members ?? [])].sort();
     for (const target of a.targets) {
@@ -253,7 +259,8 @@ export function pathPrefixes(ouPath: string): Set<string> {
 /** Policies of the destination that would reach an account placed at `ouPath` (root first, then down). */
 export function destinationPolicies(view: OrganizationView, ouPath: string): PlacedPolicy[] {
   const prefixes = pathPrefixes(ouPath);
-  return view.policies.filter((p) => prefixes.has(p.ouPath ?? ''));
+  const depth = (p: { ouPath: string | null }) => (p.ouPath ? p.ouPath.split('/').length : 0);
+  return view.policies.filter((p) => prefixes.has(p.ouPath ?? '')).sort((a, b) => depth(a) - depth(b));
 }
 
 /** Identity Center access the destination's org.yaml gives an account placed at `ouPath` named `name`. */
@@ -264,12 +271,12 @@ export function destinationAccess(
 ): AccessGrant[] | null {
   if (!view.ouAccess) return null;
   const prefixes = pathPrefixes(ouPath);
-  return view.ouAccess
-    .filter(
-      (a) =>
-        prefixes.has(a.target) ||
-        a.target === `account:${account.name}` ||
-        a.target === `account:${account.id}`,
-    )
-    .map(({ target: _target, ...grant }) => grant);
+  const grants = new Map<string, AccessGrant>();
+  for (const { target, ...grant } of view.ouAccess) {
+    if (!prefixes.has(target) && target !== `account:${account.name}` && target !== `account:${account.id}`)
+      continue;
+    // The same grant at two places on the path is one assignment.
+    grants.set(`${grant.principalType}|${grant.principal}|${grant.permissionSet}`, grant);
+  }
+  return [...grants.values()];
 }

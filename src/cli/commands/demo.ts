@@ -1,6 +1,7 @@
 /** `orgward demo`: orgward's main job, start to finish, on the embedded sandbox (no AWS account needed). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -13,7 +14,15 @@ export function registerDemo(program: Command): void {
       'where to write org.yaml, the plan, the audits and the HTML report',
       'orgward-demo',
     )
-    .action(async (options: { out: string }) => {
+    .option(
+      '--story <story>',
+      'main (the whole story), or transfer (an account moves from its reseller’s organization to its own)',
+      'main',
+    )
+    .action(async (options: { out: string; story: string }) => {
+      if (options.story === 'transfer') return transferDemo(resolve(options.out));
+      if (options.story !== 'main')
+        throw new UsageError(`--story ${options.story} is not one of main, transfer`);
       const [{ renderAuditHtml }, { renderAuditBrief, renderImprovement }, { runStory }] = await Promise.all([
         import('../../render/audit/index.js'),
         import('../../render/demo.js'),
@@ -52,4 +61,28 @@ export function registerDemo(program: Command): void {
         `${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: \`orgward sandbox --seed demo\` serves a sandbox to the AWS CLI and SDKs; docs/getting-started.md points orgward at a real organization.`,
       );
     });
+}
+
+async function transferDemo(out: string): Promise<void> {
+  const { runTransferStory } = await import('../demo/transfer-story.js');
+  const started = Date.now();
+  console.log(
+    'orgward demo --story transfer: two organizations in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
+  );
+  const result = await runTransferStory(out, {
+    chapter: (title, command) => {
+      console.log(`\n== ${title}`);
+      if (command) console.log(`   $ ${command}`);
+    },
+    step: (step) => {
+      console.log(`  - ${step.title}`);
+      console.log(`     $ ${step.command}`);
+    },
+    text: (text) => console.log(text.replace(/\n+$/, '')),
+  });
+  console.log(`\n== 7. Everything is in ${out}`);
+  for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
+  console.log(
+    `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. The plan as a page: ${out}/transfer-plan.html. See docs/transfer.md.`,
+  );
 }
