@@ -125,7 +125,6 @@ async function liveSides(options: TransferSides, plan: TransferPlan) {
       'execute acts in the destination organization',
       'pass its credentials with --to-profile',
     );
-  const before = callsOf([options.source, destinationFactory]);
   const [source, destination] = await Promise.all([
     readSnapshot(options.source).then((r) => r.snapshot),
     readSnapshot(destinationFactory).then((r) => r.snapshot),
@@ -281,9 +280,11 @@ export async function executeTransfer(
   const key = planKey(plan);
   const journalPath = options.journal ?? DEFAULT_TRANSFER_JOURNAL;
   const journal = await readJournal(journalPath, key);
+  const before = callsOf(
+    options.destination.factory ? [options.source, options.destination.factory] : [options.source],
+  );
   const live = await liveSides(options, plan);
   const operations = transferOperations(plan, live.destination);
-  const before = callsOf([options.source, live.destinationFactory]);
   const calls = () => callsOf([options.source, live.destinationFactory]) - before;
   const empty = { plan, outcomes: [], done: 0, failed: 0, skipped: 0, waiting: [] };
   if (!options.confirmed) {
