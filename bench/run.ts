@@ -7,6 +7,7 @@ import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 import { benchStartup } from './startup.js';
 import { PROFILES } from './synthetic.js';
+import { benchTransfer } from './transfer.js';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -284,6 +285,44 @@ if (faultProfiles.length) {
         ],
         faultRows,
       ),
+  );
+}
+const transferProfiles = (process.env.ORGWARD_BENCH_TRANSFER_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+if (transferProfiles.length) {
+  console.log(
+    '\n## Planning a transfer out of an organization (both sides live), AWS rate limits, simulated time\n',
+  );
+  const rows = [];
+  for (const name of transferProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    rows.push(...(await benchTransfer(profile)));
+  }
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts moving',
+        'reference scan',
+        'calls',
+        'time (AWS-equivalent)',
+        'top services',
+        'wall',
+      ],
+      rows.map((r) => [
+        `${r.profile} (${r.sourceAccounts})`,
+        String(r.moving),
+        r.scan === 'organization' ? 'whole organization' : 'moving accounts',
+        String(r.calls),
+        `${r.seconds.toFixed(0)} s`,
+        Object.entries(r.callsByService)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        `${r.wallSeconds.toFixed(1)} s`,
+      ]),
+    ),
   );
 }
 console.log(

@@ -48,7 +48,9 @@ export function simulatedSandbox(
       credentials: { accessKeyId: 'simulated', secretAccessKey: 'simulated' },
       requestHandler: sandboxRequestHandler(sandbox),
     },
-    { sleep: clock.sleep, limiter: new RateLimiter(clock.sleep, clock.now, 1) },
+    // Assumed credentials expire by the simulated clock too: by the real one they would look expired
+    // (or everlasting) and be fetched again on every call.
+    { sleep: clock.sleep, limiter: new RateLimiter(clock.sleep, clock.now, 1), now: clock.now },
   );
   return { clock, sandbox, factory };
 }
