@@ -51,12 +51,13 @@ function policyChanges({ account, destination, ou }: ChangeInputs): Change[] {
       effect: 'gains',
       summary: `${p.type} ${p.name} (on the destination ${p.at.kind === 'root' ? 'root' : `OU ${(p.at as { path: string }).path}`}) starts applying`,
     });
-  if (keeps.length)
+  const kept = [...new Set(keeps.map((p) => `${p.type} ${p.name}`))];
+  if (kept.length)
     changes.push({
       area: 'policies',
       effect: 'keeps',
-      summary: `${keeps.length} policies are the same in both organizations`,
-      detail: keeps.map((p) => `${p.type} ${p.name}`),
+      summary: `${kept.length} ${kept.length === 1 ? 'policy is' : 'policies are'} the same in both organizations`,
+      detail: kept,
     });
   if (ou !== '')
     changes.push({
