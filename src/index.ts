@@ -99,6 +99,39 @@ export { featuresOf, findMember, selectMembers, type Selection } from './root/ta
 export { appendJournal, DEFAULT_JOURNAL, type JournalEntry } from './root/journal.js';
 export type { RootAccount, RootCredentials, RootFeatures, RootStatus } from './root/types.js';
 
+// Moving accounts between organizations -------------------------------------------------------------
+export {
+  planTransferMove,
+  nextBillingStart,
+  DEFAULT_MEMBER_ROLE,
+  type DestinationSource,
+  type TransferPlanOptions,
+  type TransferSides,
+} from './api/transfer-plan.js';
+export {
+  executeTransfer,
+  loadTransferPlan,
+  verifyTransfer,
+  DEFAULT_TRANSFER_JOURNAL,
+  type TransferExecuteOptions,
+  type TransferRun,
+  type TransferVerification,
+  type TransferVerifyOptions,
+  type TransferWait,
+  type VerifyItem,
+} from './api/transfer.js';
+export {
+  TRANSFER_PLAN_VERSION,
+  type AccountTransfer,
+  type Blocker as TransferBlocker,
+  type Change as TransferChange,
+  type RunbookStep,
+  type TransferJournalEntry,
+  type TransferPath,
+  type TransferPlan,
+  type TransferStep,
+} from './model/transfer.js';
+
 // Renderers (pure: data in, text out) --------------------------------------------------------------
 export { renderPlanMarkdown, renderPlanSummary, renderPlanText } from './render/plan.js';
 export {
@@ -121,6 +154,16 @@ export {
   renderTaskPlan,
 } from './render/root.js';
 export { renderSnapshotSummary } from './render/snapshot-summary.js';
+export {
+  renderTransfer,
+  renderTransferHtml,
+  renderTransferMarkdown,
+  renderTransferRun,
+  renderTransferText,
+  renderVerification,
+  TRANSFER_FORMATS,
+  type TransferFormat,
+} from './render/transfer.js';
 export { renderCallStats } from './render/call-stats.js';
 
 // AWS ----------------------------------------------------------------------------------------------
