@@ -270,6 +270,42 @@ export function callsOf(factories: readonly ClientFactory[]): number {
   return [...new Set(factories.map((f) => f.stats))].reduce((sum, stats) => sum + stats.snapshot().calls, 0);
 }
 
+/** What the run's steps need beyond the destination: the source, the account, what people decided. */
+function runContext(
+  options: TransferExecuteOptions,
+  plan: TransferPlan,
+  journal: readonly TransferJournalEntry[],
+  live: Awaited<ReturnType<typeof liveSides>>,
+): TransferRunContext {
+  const done = new Set([
+    ...(options.done ?? []),
+    ...journal.filter((e) => e.status === 'done').map((e) => `${e.account}:${e.step}`),
+  ]);
+  const handshakes = new Map(journal.filter((e) => e.handshakeId).map((e) => [e.account, e.handshakeId!]));
+  const ous = new Map(live.destination.ous.map((o) => [o.path, o.id]));
+  return {
+    source: options.source,
+    inAccount:
+      options.account ??
+      memberSessions(
+        options.source,
+        live.source.source.callerAccountId,
+        options.memberRole ?? DEFAULT_MEMBER_ROLE,
+      ),
+    destinationOrganizationId: plan.destination.organizationId,
+    done,
+    deregister: options.deregister === true,
+    otp: options.otp,
+    reinvite: options.reinvite === true,
+    handshakes,
+    ouId: (path) => {
+      const id = ous.get(path);
+      if (!id) throw new UsageError(`the destination has no OU ${path} any more`, 'plan again');
+      return id;
+    },
+  };
+}
+
 /** Runs the plan's steps (see the module comment). */
 export async function executeTransfer(
   options: TransferExecuteOptions,
@@ -297,33 +333,7 @@ export async function executeTransfer(
     });
     if (!agreed) return { ...empty, agreed: false, calls: calls() };
   }
-  const done = new Set([
-    ...(options.done ?? []),
-    ...journal.filter((e) => e.status === 'done').map((e) => `${e.account}:${e.step}`),
-  ]);
-  const handshakes = new Map(journal.filter((e) => e.handshakeId).map((e) => [e.account, e.handshakeId!]));
-  const ous = new Map(live.destination.ous.map((o) => [o.path, o.id]));
-  const transfer: TransferRunContext = {
-    source: options.source,
-    inAccount:
-      options.account ??
-      memberSessions(
-        options.source,
-        live.source.source.callerAccountId,
-        options.memberRole ?? DEFAULT_MEMBER_ROLE,
-      ),
-    destinationOrganizationId: plan.destination.organizationId,
-    done,
-    deregister: options.deregister === true,
-    otp: options.otp,
-    reinvite: options.reinvite === true,
-    handshakes,
-    ouId: (path) => {
-      const id = ous.get(path);
-      if (!id) throw new UsageError(`the destination has no OU ${path} any more`, 'plan again');
-      return id;
-    },
-  };
+  const transfer = runContext(options, plan, journal, live);
   const entries: TransferJournalEntry[] = [];
   const result = await applyOperations(operations, {
     factory: live.destinationFactory,
@@ -333,7 +343,7 @@ export async function executeTransfer(
     events: {
       finished: (outcome) => {
         sink?.emit?.({ type: 'operation', outcome });
-        const entry = journalEntry(key, outcome, now().toISOString(), handshakes);
+        const entry = journalEntry(key, outcome, now().toISOString(), transfer.handshakes);
         if (entry) entries.push(entry);
       },
     },

@@ -86,6 +86,7 @@ export function executionSteps(inputs: RunbookInputs): TransferStep[] {
   return steps;
 }
 
+/** The runbook line of a step that moves the account (or hands over billing). */
 function automatedStep(step: TransferStep, inputs: RunbookInputs): RunbookStep | null {
   switch (step.kind) {
     case 'gate':
@@ -143,62 +144,8 @@ function automatedStep(step: TransferStep, inputs: RunbookInputs): RunbookStep |
         calls: ['organizations:MoveAccount'],
         duration: 'seconds',
       };
-    case 'assign':
-      return {
-        id: step.id,
-        title: `Give ${step.principalType === 'GROUP' ? 'group' : 'user'} ${step.principal} ${step.permissionSet}`,
-        who: 'destination-admin',
-        automated: true,
-        gate: false,
-        calls: ['sso-admin:CreateAccountAssignment'],
-        duration: 'seconds',
-      };
-    case 'contacts':
-      return {
-        id: step.id,
-        title: `Set the alternate contacts (${Object.keys(step.contacts).join(', ').toLowerCase()})`,
-        who: 'destination-admin',
-        automated: true,
-        gate: false,
-        calls: ['account:PutAlternateContact (AccountId)'],
-        duration: 'seconds',
-      };
-    case 'primary-email':
-      return {
-        id: step.id,
-        title: `Change the root e-mail to ${step.email}`,
-        who: 'destination-admin',
-        automated: true,
-        gate: true,
-        calls: [
-          'account:StartPrimaryEmailUpdate',
-          'account:AcceptPrimaryEmailUpdate (with the code sent to the new address)',
-        ],
-        duration: 'minutes; a person enters the one-time code (--otp)',
-      };
-    case 'transfer-responsibility':
-      return {
-        id: step.id,
-        title: `Invite the organization to transfer its billing from ${step.startTimestamp.slice(0, 10)}`,
-        who: 'destination-admin',
-        automated: true,
-        gate: false,
-        calls: ['organizations:InviteOrganizationToTransferResponsibility (Type BILLING)'],
-        duration: 'seconds; accept at least 24 hours before the start',
-      };
-    case 'accept-responsibility':
-      return {
-        id: step.id,
-        title: 'Accept the billing transfer from the organization’s management account',
-        who: 'source-admin',
-        automated: true,
-        gate: false,
-        calls: [
-          'organizations:ListHandshakesForAccount (TRANSFER_RESPONSIBILITY)',
-          'organizations:AcceptHandshake',
-        ],
-        duration: 'seconds; effective on the start date',
-      };
+    default:
+      return settlingStep(step);
   }
 }
 
@@ -282,4 +229,68 @@ export function runbookFor(inputs: RunbookInputs, steps: readonly TransferStep[]
     duration: 'days',
   });
   return [...book, ...after];
+}
+
+/** The runbook line of a step after the account arrived: access, contacts, e-mail, billing. */
+function settlingStep(step: TransferStep): RunbookStep | null {
+  switch (step.kind) {
+    case 'assign':
+      return {
+        id: step.id,
+        title: `Give ${step.principalType === 'GROUP' ? 'group' : 'user'} ${step.principal} ${step.permissionSet}`,
+        who: 'destination-admin',
+        automated: true,
+        gate: false,
+        calls: ['sso-admin:CreateAccountAssignment'],
+        duration: 'seconds',
+      };
+    case 'contacts':
+      return {
+        id: step.id,
+        title: `Set the alternate contacts (${Object.keys(step.contacts).join(', ').toLowerCase()})`,
+        who: 'destination-admin',
+        automated: true,
+        gate: false,
+        calls: ['account:PutAlternateContact (AccountId)'],
+        duration: 'seconds',
+      };
+    case 'primary-email':
+      return {
+        id: step.id,
+        title: `Change the root e-mail to ${step.email}`,
+        who: 'destination-admin',
+        automated: true,
+        gate: true,
+        calls: [
+          'account:StartPrimaryEmailUpdate',
+          'account:AcceptPrimaryEmailUpdate (with the code sent to the new address)',
+        ],
+        duration: 'minutes; a person enters the one-time code (--otp)',
+      };
+    case 'transfer-responsibility':
+      return {
+        id: step.id,
+        title: `Invite the organization to transfer its billing from ${step.startTimestamp.slice(0, 10)}`,
+        who: 'destination-admin',
+        automated: true,
+        gate: false,
+        calls: ['organizations:InviteOrganizationToTransferResponsibility (Type BILLING)'],
+        duration: 'seconds; accept at least 24 hours before the start',
+      };
+    case 'accept-responsibility':
+      return {
+        id: step.id,
+        title: 'Accept the billing transfer from the organization’s management account',
+        who: 'source-admin',
+        automated: true,
+        gate: false,
+        calls: [
+          'organizations:ListHandshakesForAccount (TRANSFER_RESPONSIBILITY)',
+          'organizations:AcceptHandshake',
+        ],
+        duration: 'seconds; effective on the start date',
+      };
+    default:
+      return null;
+  }
 }

@@ -48,6 +48,12 @@ A reseller's customer moves its account to its own organization:
 Execute keeps a JSON-lines journal (--journal, default orgward-transfer-journal.jsonl) and resumes.
 See docs/transfer.md.`,
     );
+  registerPlan(transfer);
+  registerExecute(transfer);
+  registerVerify(transfer);
+}
+
+function registerPlan(transfer: Command): void {
   sides(
     transfer
       .command('plan')
@@ -90,6 +96,9 @@ See docs/transfer.md.`,
   ).action(async (options: PlanCliOptions, command: Command) =>
     (await actions()).transferPlan(options, globals(command)),
   );
+}
+
+function registerExecute(transfer: Command): void {
   sides(
     transfer
       .command('execute')
@@ -104,6 +113,9 @@ See docs/transfer.md.`,
   ).action(async (plan: string, options: ExecuteCliOptions, command: Command) =>
     (await actions()).transferExecute(plan, options, globals(command)),
   );
+}
+
+function registerVerify(transfer: Command): void {
   sides(
     transfer
       .command('verify')
