@@ -367,14 +367,12 @@ function targetAccount(ctx: CallContext, input: InviteOrganizationToTransferResp
   return account.id;
 }
 
-function invite(ctx: CallContext, input: InviteOrganizationToTransferResponsibilityRequest) {
-  const org = managedOrg(ctx);
-  const type = reqString(input, 'Type', { oneOf: ['BILLING'] });
-  const accountId = targetAccount(ctx, input);
-  const name = reqString(input, 'SourceName', { min: 1, max: 128, pattern: /^[ -~]+$/ });
-  const notes = optString(input, 'Notes', { max: 1024 });
-  const tags = readTags(input);
-  const start = readStart(input, ctx.now);
+/**
+ * The organization `accountId` manages, once the caller's organization `org` may invite it: not the
+ * caller itself, a management account, no invitation pending or transfer in force between the two, and
+ * room under the inbound quota.
+ */
+function invitedOrganization(ctx: CallContext, org: OrganizationState, accountId: string): OrganizationState {
   if (accountId === ctx.caller.accountId)
     throw handshakeConstraint(
       'SOURCE_AND_TARGET_CANNOT_MATCH',
@@ -413,7 +411,29 @@ function invite(ctx: CallContext, input: InviteOrganizationToTransferResponsibil
       'RESPONSIBILITY_TRANSFER_MAX_INBOUND_QUOTA_VIOLATION',
       `You have exceeded your inbound transfers limit (${INBOUND_TRANSFER_LIMIT}).`,
     );
+  return source;
+}
 
+/** What an invitation asks for, as read from the request. */
+interface Invitation {
+  type: ResponsibilityTransferState['type'];
+  name: string;
+  notes: string | undefined;
+  tags: ResponsibilityTransferState['tags'];
+  start: Date;
+}
+
+/**
+ * Records a REQUESTED transfer from `source` to `org` and its OPEN handshake to the source's management
+ * account; returns the handshake.
+ */
+function openTransfer(
+  ctx: CallContext,
+  org: OrganizationState,
+  source: OrganizationState,
+  invitation: Invitation,
+): HandshakeStateRecord {
+  const { type, name, notes, tags, start } = invitation;
   const transferId = newResponsibilityTransferId(ctx.world);
   const handshakeId = newHandshakeId(ctx.world);
   const expires = Math.min(ctx.now.getTime() + LIFETIME_MS, start.getTime() - ACCEPT_BEFORE_START_MS);
@@ -422,7 +442,7 @@ function invite(ctx: CallContext, input: InviteOrganizationToTransferResponsibil
     arn: `arn:aws:organizations::${org.managementAccountId}:handshake/${org.id}/transfer_responsibility/${handshakeId}`,
     action: 'TRANSFER_RESPONSIBILITY',
     organizationId: org.id,
-    targetAccountId: accountId,
+    targetAccountId: source.managementAccountId,
     state: 'OPEN',
     requestedTimestamp: ctx.now.toISOString(),
     expirationTimestamp: new Date(expires).toISOString(),
@@ -446,6 +466,20 @@ function invite(ctx: CallContext, input: InviteOrganizationToTransferResponsibil
   };
   handshakesOf(ctx.world)[handshakeId] = handshake;
   responsibilityTransfersOf(ctx.world)[transferId] = transfer;
+  return handshake;
+}
+
+/** InviteOrganizationToTransferResponsibility: the caller's organization asks another for its bill. */
+function invite(ctx: CallContext, input: InviteOrganizationToTransferResponsibilityRequest) {
+  const org = managedOrg(ctx);
+  const type = reqString(input, 'Type', { oneOf: ['BILLING'] });
+  const accountId = targetAccount(ctx, input);
+  const name = reqString(input, 'SourceName', { min: 1, max: 128, pattern: /^[ -~]+$/ });
+  const notes = optString(input, 'Notes', { max: 1024 });
+  const tags = readTags(input);
+  const start = readStart(input, ctx.now);
+  const source = invitedOrganization(ctx, org, accountId);
+  const handshake = openTransfer(ctx, org, source, { type, name, notes, tags, start });
   return { Handshake: transferHandshakeShape(ctx.world, handshake) };
 }
 

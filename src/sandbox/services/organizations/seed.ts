@@ -262,23 +262,40 @@ function contentText(content: OrganizationSpec['policies'][number]['content']): 
   return typeof content === 'string' ? content : JSON.stringify(content);
 }
 
-/**
- * Every refusal that depends on the state, each as `path: message`; nothing is changed. `org` is the
- * account's organization, if it has one.
- */
-function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationState | undefined): string[] {
-  const { world, account } = ctx;
-  const where = `accounts.${account.id}.organization`;
+/** What the state checks share: where the member is in the document, and what the organization would hold. */
+interface Scope {
+  /** The member's path in the document (`accounts.<id>.organization`). */
+  where: string;
+  /** The account's organization, if it has one. */
+  org: OrganizationState | undefined;
+  /** The organization's OUs by path, before the document is applied. */
+  existingOus: Map<string, string>;
+  /** Whether an OU path is the organization's or one the document creates. */
+  knownOu: (path: string) => boolean;
+  /** The management account, the organization's members and the document's. */
+  members: Set<string>;
+}
+
+/** The feature set once the document is applied. */
+function resultingFeatureSet(
+  spec: OrganizationSpec,
+  org: OrganizationState | undefined,
+): OrganizationState['featureSet'] {
+  return spec.featureSet === 'ALL' ? 'ALL' : (org?.featureSet ?? spec.featureSet ?? 'ALL');
+}
+
+/** Refusals of the feature set, and of what needs all features, for an existing organization. */
+function featureProblems(
+  where: string,
+  spec: OrganizationSpec,
+  org: OrganizationState | undefined,
+  featureSet: OrganizationState['featureSet'],
+): string[] {
   const issues: string[] = [];
-  if (org && org.managementAccountId !== account.id)
-    return [
-      `${where}: account ${account.id} is a member of organization ${org.id} (management account ${org.managementAccountId}); only a management account describes its organization`,
-    ];
   if (org?.featureSet === 'ALL' && spec.featureSet === 'CONSOLIDATED_BILLING')
     issues.push(
       `${where}.featureSet: organization ${org.id} has all features, which cannot be turned off ("CONSOLIDATED_BILLING")`,
     );
-  const featureSet = spec.featureSet === 'ALL' ? 'ALL' : (org?.featureSet ?? spec.featureSet ?? 'ALL');
   if (featureSet !== 'ALL' && org && spec.policyTypes?.length)
     issues.push(
       `${where}.policyTypes: organization ${org.id} has consolidated billing only (featureSet ALL)`,
@@ -287,15 +304,14 @@ function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationSta
     issues.push(
       `${where}.trustedAccess: organization ${org.id} has consolidated billing only (featureSet ALL)`,
     );
-  const types = enabledTypes(spec, org, featureSet);
+  return issues;
+}
 
-  const existingOus = ouPaths(org);
-  const newOus = withParents(spec.ous).filter((path) => !existingOus.has(path));
-  if (existingOus.size + newOus.length > OU_LIMIT)
-    issues.push(`${where}.ous: an organization holds at most ${OU_LIMIT} OUs`);
-  const knownOu = (path: string) => existingOus.has(path) || newOus.includes(path);
-
-  const members = new Set([account.id, ...Object.keys(org?.members ?? {}), ...Object.keys(spec.members)]);
+/** Refusals of `members`: an account of another organization, the management account's join, an unknown OU. */
+function memberProblems(ctx: SeedContext, spec: OrganizationSpec, scope: Scope): string[] {
+  const { world, account } = ctx;
+  const { where, org, knownOu } = scope;
+  const issues: string[] = [];
   for (const [id, member] of Object.entries(spec.members)) {
     const other = organizationOf(world, id);
     if (other && other.id !== org?.id) {
@@ -313,13 +329,35 @@ function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationSta
         `${where}.members.${id}.ou: OU ${quoted(member.ou)} is neither in ous nor in the organization`,
       );
   }
+  return issues;
+}
 
-  const targetProblem = (name: string): string | undefined => {
-    if (name === ROOT) return undefined;
-    if (isAccountId(name))
-      return members.has(name) ? undefined : `account ${name} is not a member of the organization (members)`;
-    return knownOu(name) ? undefined : `OU ${quoted(name)} is neither in ous nor in the organization`;
-  };
+/** Why a policy cannot be attached to `name` (`root`, a member or an OU path), or undefined. */
+function targetProblem(scope: Scope, name: string): string | undefined {
+  if (name === ROOT) return undefined;
+  if (isAccountId(name))
+    return scope.members.has(name)
+      ? undefined
+      : `account ${name} is not a member of the organization (members)`;
+  return scope.knownOu(name) ? undefined : `OU ${quoted(name)} is neither in ous nor in the organization`;
+}
+
+/** The customer policies the organization attaches to target `name` now, as `type/name`. */
+function heldPolicies(scope: Scope, name: string): Set<string> {
+  const { org, existingOus } = scope;
+  const id = name === ROOT ? org?.root.id : isAccountId(name) ? name : existingOus.get(name);
+  const own = (id && org?.attachments[id]) || [];
+  const policies = own.map((policyId) => org?.policies[policyId]).filter((p) => p && !p.awsManaged);
+  return new Set(policies.map((p) => `${p!.type}/${p!.name}`));
+}
+
+/**
+ * Refusals of `policies`: an AWS-managed name, a type not enabled, an unknown target; then every target
+ * that would hold more policies of a type than AWS allows.
+ */
+function policyProblems(spec: OrganizationSpec, scope: Scope, types: readonly PolicyType[]): string[] {
+  const { where } = scope;
+  const issues: string[] = [];
   // The customer policies each target would hold, as `type/name`, the document's beside its own.
   const attached = new Map<string, Set<string>>();
   spec.policies.forEach((policy, i) => {
@@ -334,20 +372,21 @@ function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationSta
         `${at}.targets: ${policy.type} is not enabled on the root, so ${quoted(policy.name)} cannot be attached (policyTypes)`,
       );
     policy.targets.forEach((name, j) => {
-      const problem = targetProblem(name);
+      const problem = targetProblem(scope, name);
       if (problem) {
         issues.push(`${at}.targets.${j}: ${problem}`);
         return;
       }
-      if (!attached.has(name)) {
-        const id = name === ROOT ? org?.root.id : isAccountId(name) ? name : existingOus.get(name);
-        const own = (id && org?.attachments[id]) || [];
-        const policies = own.map((policyId) => org?.policies[policyId]).filter((p) => p && !p.awsManaged);
-        attached.set(name, new Set(policies.map((p) => `${p!.type}/${p!.name}`)));
-      }
+      if (!attached.has(name)) attached.set(name, heldPolicies(scope, name));
       attached.get(name)!.add(`${policy.type}/${policy.name}`);
     });
   });
+  return [...issues, ...attachLimitProblems(where, attached)];
+}
+
+/** Every target of `attached` (its policies as `type/name`) that holds more of a type than AWS allows. */
+function attachLimitProblems(where: string, attached: Map<string, Set<string>>): string[] {
+  const issues: string[] = [];
   for (const [name, keys] of attached) {
     for (const type of new Set([...keys].map((key) => key.split('/')[0] as PolicyType))) {
       // The full-access policy of the type (where it has one) counts too.
@@ -359,11 +398,17 @@ function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationSta
         );
     }
   }
+  return issues;
+}
 
+/** Refusals of `delegatedAdministrators`: the management account, a non-member, a service not trusted. */
+function delegatedAdminProblems(ctx: SeedContext, spec: OrganizationSpec, scope: Scope): string[] {
+  const { where, org, members } = scope;
+  const issues: string[] = [];
   const trusted = new Set([...Object.keys(org?.trustedServices ?? {}), ...spec.trustedAccess]);
   spec.delegatedAdministrators.forEach((d, k) => {
     const at = `${where}.delegatedAdministrators.${k}`;
-    if (d.account === account.id)
+    if (d.account === ctx.account.id)
       issues.push(
         `${at}.account: ${d.account} is the management account, which cannot be a delegated administrator`,
       );
@@ -376,6 +421,39 @@ function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationSta
         `${at}.servicePrincipal: ${quoted(d.servicePrincipal)} has no trusted access (list it in trustedAccess)`,
       );
   });
+  return issues;
+}
+
+/**
+ * Every refusal that depends on the state, each as `path: message`; nothing is changed. `org` is the
+ * account's organization, if it has one.
+ */
+function problems(ctx: SeedContext, spec: OrganizationSpec, org: OrganizationState | undefined): string[] {
+  const { account } = ctx;
+  const where = `accounts.${account.id}.organization`;
+  if (org && org.managementAccountId !== account.id)
+    return [
+      `${where}: account ${account.id} is a member of organization ${org.id} (management account ${org.managementAccountId}); only a management account describes its organization`,
+    ];
+  const featureSet = resultingFeatureSet(spec, org);
+  const issues = featureProblems(where, spec, org, featureSet);
+  const types = enabledTypes(spec, org, featureSet);
+
+  const existingOus = ouPaths(org);
+  const newOus = withParents(spec.ous).filter((path) => !existingOus.has(path));
+  if (existingOus.size + newOus.length > OU_LIMIT)
+    issues.push(`${where}.ous: an organization holds at most ${OU_LIMIT} OUs`);
+  const scope: Scope = {
+    where,
+    org,
+    existingOus,
+    knownOu: (path) => existingOus.has(path) || newOus.includes(path),
+    members: new Set([account.id, ...Object.keys(org?.members ?? {}), ...Object.keys(spec.members)]),
+  };
+
+  issues.push(...memberProblems(ctx, spec, scope));
+  issues.push(...policyProblems(spec, scope, types));
+  issues.push(...delegatedAdminProblems(ctx, spec, scope));
   return issues;
 }
 
@@ -440,117 +518,188 @@ function enableType(org: OrganizationState, type: PolicyType): void {
   }
 }
 
+/**
+ * The account's organization with the document's feature set, creation time and policy types: the one it
+ * has, or a new one with the full-access policies on the root and the management account.
+ */
+function applyOrganization(
+  ctx: SeedContext,
+  spec: OrganizationSpec,
+  existing: OrganizationState | undefined,
+): OrganizationState {
+  const { account } = ctx;
+  const created = !existing;
+  const org = existing ?? createOrganization(ctx, spec.featureSet ?? 'ALL');
+  if (spec.featureSet === 'ALL') org.featureSet = 'ALL';
+  if (spec.createdAt !== undefined) {
+    org.createdAt = new Date(spec.createdAt).toISOString();
+    org.members[account.id]!.joinedTimestamp = org.createdAt;
+  }
+  for (const type of enabledTypes(spec, created ? undefined : org, org.featureSet)) enableType(org, type);
+  if (created) {
+    attachDefaults(org, org.root.id);
+    attachDefaults(org, account.id);
+  }
+  return org;
+}
+
+/** Creates the document's missing OUs, parents first; returns every OU by its path. */
+function applyOus(ctx: SeedContext, org: OrganizationState, spec: OrganizationSpec): Map<string, string> {
+  const ous = ouPaths(org);
+  for (const path of withParents(spec.ous)) {
+    if (ous.has(path)) continue;
+    const names = path.split('/');
+    const parentId = names.length === 1 ? org.root.id : ous.get(names.slice(0, -1).join('/'))!;
+    const ou = { id: newOuId(ctx.world, org), name: names.at(-1)!, parentId, tags: [] };
+    org.ous[ou.id] = ou;
+    attachDefaults(org, ou.id);
+    ous.set(path, ou.id);
+  }
+  return ous;
+}
+
+/** The id of `path` (`root` or an OU path of `ous`). */
+function parentIdOf(org: OrganizationState, ous: Map<string, string>, path: string): string {
+  return path === ROOT ? org.root.id : ous.get(path)!;
+}
+
+/** Joins account `id` to the organization as the document describes it (the account is made if new). */
+function joinMember(
+  ctx: SeedContext,
+  org: OrganizationState,
+  ous: Map<string, string>,
+  id: string,
+  member: OrganizationSpec['members'][string],
+): void {
+  const { world, now } = ctx;
+  const joinedAt = new Date(member.joinedAt ?? now).toISOString();
+  const isNew = world.accounts[id] === undefined;
+  const record = ensureAccount(world, id, now);
+  if (isNew) record.createdAt = joinedAt;
+  record.organizationId = org.id;
+  org.members[id] = {
+    accountId: id,
+    parentId: parentIdOf(org, ous, member.ou ?? ROOT),
+    joinedMethod: member.joinedMethod ?? 'CREATED',
+    joinedTimestamp: joinedAt,
+    state: 'ACTIVE',
+    tags: [],
+  };
+  attachDefaults(org, id);
+}
+
+/**
+ * Joins the document's new members and moves or updates the others; a member that joined as CREATED gets
+ * `OrganizationAccountAccessRole` when it joins or its joined method is given, unless it has one.
+ */
+function applyMembers(
+  ctx: SeedContext,
+  org: OrganizationState,
+  spec: OrganizationSpec,
+  ous: Map<string, string>,
+): void {
+  const { world, account } = ctx;
+  for (const [id, member] of Object.entries(spec.members)) {
+    const current = org.members[id];
+    if (current) {
+      if (member.ou !== undefined) current.parentId = parentIdOf(org, ous, member.ou);
+      if (member.joinedMethod !== undefined) current.joinedMethod = member.joinedMethod;
+      if (member.joinedAt !== undefined) current.joinedTimestamp = new Date(member.joinedAt).toISOString();
+    } else {
+      joinMember(ctx, org, ous, id, member);
+    }
+    const joined = org.members[id]!;
+    const roleWanted = !current || member.joinedMethod !== undefined;
+    const memberAccount = world.accounts[id]!;
+    if (
+      id !== account.id &&
+      roleWanted &&
+      joined.joinedMethod === 'CREATED' &&
+      !iamOf(memberAccount).roles[ROLE_NAME]
+    )
+      putServiceRole(world, memberAccount, {
+        roleName: ROLE_NAME,
+        assumeRolePolicyDocument: trustAccountPolicy(org.managementAccountId),
+        attachedPolicies: [ADMINISTRATOR_ACCESS_ARN],
+        createDate: joined.joinedTimestamp,
+      });
+  }
+}
+
+/** The customer policy the document names, updated, or created when the organization has none. */
+function putPolicy(
+  ctx: SeedContext,
+  org: OrganizationState,
+  policySpec: OrganizationSpec['policies'][number],
+): OrganizationState['policies'][string] {
+  const content = contentText(policySpec.content);
+  let policy = Object.values(org.policies).find(
+    (p) => !p.awsManaged && p.type === policySpec.type && p.name === policySpec.name,
+  );
+  if (policy) {
+    policy.content = content;
+    if (policySpec.description !== undefined) policy.description = policySpec.description;
+  } else {
+    policy = {
+      id: newPolicyId(ctx.world),
+      name: policySpec.name,
+      description: policySpec.description ?? '',
+      type: policySpec.type,
+      content,
+      awsManaged: false,
+      tags: [],
+    };
+    org.policies[policy.id] = policy;
+  }
+  return policy;
+}
+
+/** Creates or updates the document's policies and attaches each to its targets. */
+function applyPolicies(
+  ctx: SeedContext,
+  org: OrganizationState,
+  spec: OrganizationSpec,
+  ous: Map<string, string>,
+): void {
+  for (const policySpec of spec.policies) {
+    const policy = putPolicy(ctx, org, policySpec);
+    for (const name of policySpec.targets) {
+      const targetId = name === ROOT ? org.root.id : isAccountId(name) ? name : ous.get(name)!;
+      const list = (org.attachments[targetId] ??= []);
+      if (!list.includes(policy.id)) list.push(policy.id);
+    }
+  }
+}
+
+/** Enables the document's trusted access and registers its delegated administrators not yet registered. */
+function applyServices(ctx: SeedContext, org: OrganizationState, spec: OrganizationSpec): void {
+  const { now } = ctx;
+  for (const principal of spec.trustedAccess) org.trustedServices[principal] ??= now.toISOString();
+  for (const d of spec.delegatedAdministrators) {
+    const registered = org.delegatedAdmins.some(
+      (a) => a.accountId === d.account && a.servicePrincipal === d.servicePrincipal,
+    );
+    if (!registered)
+      org.delegatedAdmins.push({
+        accountId: d.account,
+        servicePrincipal: d.servicePrincipal,
+        delegationEnabledDate: now.toISOString(),
+      });
+  }
+}
+
 export const organizationSeeder: Seeder<OrganizationSpec> = {
   key: 'organization',
   schema: organizationSpec,
   apply(ctx, spec) {
-    const { world, account, now } = ctx;
-    const existing = organizationOf(world, account.id);
+    const existing = organizationOf(ctx.world, ctx.account.id);
     const issues = problems(ctx, spec, existing);
     if (issues.length > 0) throw new WorldDocumentError(issues);
 
-    const created = !existing;
-    const org = existing ?? createOrganization(ctx, spec.featureSet ?? 'ALL');
-    if (spec.featureSet === 'ALL') org.featureSet = 'ALL';
-    if (spec.createdAt !== undefined) {
-      org.createdAt = new Date(spec.createdAt).toISOString();
-      org.members[account.id]!.joinedTimestamp = org.createdAt;
-    }
-    for (const type of enabledTypes(spec, created ? undefined : org, org.featureSet)) enableType(org, type);
-    if (created) {
-      attachDefaults(org, org.root.id);
-      attachDefaults(org, account.id);
-    }
-
-    const ous = ouPaths(org);
-    for (const path of withParents(spec.ous)) {
-      if (ous.has(path)) continue;
-      const names = path.split('/');
-      const parentId = names.length === 1 ? org.root.id : ous.get(names.slice(0, -1).join('/'))!;
-      const ou = { id: newOuId(world, org), name: names.at(-1)!, parentId, tags: [] };
-      org.ous[ou.id] = ou;
-      attachDefaults(org, ou.id);
-      ous.set(path, ou.id);
-    }
-    const parentOf = (path: string) => (path === ROOT ? org.root.id : ous.get(path)!);
-
-    for (const [id, member] of Object.entries(spec.members)) {
-      const current = org.members[id];
-      if (current) {
-        if (member.ou !== undefined) current.parentId = parentOf(member.ou);
-        if (member.joinedMethod !== undefined) current.joinedMethod = member.joinedMethod;
-        if (member.joinedAt !== undefined) current.joinedTimestamp = new Date(member.joinedAt).toISOString();
-      } else {
-        const joinedAt = new Date(member.joinedAt ?? now).toISOString();
-        const isNew = world.accounts[id] === undefined;
-        const record = ensureAccount(world, id, now);
-        if (isNew) record.createdAt = joinedAt;
-        record.organizationId = org.id;
-        org.members[id] = {
-          accountId: id,
-          parentId: parentOf(member.ou ?? ROOT),
-          joinedMethod: member.joinedMethod ?? 'CREATED',
-          joinedTimestamp: joinedAt,
-          state: 'ACTIVE',
-          tags: [],
-        };
-        attachDefaults(org, id);
-      }
-      const joined = org.members[id]!;
-      const roleWanted = !current || member.joinedMethod !== undefined;
-      const memberAccount = world.accounts[id]!;
-      if (
-        id !== account.id &&
-        roleWanted &&
-        joined.joinedMethod === 'CREATED' &&
-        !iamOf(memberAccount).roles[ROLE_NAME]
-      )
-        putServiceRole(world, memberAccount, {
-          roleName: ROLE_NAME,
-          assumeRolePolicyDocument: trustAccountPolicy(org.managementAccountId),
-          attachedPolicies: [ADMINISTRATOR_ACCESS_ARN],
-          createDate: joined.joinedTimestamp,
-        });
-    }
-
-    for (const policySpec of spec.policies) {
-      const content = contentText(policySpec.content);
-      let policy = Object.values(org.policies).find(
-        (p) => !p.awsManaged && p.type === policySpec.type && p.name === policySpec.name,
-      );
-      if (policy) {
-        policy.content = content;
-        if (policySpec.description !== undefined) policy.description = policySpec.description;
-      } else {
-        policy = {
-          id: newPolicyId(world),
-          name: policySpec.name,
-          description: policySpec.description ?? '',
-          type: policySpec.type,
-          content,
-          awsManaged: false,
-          tags: [],
-        };
-        org.policies[policy.id] = policy;
-      }
-      for (const name of policySpec.targets) {
-        const targetId = name === ROOT ? org.root.id : isAccountId(name) ? name : ous.get(name)!;
-        const list = (org.attachments[targetId] ??= []);
-        if (!list.includes(policy.id)) list.push(policy.id);
-      }
-    }
-
-    for (const principal of spec.trustedAccess) org.trustedServices[principal] ??= now.toISOString();
-    for (const d of spec.delegatedAdministrators) {
-      const registered = org.delegatedAdmins.some(
-        (a) => a.accountId === d.account && a.servicePrincipal === d.servicePrincipal,
-      );
-      if (!registered)
-        org.delegatedAdmins.push({
-          accountId: d.account,
-          servicePrincipal: d.servicePrincipal,
-          delegationEnabledDate: now.toISOString(),
-        });
-    }
+    const org = applyOrganization(ctx, spec, existing);
+    const ous = applyOus(ctx, org, spec);
+    applyMembers(ctx, org, spec, ous);
+    applyPolicies(ctx, org, spec, ous);
+    applyServices(ctx, org, spec);
   },
 };
