@@ -9,6 +9,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import type { PollIntervals, TransferRunContext } from '../apply/context.js';
 import { applyOperations, type OperationOutcome } from '../apply/executor.js';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { ListInboundResponsibilityTransfersCommand } from '@aws-sdk/client-organizations';
 import type { ClientFactory } from '../aws/clients.js';
 import { isAwsCode } from '../aws/errors.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
@@ -23,7 +24,7 @@ import type { Operation } from '../plan/operations.js';
 import { memberSessions } from '../read/baseline/shared.js';
 import { readSnapshot } from '../read/snapshot.js';
 import { scanReferences } from '../read/transfer/references.js';
-import { tryRead } from '../read/transfer/shared.js';
+import { allPages, tryRead } from '../read/transfer/shared.js';
 import { orgMatches } from '../transfer/references.js';
 import { transferFingerprint } from '../transfer/views.js';
 import type { EventSink } from './events.js';
@@ -421,7 +422,9 @@ export async function verifyTransfer(
       accountId: account.accountId,
       accountName: account.accountName,
       items: [
-        ...membershipItems(plan, account, destination),
+        ...(plan.path === 'billing'
+          ? await billingItems(account, destinationFactory)
+          : membershipItems(plan, account, destination)),
         ...(await roleItems(plan, account.accountId, inAccount)),
       ],
     })),
@@ -430,6 +433,34 @@ export async function verifyTransfer(
   const left =
     accounts.reduce((n, a) => n + a.items.filter((i) => i.status === 'left').length, 0) + references.length;
   return { plan, accounts, references, left, calls: callsOf([options.source, destinationFactory]) - before };
+}
+
+/** A billing transfer: the destination's inbound transfer from the organization, and its status. */
+async function billingItems(
+  account: TransferPlan['accounts'][number],
+  destination: ClientFactory,
+): Promise<VerifyItem[]> {
+  const client = destination.organizations();
+  const inbound = await allPages(
+    (NextToken) =>
+      client.send(
+        new ListInboundResponsibilityTransfersCommand({
+          Type: 'BILLING',
+          ...(NextToken ? { NextToken } : {}),
+        }),
+      ),
+    (p) => p.ResponsibilityTransfers,
+    (p) => p.NextToken,
+  );
+  const transfer = inbound.find((t) => t.Source?.ManagementAccountId === account.accountId);
+  if (!transfer) return [{ status: 'left', summary: `no billing transfer from ${account.accountName} yet` }];
+  const start = transfer.StartTimestamp?.toISOString().slice(0, 10) ?? '?';
+  return [
+    {
+      status: transfer.Status === 'ACCEPTED' ? 'done' : 'left',
+      summary: `billing transfer ${transfer.Id} from ${account.accountName} is ${transfer.Status} (from ${start}${transfer.EndTimestamp ? ` to ${transfer.EndTimestamp.toISOString().slice(0, 10)}` : ''})`,
+    },
+  ];
 }
 
 function membershipItems(

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { executeTransfer, type TransferRun } from '../../src/api/transfer.js';
+import { executeTransfer, verifyTransfer, type TransferRun } from '../../src/api/transfer.js';
 import { planTransferMove, type TransferPlanOptions } from '../../src/api/transfer-plan.js';
 import { Sandbox, sandboxRequestHandler } from '../../src/api/sandbox.js';
 import { ClientFactory } from '../../src/aws/clients.js';
@@ -306,6 +306,16 @@ describe('billing transfer: the destination takes over the source organizationâ€
         .send(new ListInboundResponsibilityTransfersCommand({ Type: 'BILLING' }))
     ).ResponsibilityTransfers!;
     expect(after).toHaveLength(1);
+
+    const verified = await verifyTransfer({
+      plan: transfer,
+      source: w.source,
+      destination: { factory: w.destination },
+    });
+    expect(verified.accounts[0]!.items.map((i) => `${i.status} ${i.summary}`)).toEqual([
+      `done billing transfer ${after[0]!.Id} from ${transfer.accounts[0]!.accountName} is ACCEPTED (from ${planned.slice(0, 10)})`,
+    ]);
+    expect(verified.left).toBe(0);
   });
 
   it('plans again with the organization already paid for by another: billing-one-payer fails', async () => {
