@@ -5,7 +5,8 @@
  * to a JSON-lines journal, so a run stopped at a gate (or killed) resumes where it was. A plan whose
  * organizations changed since (beyond the moving accounts) is refused.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { PollIntervals, TransferRunContext } from '../apply/context.js';
 import { applyOperations, type OperationOutcome } from '../apply/executor.js';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
@@ -335,7 +336,6 @@ export async function executeTransfer(
     if (!agreed) return { ...empty, agreed: false, calls: calls() };
   }
   const transfer = runContext(options, plan, journal, live);
-  const entries: TransferJournalEntry[] = [];
   const result = await applyOperations(operations, {
     factory: live.destinationFactory,
     rootId: live.destination.root.id,
@@ -345,11 +345,11 @@ export async function executeTransfer(
       finished: (outcome) => {
         sink?.emit?.({ type: 'operation', outcome });
         const entry = journalEntry(key, outcome, now().toISOString(), transfer.handshakes);
-        if (entry) entries.push(entry);
+        // Written as each step ends: a run killed later still leaves what it did (the invitation).
+        if (entry) appendFileSync(journalPath, `${JSON.stringify(entry)}\n`);
       },
     },
   });
-  if (entries.length) await appendFile(journalPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
   const waiting = result.outcomes.flatMap((o) =>
     o.status === 'failed' && o.error instanceof OrgwardError && o.error.code === 'TRANSFER_WAITING'
       ? [

@@ -5,6 +5,11 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { executeTransfer, verifyTransfer } from '../../api/transfer.js';
+import {
+  endBillingTransfer,
+  listBillingTransfers,
+  type BillingTransfer,
+} from '../../api/transfer-billing.js';
 import { planTransferMove, type DestinationSource, type TransferSides } from '../../api/transfer-plan.js';
 import type { EventSink } from '../../api/events.js';
 import { ClientFactory } from '../../aws/clients.js';
@@ -187,4 +192,37 @@ export async function transferVerify(
   process.stdout.write(renderVerification(result));
   if (result.left > 0)
     throw new OrgwardError('NOT_CLEAN', `${result.left} item(s) left from the plan`, { source: 'user' });
+}
+
+export interface BillingCliOptions {
+  endTransfer?: string;
+  end?: string;
+  format: string;
+  yes?: boolean;
+}
+
+const billingLine = (t: BillingTransfer) =>
+  `${t.id}  ${t.direction === 'inbound' ? 'pays for' : 'paid by'} ${t.direction === 'inbound' ? t.payee : t.payer}  ${t.status}  from ${t.start?.slice(0, 10) ?? '?'}${t.end ? ` to ${t.end.slice(0, 10)}` : ''}`;
+
+export async function transferBilling(options: BillingCliOptions, global: GlobalOptions): Promise<void> {
+  if (!['text', 'json'].includes(options.format))
+    throw new UsageError(`--format ${options.format} is not one of text, json`);
+  const factory = factoryFor(global, undefined);
+  if (options.endTransfer) {
+    const sink = quietSink();
+    const ended = await endBillingTransfer(
+      {
+        factory,
+        id: options.endTransfer,
+        ...(options.end ? { end: options.end } : {}),
+        confirmed: options.yes === true,
+      },
+      sink,
+    ).finally(() => sink.done());
+    console.log(options.format === 'json' ? JSON.stringify(ended, null, 2) : billingLine(ended));
+    return;
+  }
+  const transfers = await listBillingTransfers(factory);
+  if (options.format === 'json') console.log(JSON.stringify(transfers, null, 2));
+  else console.log(transfers.length ? transfers.map(billingLine).join('\n') : 'no billing transfers');
 }

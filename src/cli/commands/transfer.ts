@@ -1,7 +1,12 @@
 /** `orgward transfer`: move accounts between organizations (plan, execute, verify), or hand over billing. */
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
-import type { ExecuteCliOptions, PlanCliOptions, VerifyCliOptions } from './transfer-actions.js';
+import type {
+  BillingCliOptions,
+  ExecuteCliOptions,
+  PlanCliOptions,
+  VerifyCliOptions,
+} from './transfer-actions.js';
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -51,6 +56,7 @@ See docs/transfer.md.`,
   registerPlan(transfer);
   registerExecute(transfer);
   registerVerify(transfer);
+  registerBilling(transfer);
 }
 
 function registerPlan(transfer: Command): void {
@@ -126,4 +132,17 @@ function registerVerify(transfer: Command): void {
   ).action(async (plan: string, options: VerifyCliOptions, command: Command) =>
     (await actions()).transferVerify(plan, options, globals(command)),
   );
+}
+
+function registerBilling(transfer: Command): void {
+  transfer
+    .command('billing')
+    .description('list the organization’s billing transfers (paying and paid for), or end one')
+    .option('--end-transfer <id>', 'end this billing transfer (at the end of the month)')
+    .option('--end <date>', 'with --end-transfer: the last day (the end of a month)')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .action(async (options: BillingCliOptions, command: Command) =>
+      (await actions()).transferBilling(options, globals(command)),
+    );
 }
