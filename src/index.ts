@@ -109,6 +109,12 @@ export {
   type TransferSides,
 } from './api/transfer-plan.js';
 export {
+  endBillingTransfer,
+  listBillingTransfers,
+  type BillingTransfer,
+  type EndBillingOptions,
+} from './api/transfer-billing.js';
+export {
   executeTransfer,
   loadTransferPlan,
   verifyTransfer,

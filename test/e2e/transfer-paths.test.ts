@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeTransfer, verifyTransfer, type TransferRun } from '../../src/api/transfer.js';
 import { planTransferMove, type TransferPlanOptions } from '../../src/api/transfer-plan.js';
+import { endBillingTransfer, listBillingTransfers } from '../../src/api/transfer-billing.js';
 import { Sandbox, sandboxRequestHandler } from '../../src/api/sandbox.js';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { exitCodeFor, ExitCode, OrgwardError, UsageError } from '../../src/errors/index.js';
@@ -316,6 +317,27 @@ describe('billing transfer: the destination takes over the source organizationâ€
       `done billing transfer ${after[0]!.Id} from ${transfer.accounts[0]!.accountName} is ACCEPTED (from ${planned.slice(0, 10)})`,
     ]);
     expect(verified.left).toBe(0);
+  });
+
+  it('lists the transfer on both sides and ends it at the end of the month', async () => {
+    const payer = await listBillingTransfers(w.destination);
+    const payee = await listBillingTransfers(w.source);
+    expect(payer.map((t) => [t.direction, t.status, t.payee])).toEqual([['inbound', 'ACCEPTED', SOURCE]]);
+    expect(payee.map((t) => [t.direction, t.status, t.payer])).toEqual([
+      ['outbound', 'ACCEPTED', DESTINATION],
+    ]);
+    await expect(endBillingTransfer({ factory: w.source, id: payee[0]!.id })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(endBillingTransfer({ factory: w.source, id: 'rt-unknown000' })).rejects.toThrow(
+      /no billing transfer rt-unknown000/,
+    );
+    const ended = await endBillingTransfer({ factory: w.source, id: payee[0]!.id, confirmed: true });
+    expect(ended.status).toBe('WITHDRAWN');
+    const now = w.sandbox.now();
+    expect(ended.end).toBe(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1000).toISOString(),
+    );
   });
 
   it('plans again with the organization already paid for by another: billing-one-payer fails', async () => {

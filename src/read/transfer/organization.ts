@@ -136,7 +136,7 @@ async function openInvitations(factory: ClientFactory): Promise<number> {
   return handshakes.filter((h) => h.State === 'OPEN' || h.State === 'REQUESTED').length;
 }
 
-/** Billing transfers the organization handed to a payer (requested or accepted). */
+/** Billing transfers the organization handed to a payer that are requested or in force. */
 async function outboundBilling(factory: ClientFactory): Promise<number> {
   const client = factory.organizations();
   const transfers = await allPages(
@@ -150,7 +150,12 @@ async function outboundBilling(factory: ClientFactory): Promise<number> {
     (p) => p.ResponsibilityTransfers,
     (p) => p.NextToken,
   );
-  return transfers.filter((t) => t.Status === 'REQUESTED' || t.Status === 'ACCEPTED').length;
+  // A withdrawn transfer stays in force until the end of its month.
+  const inForce = (t: (typeof transfers)[number]) =>
+    t.Status === 'REQUESTED' ||
+    t.Status === 'ACCEPTED' ||
+    (t.Status === 'WITHDRAWN' && (t.EndTimestamp?.getTime() ?? 0) > Date.now());
+  return transfers.filter(inForce).length;
 }
 
 /** Reads the organization's coverage and capacity (see the module comment). Changes nothing. */
