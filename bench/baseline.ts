@@ -20,8 +20,7 @@ import type { Operation } from '../src/plan/operations.js';
 import { readBaseline } from '../src/read/baseline/index.js';
 import { readSnapshot } from '../src/read/snapshot.js';
 import { simulatedSandbox } from '../src/sandbox/simulated.js';
-import { putServiceRole, trustAccountPolicy } from '../src/sandbox/services/iam/roles.js';
-import { syntheticWorld, type Profile } from './synthetic.js';
+import { syntheticWorldWithMemberRoles, type Profile } from './synthetic.js';
 
 export const BASELINE_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
 
@@ -95,17 +94,7 @@ function floors(ops: readonly Operation[], accounts: number) {
 }
 
 export async function benchBaseline(profile: Profile): Promise<BaselineRow> {
-  const { world } = syntheticWorld(profile);
-  const org = Object.values(world.organizations)[0]!;
-  const mgmt = org.managementAccountId;
-  const members = Object.keys(org.members).filter((id) => id !== mgmt);
-  for (const id of members)
-    putServiceRole(world, world.accounts[id]!, {
-      roleName: 'OrganizationAccountAccessRole',
-      assumeRolePolicyDocument: trustAccountPolicy(mgmt),
-      attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-      createDate: new Date().toISOString(),
-    });
+  const { world, managementId: mgmt, members } = syntheticWorldWithMemberRoles(profile);
   world.accounts[members[0]!]!.name = 'Security Tooling';
   world.accounts[members[1]!]!.name = 'Log Archive';
   const { clock, sandbox, factory } = simulatedSandbox({ world });

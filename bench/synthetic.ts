@@ -13,6 +13,7 @@ import type { IdentityStoreState, InstanceState } from '../src/sandbox/services/
 import type { World } from '../src/sandbox/world.js';
 import { emptyWorld } from '../src/sandbox/sandbox.js';
 import { emptyIamAccount } from '../src/sandbox/services/iam/state.js';
+import { putServiceRole, trustAccountPolicy } from '../src/sandbox/services/iam/roles.js';
 import { DEFAULT_REGIONS } from '../src/sandbox/world.js';
 
 export interface Profile {
@@ -301,4 +302,27 @@ export function syntheticWorld(profile: Profile, seed = 42): { world: World; cou
       maxDepth: Math.max(...Object.keys(org.ous).map(depthOf)),
     },
   };
+}
+
+/**
+ * The synthetic world with every member reachable from the management account through
+ * OrganizationAccountAccessRole (AdministratorAccess), as an organization's created accounts are.
+ */
+export function syntheticWorldWithMemberRoles(profile: Profile): {
+  world: World;
+  managementId: string;
+  members: string[];
+} {
+  const { world } = syntheticWorld(profile);
+  const org = Object.values(world.organizations)[0]!;
+  const managementId = org.managementAccountId;
+  const members = Object.keys(org.members).filter((id) => id !== managementId);
+  for (const id of members)
+    putServiceRole(world, world.accounts[id]!, {
+      roleName: 'OrganizationAccountAccessRole',
+      assumeRolePolicyDocument: trustAccountPolicy(managementId),
+      attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      createDate: new Date().toISOString(),
+    });
+  return { world, managementId, members };
 }

@@ -11,8 +11,7 @@ import { RateLimiter } from '../src/aws/rate-limiter.js';
 import { sandboxRequestHandler } from '../src/sandbox/adapter.js';
 import { applyWorldDocument } from '../src/sandbox/seed.js';
 import { simulatedSandbox } from '../src/sandbox/simulated.js';
-import { putServiceRole, trustAccountPolicy } from '../src/sandbox/services/iam/roles.js';
-import { syntheticWorld, type Profile } from './synthetic.js';
+import { syntheticWorldWithMemberRoles, type Profile } from './synthetic.js';
 
 const DESTINATION = '210987654321';
 const DAY_MS = 86_400_000;
@@ -30,17 +29,7 @@ export interface TransferRow {
 }
 
 export async function benchTransfer(profile: Profile): Promise<TransferRow[]> {
-  const { world } = syntheticWorld(profile);
-  const org = Object.values(world.organizations)[0]!;
-  const mgmt = org.managementAccountId;
-  const members = Object.keys(org.members).filter((id) => id !== mgmt);
-  for (const id of members)
-    putServiceRole(world, world.accounts[id]!, {
-      roleName: 'OrganizationAccountAccessRole',
-      assumeRolePolicyDocument: trustAccountPolicy(mgmt),
-      attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-      createDate: new Date().toISOString(),
-    });
+  const { world, members } = syntheticWorldWithMemberRoles(profile);
   const { clock, sandbox, factory } = simulatedSandbox({ world });
   applyWorldDocument(
     sandbox.world,
