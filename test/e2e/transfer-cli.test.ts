@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CreateAccountCommand,
@@ -26,6 +26,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferPlan } from '../../src/model/transfer.js';
 import { renderTransferHtml } from '../../src/render/transfer.js';
+import { transferDemoFiles } from '../../src/cli/demo/transfer-story.js';
 import { BIN, requireBuild, SANDBOX_START_MS, startSandboxCli, type RunningSandbox } from '../support/cli.js';
 
 const built = requireBuild();
@@ -37,85 +38,12 @@ const SOURCE_MANAGEMENT = '123456789012';
 const CUSTOMER = '210987654321';
 const DAY_S = 86_400;
 
-const RESELLER_YAML = `organization:
-  featureSet: ALL
-  policyTypes: [SERVICE_CONTROL_POLICY]
-  trustedAccess: [guardduty.amazonaws.com, account.amazonaws.com]
-  delegatedAdministrators:
-    guardduty.amazonaws.com: Acme Prod
-ous:
-  Customers:
-    ous:
-      Acme: { accounts: [Acme Prod, Acme Shared] }
-accounts:
-  Acme Prod: { email: acme-prod@reseller-a.example }
-  Acme Shared: { email: acme-shared@reseller-a.example }
-policies:
-  DenyLeave:
-    type: SERVICE_CONTROL_POLICY
-    file: deny-leave.json
-    attach: [ou:Customers]
-identityCenter:
-  users:
-    ana: { displayName: Ana Acme, email: ana@acme.example }
-  groups:
-    AcmeAdmins: { members: [ana] }
-  permissionSets:
-    AdministratorAccess: { sessionDuration: PT4H, managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess] }
-  assignments:
-    - { group: AcmeAdmins, permissionSet: AdministratorAccess, targets: [ou:Customers/Acme] }
-baseline:
-  regions: [us-east-1]
-  stackSets:
-    reseller-monitoring:
-      file: reseller-monitoring.yaml
-      targets: [ou:Customers]
-`;
-
-const CUSTOMER_YAML = `organization:
-  featureSet: ALL
-  policyTypes: [SERVICE_CONTROL_POLICY]
-  trustedAccess: [account.amazonaws.com]
-ous:
-  Workloads:
-    ous:
-      Prod: {}
-policies:
-  NoIamUsers:
-    type: SERVICE_CONTROL_POLICY
-    file: no-iam-users.json
-    attach: [root]
-identityCenter:
-  users:
-    bo: { displayName: Bo Platform, email: bo@acme.example }
-  groups:
-    Platform: { members: [bo] }
-  permissionSets:
-    Admin: { sessionDuration: PT4H, managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess] }
-  assignments:
-    - { group: Platform, permissionSet: Admin, targets: [ou:Workloads] }
-baseline:
-  regions: [us-east-1]
-  accounts:
-    alternateContacts:
-      security: { name: Acme Security, title: Security, email: security@acme.example, phone: +1 555 0100 }
-`;
-
-const deny = (action: string | string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] });
-
 /** The two organizations' files, and a shared config with the source (default) and `customer` profiles. */
 function writeFiles(dir: string): void {
-  mkdirSync(join(dir, 'reseller'));
-  mkdirSync(join(dir, 'customer'));
-  writeFileSync(join(dir, 'reseller/org.yaml'), RESELLER_YAML);
-  writeFileSync(join(dir, 'reseller/deny-leave.json'), deny('organizations:LeaveOrganization'));
-  writeFileSync(
-    join(dir, 'reseller/reseller-monitoring.yaml'),
-    'Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n',
-  );
-  writeFileSync(join(dir, 'customer/org.yaml'), CUSTOMER_YAML);
-  writeFileSync(join(dir, 'customer/no-iam-users.json'), deny(['iam:CreateUser', 'iam:CreateAccessKey']));
+  for (const [path, text] of transferDemoFiles()) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   // A schema error on line 2, column 15 (the value of featureSet).
   writeFileSync(join(dir, 'customer/broken.yaml'), 'organization:\n  featureSet: SOME\n');
   writeFileSync(
@@ -309,7 +237,7 @@ describe.runIf(built)('orgward transfer (CLI, two organizations on one sandbox o
         return runs[1]!;
       };
       const [reseller, customer] = await Promise.all([
-        applyTwice('reseller/org.yaml'),
+        applyTwice('reseller-a/org.yaml'),
         applyTwice('customer/org.yaml', '--profile', 'customer'),
       ]);
       expect(reseller.stdout).toMatch(/✓ give group AcmeAdmins AdministratorAccess on Acme Prod/);

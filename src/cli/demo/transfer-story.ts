@@ -142,12 +142,21 @@ function write(scene: Scene, name: string, text: string): string {
   return path;
 }
 
+/** The files of both organizations, by path under the demo's folder (tests use them too). */
+export function transferDemoFiles(): Map<string, string> {
+  return new Map([
+    ['reseller-a/org.yaml', RESELLER_YAML],
+    ['reseller-a/deny-leave.json', statement('Deny', 'organizations:LeaveOrganization')],
+    ['reseller-a/reseller-monitoring.yaml', 'Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n'],
+    ['customer/org.yaml', CUSTOMER_YAML],
+    ['customer/no-iam-users.json', statement('Deny', ['iam:CreateUser', 'iam:CreateAccessKey'])],
+  ]);
+}
+
 async function buildBothOrganizations(scene: Scene, report: StoryReporter): Promise<void> {
-  const resellerYaml = write(scene, 'reseller-a/org.yaml', RESELLER_YAML);
-  write(scene, 'reseller-a/deny-leave.json', statement('Deny', 'organizations:LeaveOrganization'));
-  write(scene, 'reseller-a/reseller-monitoring.yaml', 'Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n');
-  const customerYaml = write(scene, 'customer/org.yaml', CUSTOMER_YAML);
-  write(scene, 'customer/no-iam-users.json', statement('Deny', ['iam:CreateUser', 'iam:CreateAccessKey']));
+  for (const [path, text] of transferDemoFiles()) write(scene, path, text);
+  const resellerYaml = join(scene.dir, 'reseller-a/org.yaml');
+  const customerYaml = join(scene.dir, 'customer/org.yaml');
   report.step({
     title: "Reseller A's organization: Customers/Acme holds Acme's two accounts",
     command: 'orgward apply -c reseller-a/org.yaml --yes',
