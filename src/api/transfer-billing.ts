@@ -3,70 +3,13 @@
  * list them, and end one (either side may; it ends at the end of a month). Starting one is a transfer
  * plan with `path: 'billing'` (planTransferMove, executeTransfer).
  */
-import {
-  ListInboundResponsibilityTransfersCommand,
-  ListOutboundResponsibilityTransfersCommand,
-  TerminateResponsibilityTransferCommand,
-  type ResponsibilityTransfer,
-} from '@aws-sdk/client-organizations';
+import { TerminateResponsibilityTransferCommand } from '@aws-sdk/client-organizations';
 import type { ClientFactory } from '../aws/clients.js';
 import { UsageError } from '../errors/index.js';
-import { allPages } from '../read/transfer/shared.js';
+import { billingTransferOf, listBillingTransfers, type BillingTransfer } from '../read/transfer/billing.js';
+
+export { listBillingTransfers, type BillingTransfer };
 import type { EventSink } from './events.js';
-
-export interface BillingTransfer {
-  id: string;
-  /** inbound: this organization pays another's bill; outbound: another pays this one's. */
-  direction: 'inbound' | 'outbound';
-  status: string;
-  /** The paying management account and the paid-for one. */
-  payer: string;
-  payee: string;
-  start: string | null;
-  end: string | null;
-}
-
-function shape(t: ResponsibilityTransfer, direction: BillingTransfer['direction']): BillingTransfer {
-  return {
-    id: t.Id ?? '',
-    direction,
-    status: t.Status ?? '',
-    payer: t.Target?.ManagementAccountId ?? '',
-    payee: t.Source?.ManagementAccountId ?? '',
-    start: t.StartTimestamp?.toISOString() ?? null,
-    end: t.EndTimestamp?.toISOString() ?? null,
-  };
-}
-
-/** Every billing transfer of the caller's organization, inbound then outbound. */
-export async function listBillingTransfers(factory: ClientFactory): Promise<BillingTransfer[]> {
-  const client = factory.organizations();
-  const [inbound, outbound] = await Promise.all([
-    allPages(
-      (NextToken) =>
-        client.send(
-          new ListInboundResponsibilityTransfersCommand({
-            Type: 'BILLING',
-            ...(NextToken ? { NextToken } : {}),
-          }),
-        ),
-      (p) => p.ResponsibilityTransfers,
-      (p) => p.NextToken,
-    ),
-    allPages(
-      (NextToken) =>
-        client.send(
-          new ListOutboundResponsibilityTransfersCommand({
-            Type: 'BILLING',
-            ...(NextToken ? { NextToken } : {}),
-          }),
-        ),
-      (p) => p.ResponsibilityTransfers,
-      (p) => p.NextToken,
-    ),
-  ]);
-  return [...inbound.map((t) => shape(t, 'inbound')), ...outbound.map((t) => shape(t, 'outbound'))];
-}
 
 export interface EndBillingOptions {
   factory: ClientFactory;
@@ -109,5 +52,5 @@ export async function endBillingTransfer(
       ...(endDate ? { EndTimestamp: endDate } : {}),
     }),
   );
-  return out.ResponsibilityTransfer ? shape(out.ResponsibilityTransfer, found.direction) : found;
+  return out.ResponsibilityTransfer ? billingTransferOf(out.ResponsibilityTransfer, found.direction) : found;
 }

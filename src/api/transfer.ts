@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises';
 import type { PollIntervals, TransferRunContext } from '../apply/context.js';
 import { applyOperations, type OperationOutcome } from '../apply/executor.js';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { ListInboundResponsibilityTransfersCommand } from '@aws-sdk/client-organizations';
 import type { ClientFactory } from '../aws/clients.js';
 import { isAwsCode } from '../aws/errors.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
@@ -25,7 +24,8 @@ import type { Operation } from '../plan/operations.js';
 import { memberSessions } from '../read/baseline/shared.js';
 import { readSnapshot } from '../read/snapshot.js';
 import { scanReferences } from '../read/transfer/references.js';
-import { allPages, tryRead } from '../read/transfer/shared.js';
+import { listBillingTransfers } from '../read/transfer/billing.js';
+import { tryRead } from '../read/transfer/shared.js';
 import { orgMatches } from '../transfer/references.js';
 import { transferFingerprint } from '../transfer/views.js';
 import type { EventSink } from './events.js';
@@ -440,25 +440,14 @@ async function billingItems(
   account: TransferPlan['accounts'][number],
   destination: ClientFactory,
 ): Promise<VerifyItem[]> {
-  const client = destination.organizations();
-  const inbound = await allPages(
-    (NextToken) =>
-      client.send(
-        new ListInboundResponsibilityTransfersCommand({
-          Type: 'BILLING',
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      ),
-    (p) => p.ResponsibilityTransfers,
-    (p) => p.NextToken,
-  );
-  const transfer = inbound.find((t) => t.Source?.ManagementAccountId === account.accountId);
+  const inbound = (await listBillingTransfers(destination)).filter((t) => t.direction === 'inbound');
+  const transfer = inbound.find((t) => t.payee === account.accountId);
   if (!transfer) return [{ status: 'left', summary: `no billing transfer from ${account.accountName} yet` }];
-  const start = transfer.StartTimestamp?.toISOString().slice(0, 10) ?? '?';
+  const start = transfer.start?.slice(0, 10) ?? '?';
   return [
     {
-      status: transfer.Status === 'ACCEPTED' ? 'done' : 'left',
-      summary: `billing transfer ${transfer.Id} from ${account.accountName} is ${transfer.Status} (from ${start}${transfer.EndTimestamp ? ` to ${transfer.EndTimestamp.toISOString().slice(0, 10)}` : ''})`,
+      status: transfer.status === 'ACCEPTED' ? 'done' : 'left',
+      summary: `billing transfer ${transfer.id} from ${account.accountName} is ${transfer.status} (from ${start}${transfer.end ? ` to ${transfer.end.slice(0, 10)}` : ''})`,
     },
   ];
 }

@@ -19,7 +19,6 @@ import {
   InviteAccountToOrganizationCommand,
   InviteOrganizationToTransferResponsibilityCommand,
   ListDelegatedServicesForAccountCommand,
-  ListInboundResponsibilityTransfersCommand,
   ListHandshakesForAccountCommand,
   ListHandshakesForOrganizationCommand,
   ListParentsCommand,
@@ -34,6 +33,7 @@ import type { TransferStep } from '../../model/transfer.js';
 import type { TransferOperation } from '../../plan/operations.js';
 import type { ApplyContext, Handlers, TransferRunContext } from '../context.js';
 import { allPages } from '../../read/audit/got.js';
+import { listBillingTransfers } from '../../read/transfer/billing.js';
 
 type Step<K extends TransferStep['kind']> = Extract<TransferStep, { kind: K }>;
 type Answer = Promise<void | { note: string }>;
@@ -276,22 +276,13 @@ async function inviteBilling(
   ctx: ApplyContext,
 ): Answer {
   const client = ctx.factory.organizations();
-  const inbound = await allPages(
-    (NextToken) =>
-      client.send(
-        new ListInboundResponsibilityTransfersCommand({
-          Type: 'BILLING',
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      ),
-    (p) => p.ResponsibilityTransfers,
-    (p) => p.NextToken,
-  );
-  const existing = inbound.find(
+  const existing = (await listBillingTransfers(ctx.factory)).find(
     (t) =>
-      t.Source?.ManagementAccountId === accountId && (t.Status === 'REQUESTED' || t.Status === 'ACCEPTED'),
+      t.direction === 'inbound' &&
+      t.payee === accountId &&
+      (t.status === 'REQUESTED' || t.status === 'ACCEPTED'),
   );
-  if (existing) return { note: `transfer ${existing.Id} is ${existing.Status}` };
+  if (existing) return { note: `transfer ${existing.id} is ${existing.status}` };
   const made = await client.send(
     new InviteOrganizationToTransferResponsibilityCommand({
       Type: 'BILLING',

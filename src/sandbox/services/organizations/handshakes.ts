@@ -22,6 +22,7 @@ import { ensureAccount } from '../../world.js';
 import type { HandshakeStateRecord, OrganizationState } from './state.js';
 import { constraint, invalidInput, orgError } from './errors.js';
 import { newHandshakeId } from './ids.js';
+import { ACCOUNT_LIMIT } from './accounts.js';
 import { managedOrg, pageOf, readableOrg } from './lookup.js';
 import { attachDefaults, removeMember } from './organization.js';
 import {
@@ -103,6 +104,33 @@ function transition(h: HandshakeStateRecord, to: HandshakeStateRecord['state']):
   h.state = to;
 }
 
+/** AWS's default: an organization sends at most 20 invitations a day. */
+export const INVITATIONS_PER_DAY = 20;
+
+/**
+ * Open invitations hold an account slot each (AWS counts them against the accounts quota), and an
+ * organization may send only so many a day.
+ */
+function requireInviteCapacity(ctx: CallContext, org: OrganizationState): void {
+  const invitations = Object.values(handshakesOf(ctx.world)).filter(
+    (h) => h.organizationId === org.id && h.action === 'INVITE',
+  );
+  const open = invitations.filter((h) => OPEN_STATES.has(expire(h, ctx.now).state)).length;
+  if (Object.keys(org.members).length + open >= ACCOUNT_LIMIT)
+    throw orgError(
+      'HandshakeConstraintViolationException',
+      'The organization has as many accounts (open invitations included) as its quota allows.',
+      { Reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED' },
+    );
+  const dayAgo = ctx.now.getTime() - 86_400_000;
+  if (invitations.filter((h) => Date.parse(h.requestedTimestamp) > dayAgo).length >= INVITATIONS_PER_DAY)
+    throw orgError(
+      'HandshakeConstraintViolationException',
+      `The organization sent ${INVITATIONS_PER_DAY} invitations in the last 24 hours; try again later.`,
+      { Reason: 'HANDSHAKE_RATE_LIMIT_EXCEEDED' },
+    );
+}
+
 function invite(ctx: CallContext, input: InviteAccountToOrganizationRequest) {
   const org = managedOrg(ctx);
   const target = optRecord(input, 'Target');
@@ -132,6 +160,7 @@ function invite(ctx: CallContext, input: InviteAccountToOrganizationRequest) {
       'DuplicateHandshakeException',
       'A handshake with the same action and target already exists.',
     );
+  requireInviteCapacity(ctx, org);
   const handshakeId = newHandshakeId(ctx.world);
   const handshake: HandshakeStateRecord = {
     id: handshakeId,

@@ -491,6 +491,24 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('Organizations on %s', (n
     );
   });
 
+  it('sends at most 20 invitations a day', async () => {
+    const second = new OrganizationsClient(target.config({ accessKeyId: '210987654321' }));
+    await second.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const inviteAccount = (n: number) =>
+      second.send(
+        new InviteAccountToOrganizationCommand({
+          Target: { Type: 'ACCOUNT', Id: String(500000000000 + n) },
+        }),
+      );
+    for (let n = 0; n < 20; n++) await inviteAccount(n);
+    expect(await failure(inviteAccount(20))).toMatchObject({
+      name: 'HandshakeConstraintViolationException',
+      Reason: 'HANDSHAKE_RATE_LIMIT_EXCEEDED',
+    });
+    await advance(86_400 + 1);
+    expect((await inviteAccount(20)).Handshake!.State).toBe('OPEN');
+  });
+
   it('expires an unanswered invitation after 15 days', async () => {
     const second = new OrganizationsClient(target.config({ accessKeyId: '210987654321' }));
     await second.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
