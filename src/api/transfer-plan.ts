@@ -3,6 +3,7 @@
  * the destination (live, a snapshot file, or its org.yaml), and the moving accounts; plan the move.
  * Changes nothing in AWS.
  */
+import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import type { ClientFactory } from '../aws/clients.js';
 import { UsageError } from '../errors/index.js';
 import type { Desired } from '../model/desired.js';
@@ -19,6 +20,7 @@ import { readSnapshot } from '../read/snapshot.js';
 import { readAccounts } from '../read/transfer/accounts.js';
 import { readOrganization, type OrganizationRead } from '../read/transfer/organization.js';
 import { scanReferences } from '../read/transfer/references.js';
+import { allPages } from '../read/transfer/shared.js';
 import { accountEvidence, planTransfer } from '../transfer/plan.js';
 import { orgMatches } from '../transfer/references.js';
 import { transferFingerprint, viewFromConfig, viewFromSnapshot } from '../transfer/views.js';
@@ -62,15 +64,38 @@ export interface TransferPlanOptions extends TransferSides {
   now?: () => Date;
 }
 
-/** A management account's live snapshot, or a usage error naming the side and the fix. */
-async function managementSnapshot(factory: ClientFactory, side: string, flag: string): Promise<OrgSnapshot> {
-  const { snapshot } = await readSnapshot(factory);
+/**
+ * A management account's live snapshot, or a usage error naming the side and the fix. Identity Center
+ * assignments are read for the moving accounts only (the plan looks at no other's).
+ */
+export async function managementSnapshot(
+  factory: ClientFactory,
+  side: string,
+  flag: string,
+  moving: readonly string[],
+): Promise<OrgSnapshot> {
+  const { snapshot } = await readSnapshot(factory, { assignmentsOf: moving });
   if (snapshot.source.callerAccountId !== snapshot.organization.managementAccountId)
     throw new UsageError(
       `the ${side} credentials are for account ${snapshot.source.callerAccountId}, not the management account ${snapshot.organization.managementAccountId} of ${snapshot.organization.id}`,
       `pass the ${side} management account's credentials (${flag})`,
     );
   return snapshot;
+}
+
+/**
+ * The ids `--account` names: ids as given; names looked up with ListAccounts (unknown names are left for
+ * {@link resolveAccounts} to refuse, with the whole snapshot at hand).
+ */
+async function accountIds(factory: ClientFactory, refs: readonly string[]): Promise<string[]> {
+  if (refs.every((r) => /^\d{12}$/.test(r))) return [...refs];
+  const client = factory.organizations();
+  const accounts = await allPages(
+    (NextToken) => client.send(new ListAccountsCommand({ ...(NextToken ? { NextToken } : {}) })),
+    (p) => p.Accounts,
+    (p) => p.NextToken,
+  );
+  return refs.flatMap((ref) => accounts.filter((a) => a.Id === ref || a.Name === ref).map((a) => a.Id ?? ''));
 }
 
 function resolveAccounts(snapshot: OrgSnapshot, wanted: readonly string[]): SnapshotAccount[] {
@@ -105,7 +130,9 @@ async function readDestination(
   const { destination } = options;
   let live: OrganizationView | null = null;
   if (destination.factory) {
-    const snapshot = await managementSnapshot(destination.factory, 'destination', '--to-profile');
+    const snapshot = await managementSnapshot(destination.factory, 'destination', '--to-profile', [
+      ...moving,
+    ]);
     const read = await readOrganization({
       factory: destination.factory,
       snapshot,
@@ -167,7 +194,12 @@ export async function planTransferMove(
   const now = (options.now ?? (() => new Date()))();
   const path = options.path ?? 'direct';
   const regions = options.regions?.length ? options.regions : [options.source.target.region];
-  const snapshot = await managementSnapshot(options.source, 'source', '--from-profile');
+  const snapshot = await managementSnapshot(
+    options.source,
+    'source',
+    '--from-profile',
+    path === 'billing' ? [] : await accountIds(options.source, options.accounts),
+  );
   const accounts =
     path === 'billing'
       ? snapshot.accounts.filter((a) => a.id === snapshot.organization.managementAccountId)

@@ -128,8 +128,12 @@ async function liveSides(options: TransferSides, plan: TransferPlan) {
       'pass its credentials with --to-profile',
     );
   const [source, destination] = await Promise.all([
-    readSnapshot(options.source).then((r) => r.snapshot),
-    readSnapshot(destinationFactory).then((r) => r.snapshot),
+    readSnapshot(options.source, { assignmentsOf: plan.accounts.map((a) => a.accountId) }).then(
+      (r) => r.snapshot,
+    ),
+    readSnapshot(destinationFactory, { assignmentsOf: plan.accounts.map((a) => a.accountId) }).then(
+      (r) => r.snapshot,
+    ),
   ]);
   const moving = new Set(plan.accounts.map((a) => a.accountId));
   checkSide('source', plan.source, source, moving);
@@ -400,8 +404,12 @@ export async function verifyTransfer(
     );
   const before = callsOf([options.source, destinationFactory]);
   const [source, destination] = await Promise.all([
-    readSnapshot(options.source).then((r) => r.snapshot),
-    readSnapshot(destinationFactory).then((r) => r.snapshot),
+    readSnapshot(options.source, { assignmentsOf: plan.accounts.map((a) => a.accountId) }).then(
+      (r) => r.snapshot,
+    ),
+    readSnapshot(destinationFactory, { assignmentsOf: plan.accounts.map((a) => a.accountId) }).then(
+      (r) => r.snapshot,
+    ),
   ]);
   for (const [side, snapshot, planned] of [
     ['source', source, plan.source.organizationId],

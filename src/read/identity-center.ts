@@ -58,10 +58,13 @@ export async function readIdentityCenter(
 
   // SSO Admin (permission sets, provisioned pairs) and Identity Store (users, groups) are separate
   // rate buckets: read them side by side.
-  const [ssoAdmin, identityStore] = await Promise.all([readSsoAdminPart(ctx), readIdentityStorePart(ctx)]);
+  const [all, identityStore] = await Promise.all([readSsoAdminPart(ctx), readIdentityStorePart(ctx)]);
+  const only = options.assignmentsOf && new Set(options.assignmentsOf);
+  const ssoAdmin = only ? { ...all, pairs: all.pairs.filter((p) => only.has(p.accountId)) } : all;
   const principals = identityStore.users.length + identityStore.groups.length;
   const pairs = ssoAdmin.pairs.length;
-  const chosen = chooseStrategy(context.callerIsManagementAccount, principals, pairs);
+  // A few accounts: their own pairs are always fewer calls than every principal's assignments.
+  const chosen = only ? 'per-pair' : chooseStrategy(context.callerIsManagementAccount, principals, pairs);
   const found =
     chosen === 'per-pair'
       ? await readAssignmentsPerPair(ctx, ssoAdmin.pairs)

@@ -10,4 +10,9 @@ export interface ReadOptions {
   /** Requests in flight per phase; AWS's rate limits are kept by the client-side limiter anyway. */
   concurrency?: number;
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Read Identity Center assignments (and provisioning) of these accounts only: the snapshot lists
+   * nobody else's. For a reader that looks at a few accounts (a transfer) in a large organization.
+   */
+  assignmentsOf?: readonly string[];
 }

@@ -433,6 +433,11 @@ describe('transferFingerprint', () => {
         )),
     ],
     ['the snapshot is taken again later', (s) => void (s.takenAt = '2030-01-01T00:00:00.000Z')],
+    // Assignments are read for the moving accounts only, so nobody else's are in the print.
+    [
+      'another account’s assignment goes',
+      (s) => void (ic(s).assignments = ic(s).assignments.filter((a) => a.accountId !== OTHER)),
+    ],
   ])('is unchanged when %s', (_, edit) => {
     expect(changed(edit)).toBe(base);
   });
@@ -447,8 +452,8 @@ describe('transferFingerprint', () => {
       (s) => void (policy(s, 'GoldOnly').targets = ['ou-src1-gold']),
     ],
     [
-      'another account’s assignment goes',
-      (s) => void (ic(s).assignments = ic(s).assignments.filter((a) => a.accountId !== OTHER)),
+      'a permission set is added',
+      (s) => void ic(s).permissionSets.push({ ...ic(s).permissionSets[0]!, arn: 'arn:ps-new', name: 'New' }),
     ],
     [
       'another account is deregistered as delegated administrator',

@@ -35,7 +35,8 @@ export function peopleOf(
 
 /**
  * A fingerprint of the organization that ignores the accounts being moved (their membership, policy
- * attachments, delegated administration and Identity Center access change as the transfer runs): a
+ * attachments and delegated administration change as the transfer runs) and Identity Center
+ * assignments (read for the moving accounts only): a
  * saved plan stays valid through its own steps and is refused when anything else changed.
  */
 export function transferFingerprint(snapshot: OrgSnapshot, moving: ReadonlySet<string>): string {
@@ -50,11 +51,8 @@ export function transferFingerprint(snapshot: OrgSnapshot, moving: ReadonlySet<s
     ous,
     accounts: accounts.filter((a) => !moving.has(a.id)),
     policies: policies.map((p) => ({ ...p, targets: p.targets.filter((t) => !moving.has(t)) })),
-    identityCenter: identityCenter && {
-      ...identityCenter,
-      assignments: identityCenter.assignments.filter((a) => !moving.has(a.accountId)),
-      provisioning: identityCenter.provisioning.filter((p) => !moving.has(p.accountId)),
-    },
+    // Assignments are read for the moving accounts only (and change as they move): not in the print.
+    identityCenter: identityCenter && { ...identityCenter, assignments: [], provisioning: [] },
   };
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex');
 }
