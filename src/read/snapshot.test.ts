@@ -220,6 +220,19 @@ describe('a complete read of a large organization', () => {
     expect(assignmentStrategy?.chosen).toBe(
       counts.pairs < counts.users + counts.groups ? 'per-pair' : 'per-principal',
     );
+
+    // Restricted to two accounts: exactly their assignments and pairs, read pair by pair.
+    const two = snapshot.accounts.slice(1, 3).map((a) => a.id);
+    const calls = factory.stats.snapshot().calls;
+    const some = await readSnapshot(factory, { concurrency: 16, assignmentsOf: two });
+    const expected = (list: Array<{ accountId: string }>) =>
+      list.filter((a) => two.includes(a.accountId)).length;
+    expect(some.assignmentStrategy?.chosen).toBe('per-pair');
+    expect(some.snapshot.identityCenter!.assignments.length).toBe(expected(ic.assignments));
+    expect(some.snapshot.identityCenter!.assignments.length).toBeGreaterThan(0);
+    expect(some.snapshot.identityCenter!.provisioning.length).toBe(expected(ic.provisioning));
+    expect(some.snapshot.identityCenter!.users.length).toBe(counts.users);
+    expect(factory.stats.snapshot().calls - calls).toBeLessThan(calls / 2);
     await target.close();
   }, 120_000);
 });
