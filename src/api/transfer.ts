@@ -24,7 +24,7 @@ import type { Operation } from '../plan/operations.js';
 import { memberSessions } from '../read/baseline/shared.js';
 import { readSnapshot } from '../read/snapshot.js';
 import { scanReferences } from '../read/transfer/references.js';
-import { listBillingTransfers } from '../read/transfer/billing.js';
+import { billingTransfersOf } from '../read/transfer/billing.js';
 import { tryRead } from '../read/transfer/shared.js';
 import { orgMatches } from '../transfer/references.js';
 import { transferFingerprint } from '../transfer/views.js';
@@ -448,7 +448,7 @@ async function billingItems(
   account: TransferPlan['accounts'][number],
   destination: ClientFactory,
 ): Promise<VerifyItem[]> {
-  const inbound = (await listBillingTransfers(destination)).filter((t) => t.direction === 'inbound');
+  const inbound = await billingTransfersOf(destination, 'inbound');
   const transfer = inbound.find((t) => t.payee === account.accountId);
   if (!transfer) return [{ status: 'left', summary: `no billing transfer from ${account.accountName} yet` }];
   const start = transfer.start?.slice(0, 10) ?? '?';

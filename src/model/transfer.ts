@@ -86,6 +86,22 @@ export interface AccountEvidence {
   gaps: string[];
 }
 
+/**
+ * What is read inside (or about) an account that moves; the rest of its evidence (policies, access,
+ * delegated administration) comes from the source snapshot.
+ */
+export type AccountReads = Pick<
+  AccountEvidence,
+  | 'stackInstances'
+  | 'memberships'
+  | 'managementRoles'
+  | 'iamUsers'
+  | 'root'
+  | 'supportPlan'
+  | 'contacts'
+  | 'gaps'
+>;
+
 /** The organization-wide logging and security coverage an account joins or leaves. */
 export interface Coverage {
   /** Organization trails (name and home region). */

@@ -6,6 +6,7 @@ import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
 import {
   TRANSFER_PLAN_VERSION,
   type AccountEvidence,
+  type AccountReads,
   type AccountTransfer,
   type OrganizationView,
   type OrgReference,
@@ -19,19 +20,6 @@ import { blockersFor } from './blockers.js';
 import { changesFor } from './changes.js';
 import { executionSteps, runbookFor } from './runbook.js';
 import { accessTo, destinationAccess, ouPathOf, policiesReaching } from './views.js';
-
-/** What was read about one account (see read/transfer/accounts.ts), without the snapshot's parts. */
-export type AccountReads = Pick<
-  AccountEvidence,
-  | 'stackInstances'
-  | 'memberships'
-  | 'managementRoles'
-  | 'iamUsers'
-  | 'root'
-  | 'supportPlan'
-  | 'contacts'
-  | 'gaps'
->;
 
 /** An account's whole evidence: what was read in it, and what the source snapshot says about it. */
 export function accountEvidence(

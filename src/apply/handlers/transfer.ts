@@ -33,7 +33,7 @@ import type { TransferStep } from '../../model/transfer.js';
 import type { TransferOperation } from '../../plan/operations.js';
 import type { ApplyContext, Handlers, TransferRunContext } from '../context.js';
 import { allPages } from '../../read/audit/got.js';
-import { listBillingTransfers } from '../../read/transfer/billing.js';
+import { billingTransfersOf } from '../../read/transfer/billing.js';
 
 type Step<K extends TransferStep['kind']> = Extract<TransferStep, { kind: K }>;
 type Answer = Promise<void | { note: string }>;
@@ -276,11 +276,8 @@ async function inviteBilling(
   ctx: ApplyContext,
 ): Answer {
   const client = ctx.factory.organizations();
-  const existing = (await listBillingTransfers(ctx.factory)).find(
-    (t) =>
-      t.direction === 'inbound' &&
-      t.payee === accountId &&
-      (t.status === 'REQUESTED' || t.status === 'ACCEPTED'),
+  const existing = (await billingTransfersOf(ctx.factory, 'inbound')).find(
+    (t) => t.payee === accountId && (t.status === 'REQUESTED' || t.status === 'ACCEPTED'),
   );
   if (existing) return { note: `transfer ${existing.id} is ${existing.status}` };
   const made = await client.send(

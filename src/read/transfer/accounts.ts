@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ClientFactory } from '../../aws/clients.js';
 import type { OrgSnapshot, SnapshotAccount } from '../../model/snapshot.js';
-import type { AccountEvidence } from '../../model/transfer.js';
+import type { AccountEvidence, AccountReads } from '../../model/transfer.js';
 import { mapLimit } from '../../util/pool.js';
 import type { OrganizationRead } from './organization.js';
 import { allPages, answered, supportLevel, tryRead } from './shared.js';
@@ -91,21 +91,8 @@ async function contacts(management: ClientFactory, accountId: string): Promise<A
   return { primaryEmail: primary.PrimaryEmail ?? null, alternate };
 }
 
-/**
- * What is read about an account; the rest of its evidence (policies, access, delegated administration)
- * the planner takes from the snapshot.
- */
-export type AccountRead = Pick<
-  AccountEvidence,
-  | 'stackInstances'
-  | 'memberships'
-  | 'managementRoles'
-  | 'iamUsers'
-  | 'root'
-  | 'supportPlan'
-  | 'contacts'
-  | 'gaps'
-> & { accountId: string };
+/** What is read about one account, with its id. */
+export type AccountRead = AccountReads & { accountId: string };
 
 export interface AccountReadOptions {
   /** The source management account. */

@@ -34,35 +34,32 @@ export function billingTransferOf(
   };
 }
 
+/** The caller's organization's billing transfers in one direction (inbound: it pays; outbound: it is paid for). */
+export async function billingTransfersOf(
+  factory: ClientFactory,
+  direction: BillingTransfer['direction'],
+): Promise<BillingTransfer[]> {
+  const client = factory.organizations();
+  const transfers = await allPages(
+    (NextToken) => {
+      const input = { Type: 'BILLING' as const, ...(NextToken ? { NextToken } : {}) };
+      return client.send(
+        direction === 'inbound'
+          ? new ListInboundResponsibilityTransfersCommand(input)
+          : new ListOutboundResponsibilityTransfersCommand(input),
+      );
+    },
+    (p) => p.ResponsibilityTransfers,
+    (p) => p.NextToken,
+  );
+  return transfers.map((t) => billingTransferOf(t, direction));
+}
+
 /** Every billing transfer of the caller's organization, inbound then outbound. */
 export async function listBillingTransfers(factory: ClientFactory): Promise<BillingTransfer[]> {
-  const client = factory.organizations();
   const [inbound, outbound] = await Promise.all([
-    allPages(
-      (NextToken) =>
-        client.send(
-          new ListInboundResponsibilityTransfersCommand({
-            Type: 'BILLING',
-            ...(NextToken ? { NextToken } : {}),
-          }),
-        ),
-      (p) => p.ResponsibilityTransfers,
-      (p) => p.NextToken,
-    ),
-    allPages(
-      (NextToken) =>
-        client.send(
-          new ListOutboundResponsibilityTransfersCommand({
-            Type: 'BILLING',
-            ...(NextToken ? { NextToken } : {}),
-          }),
-        ),
-      (p) => p.ResponsibilityTransfers,
-      (p) => p.NextToken,
-    ),
+    billingTransfersOf(factory, 'inbound'),
+    billingTransfersOf(factory, 'outbound'),
   ]);
-  return [
-    ...inbound.map((t) => billingTransferOf(t, 'inbound')),
-    ...outbound.map((t) => billingTransferOf(t, 'outbound')),
-  ];
+  return [...inbound, ...outbound];
 }

@@ -5,10 +5,7 @@
  * management account's support plan. Read from the management account; the services' delegated
  * administrators through the member role.
  */
-import {
-  ListHandshakesForOrganizationCommand,
-  ListOutboundResponsibilityTransfersCommand,
-} from '@aws-sdk/client-organizations';
+import { ListHandshakesForOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { ClientFactory } from '../../aws/clients.js';
 import type { StackSet } from '../../model/evidence.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
@@ -23,6 +20,7 @@ import {
   securityHubView,
   stackSets,
 } from '../audit/central.js';
+import { billingTransfersOf, type BillingTransfer } from './billing.js';
 import { allPages, supportLevel, tryRead } from './shared.js';
 
 export interface OrganizationRead {
@@ -138,23 +136,12 @@ async function openInvitations(factory: ClientFactory): Promise<number> {
 
 /** Billing transfers the organization handed to a payer that are requested or in force. */
 async function outboundBilling(factory: ClientFactory): Promise<number> {
-  const client = factory.organizations();
-  const transfers = await allPages(
-    (NextToken) =>
-      client.send(
-        new ListOutboundResponsibilityTransfersCommand({
-          Type: 'BILLING',
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      ),
-    (p) => p.ResponsibilityTransfers,
-    (p) => p.NextToken,
-  );
+  const transfers = await billingTransfersOf(factory, 'outbound');
   // A withdrawn transfer stays in force until the end of its month.
-  const inForce = (t: (typeof transfers)[number]) =>
-    t.Status === 'REQUESTED' ||
-    t.Status === 'ACCEPTED' ||
-    (t.Status === 'WITHDRAWN' && (t.EndTimestamp?.getTime() ?? 0) > Date.now());
+  const inForce = (t: BillingTransfer) =>
+    t.status === 'REQUESTED' ||
+    t.status === 'ACCEPTED' ||
+    (t.status === 'WITHDRAWN' && Date.parse(t.end ?? '') > Date.now());
   return transfers.filter(inForce).length;
 }
 
