@@ -254,20 +254,32 @@ export function emitIdentityCenter(ctx: EmitContext): Record<string, unknown> | 
   const ic = ctx.snapshot.identityCenter;
   if (!ic) return undefined;
   const userName = new Map(ic.users.map((u) => [u.id, u.userName]));
+  const principals = [...ic.users, ...ic.groups];
+  // Every identity from a provider (SCIM): the file references them and lists none.
+  if (principals.length > 0 && principals.every((p) => p.external))
+    return {
+      identitySource: 'external',
+      permissionSets: emitPermissionSets(ctx, ic),
+      assignments: emitAssignments(ctx, ic),
+    };
   return {
     users: Object.fromEntries(
       ic.users.map((u) => [
         u.userName,
-        { displayName: u.displayName ?? u.userName, ...(u.email ? { email: u.email } : {}) },
+        u.external
+          ? { managedBy: 'external' }
+          : { displayName: u.displayName ?? u.userName, ...(u.email ? { email: u.email } : {}) },
       ]),
     ),
     groups: Object.fromEntries(
       ic.groups.map((g) => [
         g.displayName,
-        {
-          ...(g.description ? { description: g.description } : {}),
-          members: g.members.map((id) => userName.get(id) ?? id).sort(),
-        },
+        g.external
+          ? { managedBy: 'external' }
+          : {
+              ...(g.description ? { description: g.description } : {}),
+              members: g.members.map((id) => userName.get(id) ?? id).sort(),
+            },
       ]),
     ),
     permissionSets: emitPermissionSets(ctx, ic),
@@ -301,6 +313,13 @@ export function renderOrgYaml(
     const pair = doc.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
     if (pair && isScalar(pair.key)) pair.key.commentBefore = text;
   };
+  const ic = isMap(doc.contents) ? doc.contents.get('identityCenter', true) : undefined;
+  const source = isMap(ic)
+    ? ic.items.find((p) => isScalar(p.key) && p.key.value === 'identitySource')
+    : undefined;
+  if (source && isScalar(source.key))
+    source.key.commentBefore =
+      ' Users and groups come from your identity provider (SCIM): assignments name them, orgward never changes them.';
   if (rootAccounts.length)
     comment('accounts', ` Accounts not placed in any OU stay in the root: ${rootAccounts.join(', ')}.`);
   comment(

@@ -111,6 +111,60 @@ describe('import (snapshot → org.yaml)', () => {
     );
   });
 
+  it('writes an external identity source when SCIM provisioned every user and group, and it plans to no changes', () => {
+    const scim = snapshot({
+      ...live,
+      identityCenter: {
+        ...ic,
+        users: ic.users.map((u) => ({ ...u, external: true as const })),
+        groups: ic.groups.map((g) => ({ ...g, external: true as const })),
+      },
+    });
+    const { files } = snapshotToConfig(scim);
+    const text = files.get('org.yaml')!;
+    expect(text).toContain(
+      '  # Users and groups come from your identity provider (SCIM): assignments name them, orgward never changes them.\n  identitySource: external\n',
+    );
+    expect(text).not.toMatch(/\n {2}(users|groups):/);
+    const loaded = loadConfigText('org.yaml', text, (p) => files.get(p));
+    expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const plan = makePlan(
+      normalize(loaded.config!, (p) => files.get(p)),
+      scim,
+      new Date('2026-11-22T00:00:00Z'),
+    );
+    expect(plan.operations).toEqual([]);
+  });
+
+  it('marks the provider’s users and groups in a mixed estate, and keeps the local group’s members', () => {
+    const mixed = snapshot({
+      ...live,
+      identityCenter: {
+        ...ic,
+        users: [
+          { ...ic.users[0]!, external: true as const },
+          { id: 'u-bob', userName: 'bob', displayName: 'Bob', email: null },
+        ],
+        groups: [
+          { ...ic.groups[0]!, external: true as const },
+          { id: 'g-break', displayName: 'Breakglass', description: null, members: ['u-alice', 'u-bob'] },
+        ],
+      },
+    });
+    const { files } = snapshotToConfig(mixed);
+    const loaded = loadConfigText('org.yaml', files.get('org.yaml')!, (p) => files.get(p));
+    expect(loaded.config!.identityCenter).toMatchObject({
+      users: { alice: { managedBy: 'external' }, bob: { displayName: 'Bob' } },
+      groups: { Developers: { managedBy: 'external' }, Breakglass: { members: ['alice', 'bob'] } },
+    });
+    const plan = makePlan(
+      normalize(loaded.config!, (p) => files.get(p)),
+      mixed,
+      new Date('2026-11-22T00:00:00Z'),
+    );
+    expect(plan.operations).toEqual([]);
+  });
+
   it('lays the file out as a person would', () => {
     expect(snapshotToConfig(live).files.get('org.yaml')).toMatchInlineSnapshot(`
       "# Imported by orgward from organization o-x on 2026-11-01T00:00:00.000Z.

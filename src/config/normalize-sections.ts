@@ -2,6 +2,7 @@
  * The sections of {@link normalize}: organization, OU tree, accounts, policies and Identity Center, each
  * from the validated config through one {@link NormalizeContext}.
  */
+import { isExternal } from './rules/identity-source.js';
 import { OrgwardError } from '../errors/index.js';
 import type {
   Desired,
@@ -166,23 +167,57 @@ export function normalizeAccountPolicies(
   }));
 }
 
+/**
+ * The users and groups left to the external identity provider: those marked so (every one under
+ * `identitySource: external`) and, under an external source, every principal an assignment names that
+ * the file does not list.
+ */
+function externalPrincipals(
+  ic: IdentityCenterConfig,
+  external: (managedBy: string | undefined) => boolean,
+): DesiredIdentityCenter['external'] {
+  const users = new Set(
+    Object.entries(ic.users ?? {}).flatMap(([name, u]) => (external(u.managedBy) ? [name] : [])),
+  );
+  const groups = new Set(
+    Object.entries(ic.groups ?? {}).flatMap(([name, g]) => (external(g.managedBy) ? [name] : [])),
+  );
+  if (ic.identitySource === 'external') {
+    for (const a of ic.assignments ?? []) {
+      if (a.user !== undefined && !Object.hasOwn(ic.users ?? {}, a.user)) users.add(a.user);
+      if (a.group !== undefined && !Object.hasOwn(ic.groups ?? {}, a.group)) groups.add(a.group);
+    }
+  }
+  return { users: [...users].sort(), groups: [...groups].sort() };
+}
+
 /** Identity Center, or undefined when the file does not manage it. */
 export function normalizeIdentityCenter(ctx: NormalizeContext): DesiredIdentityCenter | undefined {
   const ic = ctx.config.identityCenter;
   if (!ic) return undefined;
+  const identitySource = ic.identitySource ?? 'identityCenter';
+  const external = (managedBy: string | undefined) => isExternal(ic, managedBy);
+  const users = Object.entries(ic.users ?? {});
+  const groups = Object.entries(ic.groups ?? {});
   return {
-    users: Object.entries(ic.users ?? {}).map(([userName, u]) => ({
-      userName,
-      displayName: u.displayName,
-      email: u.email,
-      givenName: u.givenName,
-      familyName: u.familyName,
-    })),
-    groups: Object.entries(ic.groups ?? {}).map(([displayName, g]) => ({
-      displayName,
-      description: g.description,
-      members: [...(g.members ?? [])].sort(),
-    })),
+    identitySource,
+    users: users
+      .filter(([, u]) => !external(u.managedBy))
+      .map(([userName, u]) => ({
+        userName,
+        displayName: u.displayName ?? userName,
+        email: u.email,
+        givenName: u.givenName,
+        familyName: u.familyName,
+      })),
+    groups: groups
+      .filter(([, g]) => !external(g.managedBy))
+      .map(([displayName, g]) => ({
+        displayName,
+        description: g.description,
+        members: [...(g.members ?? [])].sort(),
+      })),
+    external: externalPrincipals(ic, external),
     permissionSets: normalizePermissionSets(ctx, ic),
     customerManagedPolicies: normalizeAccountPolicies(ctx, ic),
     memberRoleName: ic.memberRoleName ?? 'OrganizationAccountAccessRole',

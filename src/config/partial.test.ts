@@ -91,7 +91,7 @@ identityCenter:
     expect(validate(text).lines).toMatchInlineSnapshot(`
       [
         "org.yaml:5:26: error: ous.Workloads.ous.Prod.accounts.0: Too small: expected string to have >=1 characters [schema]",
-        "org.yaml:7:17: error: missing 'displayName' (string) [schema]",
+        "org.yaml:7:12: error: user 'bob' needs a displayName: orgward creates it in Identity Center (or mark it 'managedBy: external' if your identity provider provisions it) [identity-source]",
         "org.yaml:8:37: error: unknown key 'owner' [schema]",
         "org.yaml:10:29: error: identityCenter.permissionSets.Dev.sessionDuration: an ISO-8601 duration such as PT4H or PT90M [schema]",
         "org.yaml:14:21: error: identityCenter.customerManagedPolicies.extras.path: expected string, got number 7 [schema]",

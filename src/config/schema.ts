@@ -124,6 +124,11 @@ export const assignmentSchema = z
   })
   .strict();
 
+/** Who provisions Identity Center's users and groups. */
+export const identitySources = ['identityCenter', 'external'] as const;
+/** Who manages one user or group: orgward (from this file) or the external identity provider. */
+export const identityManagers = ['orgward', 'external'] as const;
+
 export const pruneScopes = [
   'ous',
   'accounts',
@@ -159,15 +164,22 @@ export const configSchema = z
     policies: z.record(z.string().min(1).max(128), policySchema).optional(),
     identityCenter: z
       .object({
+        /**
+         * Where people come from: `identityCenter` (orgward creates the file's users and groups) or
+         * `external` (an identity provider provisions them through SCIM; orgward only references them).
+         */
+        identitySource: z.enum(identitySources).optional(),
         users: z
           .record(
             z.string().min(1).max(128),
             z
               .object({
-                displayName: z.string().min(1).max(1024),
+                /** Required for a user orgward creates; an externally managed user takes it from its IdP. */
+                displayName: z.string().min(1).max(1024).optional(),
                 email: z.string().min(3).optional(),
                 givenName: z.string().optional(),
                 familyName: z.string().optional(),
+                managedBy: z.enum(identityManagers).optional(),
               })
               .strict(),
           )
@@ -176,7 +188,11 @@ export const configSchema = z
           .record(
             z.string().min(1).max(1024),
             z
-              .object({ description: z.string().optional(), members: z.array(z.string()).optional() })
+              .object({
+                description: z.string().optional(),
+                members: z.array(z.string()).optional(),
+                managedBy: z.enum(identityManagers).optional(),
+              })
               .strict(),
           )
           .optional(),

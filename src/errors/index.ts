@@ -51,6 +51,11 @@ export const ERROR_CODES = [
   'TRANSFER_WAITING',
   /** A transfer invitation expired, was declined or cancelled; a new one must be asked for. */
   'TRANSFER_HANDSHAKE_CLOSED',
+  /**
+   * A user or group the file leaves to an external identity provider is missing from Identity Center, or
+   * the file manages one that such a provider provisioned.
+   */
+  'IDENTITY_NOT_PROVISIONED',
   /** A bug in orgward. */
   'INTERNAL',
 ] as const;

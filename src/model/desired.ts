@@ -85,6 +85,9 @@ export interface Desired {
   policies: DesiredPolicy[];
   identityCenter:
     | {
+        /** `external`: an identity provider provisions every user and group (SCIM); orgward only reads them. */
+        identitySource: 'identityCenter' | 'external';
+        /** The users and groups orgward creates, keeps and (with prune) deletes. */
         users: Array<{
           userName: string;
           displayName: string;
@@ -93,6 +96,11 @@ export interface Desired {
           familyName: string | undefined;
         }>;
         groups: Array<{ displayName: string; description: string | undefined; members: string[] }>;
+        /**
+         * Users and groups the file leaves to the external identity provider (by user name and display
+         * name): referenced, required to exist at plan time, never created, changed or deleted.
+         */
+        external: { users: string[]; groups: string[] };
         permissionSets: DesiredPermissionSet[];
         customerManagedPolicies: DesiredAccountPolicy[];
         /** Assumed in member accounts to keep customerManagedPolicies there. */

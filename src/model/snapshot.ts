@@ -124,6 +124,8 @@ export const userSchema = z.object({
   userName: z.string(),
   displayName: z.string().nullable(),
   email: z.string().nullable(),
+  /** True for a user an external identity provider provisioned (it carries `ExternalIds`); absent otherwise. */
+  external: z.literal(true).optional(),
 });
 
 export const groupSchema = z.object({
@@ -132,6 +134,8 @@ export const groupSchema = z.object({
   description: z.string().nullable(),
   /** User ids, sorted. */
   members: z.array(z.string()),
+  /** True for a group an external identity provider provisioned (it carries `ExternalIds`). */
+  external: z.literal(true).optional(),
 });
 
 export const assignmentSchema = z.object({

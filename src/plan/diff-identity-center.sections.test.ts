@@ -548,3 +548,95 @@ prune: [users, groups, permissionSets, assignments]
     ]);
   });
 });
+
+describe('checkExternalIdentities and the identity provider’s users and groups', () => {
+  const SCIM_ALICE = { ...ALICE, external: true as const };
+  const PLATFORM = {
+    id: 'g-platform',
+    displayName: 'Platform',
+    description: null,
+    members: ['u-alice', 'u-bob'],
+    external: true as const,
+  };
+  const EXTERNAL_FILE = `  identitySource: external
+  permissionSets: { Dev: { managedPolicies: [${READ}] } }
+  assignments:
+    - { group: Platform, permissionSet: Dev, targets: [account:Prod] }
+    - { user: alice, permissionSet: Dev, targets: [account:Dev] }
+`;
+
+  it('references the provider’s groups and users by name and never plans their members', () => {
+    const { ctx, b } = setup(
+      EXTERNAL_FILE,
+      instance({ users: [SCIM_ALICE, BOB], groups: [PLATFORM] }),
+      undefined,
+      'prune: [users, groups]',
+    );
+    expect(ctx.want.external).toEqual({ users: ['alice'], groups: ['Platform'] });
+    diffIdentityCenter(b, ctx.desired, ctx.live, NOW);
+    const ids = b.operations.map((o) => o.id);
+    expect(ids.filter((id) => /^(user|group):/.test(id))).toEqual([]);
+    expect(ids).toContain("assignment:create:Dev|GROUP|Platform|Prod");
+    expect(op(b, "assignment:create:Dev|GROUP|Platform|Prod")).toMatchObject({
+      principal: { type: 'GROUP', name: 'Platform', id: 'g-platform' },
+    });
+    expect(b.notes).toContain(
+      '2 users not in the file belong to the external identity provider: prune never deletes them',
+    );
+  });
+
+  it('refuses, naming each one, a provider’s group or user that does not exist', () => {
+    const { ctx, b } = setup(EXTERNAL_FILE, instance({ users: [BOB] }));
+    expect(() => diffIdentityCenter(b, ctx.desired, ctx.live, NOW)).toThrow(
+      /user 'alice' \(managed by the external identity provider\) does not exist[\s\S]*group 'Platform' \(managed by the external identity provider\) does not exist/,
+    );
+    expect(b.operations).toEqual([]);
+  });
+
+  it('refuses a file that manages a group SCIM provisioned, instead of removing its members', () => {
+    const { ctx, b } = setup(
+      `  groups: { Platform: {} }\n`,
+      instance({ users: [SCIM_ALICE, BOB], groups: [PLATFORM] }),
+    );
+    let error: unknown;
+    try {
+      diffIdentityCenter(b, ctx.desired, ctx.live, NOW);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'IDENTITY_NOT_PROVISIONED',
+      message: expect.stringContaining("group 'Platform' was provisioned by an external identity provider"),
+      hint: expect.stringContaining("'managedBy: external'"),
+    });
+    expect(b.operations).toEqual([]);
+  });
+
+  it('keeps a local group’s members in a mixed estate and prunes only the local users', () => {
+    const { ctx, b } = setup(
+      `  users: { alice: { managedBy: external }, bob: { displayName: Bob } }
+  groups:
+    Platform: { managedBy: external }
+    Breakglass: { members: [alice, bob] }
+`,
+      instance({
+        users: [
+          SCIM_ALICE,
+          BOB,
+          { id: 'u-old', userName: 'old', displayName: 'Old', email: null },
+          { id: 'u-scim2', userName: 'zoe', displayName: 'Zoe', email: null, external: true },
+        ],
+        groups: [PLATFORM],
+      }),
+      undefined,
+      'prune: [users, groups]',
+    );
+    diffIdentityCenter(b, ctx.desired, ctx.live, NOW);
+    expect(lines(b)).toEqual([
+      'group:create:Breakglass <- []',
+      'group:member:Breakglass:alice <- [group:create:Breakglass]',
+      'group:member:Breakglass:bob <- [group:create:Breakglass]',
+      'user:delete:old <- []',
+    ]);
+  });
+});

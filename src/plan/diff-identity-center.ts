@@ -14,6 +14,7 @@ import type {
   SnapshotPermissionSet,
   SnapshotUser,
 } from '../model/snapshot.js';
+import { OrgwardError } from '../errors/index.js';
 import type { PlanBuilder } from './builder.js';
 import { accountOpId } from './diff-organization.js';
 import { diffPermissionSetPolicies } from './diff-permission-set-policies.js';
@@ -146,6 +147,7 @@ export function diffIdentityCenter(
     return;
   }
   const ctx = icDiffContext(b, desired, want, ic, live, now, policyWaits);
+  checkExternalIdentities(ctx);
   diffUsers(ctx);
   for (const group of want.groups) diffGroup(ctx, group);
   for (const ps of want.permissionSets) diffPermissionSet(ctx, ps);
@@ -156,6 +158,47 @@ export function diffIdentityCenter(
   pruneUsers(ctx);
   pruneGroups(ctx);
   prunePermissionSets(ctx);
+}
+
+// Identities an external provider owns.
+
+/**
+ * The file's references to the identity provider's users and groups must exist, and the file may not
+ * manage what such a provider provisioned (a group orgward thinks it owns would lose its SCIM members).
+ * Throws before any operation is planned, naming every problem.
+ */
+export function checkExternalIdentities({ want, userByName, groupByName }: IcDiff): void {
+  const problems: string[] = [];
+  for (const name of want.external.users)
+    if (!userByName.has(name))
+      problems.push(
+        `user '${name}' (managed by the external identity provider) does not exist in Identity Center`,
+      );
+  for (const name of want.external.groups)
+    if (!groupByName.has(name))
+      problems.push(
+        `group '${name}' (managed by the external identity provider) does not exist in Identity Center`,
+      );
+  for (const user of want.users)
+    if (userByName.get(user.userName)?.external)
+      problems.push(
+        `user '${user.userName}' was provisioned by an external identity provider (it carries ExternalIds), but the file manages it`,
+      );
+  for (const group of want.groups)
+    if (groupByName.get(group.displayName)?.external)
+      problems.push(
+        `group '${group.displayName}' was provisioned by an external identity provider (it carries ExternalIds), but the file manages it: planning its members would remove the ones SCIM gave it`,
+      );
+  if (problems.length === 0) return;
+  throw new OrgwardError('IDENTITY_NOT_PROVISIONED', `identityCenter:\n  - ${problems.join('\n  - ')}`, {
+    source: 'user',
+    hint: "Provision missing users and groups through your identity provider's SCIM app (or correct the name), and mark provider-owned ones 'managedBy: external' (or set 'identitySource: external'); nothing was planned",
+  });
+}
+
+/** True for a live user or group orgward never deletes: the identity provider's. */
+function providerOwned(ctx: IcDiff, kind: 'users' | 'groups', name: string, external: boolean): boolean {
+  return external || ctx.want.identitySource === 'external' || ctx.want.external[kind].includes(name);
 }
 
 // References and ids.
@@ -477,10 +520,23 @@ function pruneOrNote(
   else b.note(`${label} is not in the file (unmanaged; add '${scope}' to prune to delete it)`);
 }
 
+/** One note for the identities prune leaves to the provider. */
+function noteProviderKept(ctx: IcDiff, kind: 'users' | 'groups', count: number): void {
+  if (count > 0 && ctx.desired.prune.has(kind))
+    ctx.b.note(
+      `${count} ${kind === 'users' ? 'user' : 'group'}${count === 1 ? '' : 's'} not in the file belong to the external identity provider: prune never deletes them`,
+    );
+}
+
 export function pruneUsers(ctx: IcDiff): void {
   const wanted = new Set(ctx.want.users.map((u) => u.userName));
+  let providerKept = 0;
   for (const user of ctx.ic.users) {
     if (wanted.has(user.userName)) continue;
+    if (providerOwned(ctx, 'users', user.userName, user.external === true)) {
+      providerKept++;
+      continue;
+    }
     pruneOrNote(ctx, 'users', `user ${user.userName}`, () =>
       ctx.b.add(`user:delete:${user.userName}`, {
         kind: 'delete-user',
@@ -490,12 +546,18 @@ export function pruneUsers(ctx: IcDiff): void {
       }),
     );
   }
+  noteProviderKept(ctx, 'users', providerKept);
 }
 
 export function pruneGroups(ctx: IcDiff): void {
   const wanted = new Set(ctx.want.groups.map((g) => g.displayName));
+  let providerKept = 0;
   for (const group of ctx.ic.groups) {
     if (wanted.has(group.displayName)) continue;
+    if (providerOwned(ctx, 'groups', group.displayName, group.external === true)) {
+      providerKept++;
+      continue;
+    }
     pruneOrNote(ctx, 'groups', `group ${group.displayName}`, () =>
       ctx.b.add(`group:delete:${group.displayName}`, {
         kind: 'delete-group',
@@ -505,6 +567,7 @@ export function pruneGroups(ctx: IcDiff): void {
       }),
     );
   }
+  noteProviderKept(ctx, 'groups', providerKept);
 }
 
 /** Permission sets the file does not have: deleted after all their assignments when pruned, else noted. */

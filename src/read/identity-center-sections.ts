@@ -202,6 +202,7 @@ export function toSnapshotUser(u: User): SnapshotUser {
     userName: u.UserName ?? '',
     displayName: u.DisplayName ?? null,
     email: u.Emails?.find((e) => e.Primary)?.Value ?? u.Emails?.[0]?.Value ?? null,
+    ...(u.ExternalIds?.length ? { external: true as const } : {}),
   };
 }
 
@@ -226,6 +227,7 @@ async function readGroup(
     members: memberships
       .flatMap((m) => (m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId ? [m.MemberId.UserId] : []))
       .sort(),
+    ...(g.ExternalIds?.length ? { external: true as const } : {}),
   };
 }
 

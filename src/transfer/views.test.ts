@@ -175,8 +175,10 @@ describe('viewFromConfig', () => {
       },
     ],
     identityCenter: {
+      identitySource: 'identityCenter',
       users: [],
       groups: [{ displayName: 'Admins', description: undefined, members: ['zed', 'ana'] }],
+      external: { users: [], groups: [] },
       permissionSets: [],
       customerManagedPolicies: [],
       memberRoleName: 'OrgwardMember',

@@ -3,11 +3,19 @@ import type { ConfigIssue } from '../issues.js';
 import { indexConfig, type Rule, type RuleContext } from './context.js';
 import { baseline } from './baseline.js';
 import { identityCenter } from './identity-center.js';
+import { identitySource } from './identity-source.js';
 import { policies } from './policies.js';
 import { references } from './references.js';
 import { structure } from './structure.js';
 
-export const RULES: readonly Rule[] = [references, structure, policies, identityCenter, baseline];
+export const RULES: readonly Rule[] = [
+  references,
+  structure,
+  policies,
+  identityCenter,
+  identitySource,
+  baseline,
+];
 
 export function runRules(ctx: RuleContext): ConfigIssue[] {
   const index = indexConfig(ctx.config);

@@ -121,7 +121,14 @@ function assignmentReferences(ctx: RuleContext, index: ConfigIndex): ConfigIssue
   const issues: ConfigIssue[] = [];
   for (const { assignment, index: i } of assignmentsOf(ctx)) {
     const base: PathSegment[] = ['identityCenter', 'assignments', i];
-    if (assignment.group && !ic?.groups?.[assignment.group] && !wasDropped(ctx, 'group', assignment.group)) {
+    // Under an external identity source, a principal the file does not list is the provider's: checked at plan time.
+    const externalSource = ic?.identitySource === 'external';
+    if (
+      assignment.group &&
+      !externalSource &&
+      !ic?.groups?.[assignment.group] &&
+      !wasDropped(ctx, 'group', assignment.group)
+    ) {
       issues.push(
         source.issue(
           [...base, 'group'],
@@ -130,7 +137,12 @@ function assignmentReferences(ctx: RuleContext, index: ConfigIndex): ConfigIssue
         ),
       );
     }
-    if (assignment.user && !ic?.users?.[assignment.user] && !wasDropped(ctx, 'user', assignment.user)) {
+    if (
+      assignment.user &&
+      !externalSource &&
+      !ic?.users?.[assignment.user] &&
+      !wasDropped(ctx, 'user', assignment.user)
+    ) {
       issues.push(
         source.issue(
           [...base, 'user'],
