@@ -83,8 +83,20 @@ export interface SnapshotDocument {
       } | null;
       tags: Tags;
     }>;
-    users: Array<{ id: string; userName: string; displayName: string | null; email: string | null }>;
-    groups: Array<{ id: string; displayName: string; description: string | null; members: string[] }>;
+    users: Array<{
+      id: string;
+      userName: string;
+      displayName: string | null;
+      email: string | null;
+      external?: true;
+    }>;
+    groups: Array<{
+      id: string;
+      displayName: string;
+      description: string | null;
+      members: string[];
+      external?: true;
+    }>;
     assignments: Array<{
       accountId: string;
       permissionSetArn: string;
@@ -260,7 +272,8 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
           userName: u.userName,
           ...(u.displayName !== null ? { displayName: u.displayName } : {}),
           emails: u.email ? [{ value: u.email, type: 'work', primary: true }] : [],
-          externalIds: [],
+          // A snapshot keeps only that an identity provider made it: its id there is the user's own.
+          externalIds: u.external ? [{ issuer: SNAPSHOT_ISSUER, id: u.id }] : [],
           createdAt: now.toISOString(),
         },
       ]),
@@ -272,7 +285,7 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
           groupId: g.id,
           displayName: g.displayName,
           ...(g.description !== null ? { description: g.description } : {}),
-          externalIds: [],
+          externalIds: g.external ? [{ issuer: SNAPSHOT_ISSUER, id: g.id }] : [],
           createdAt: now.toISOString(),
         },
       ]),
@@ -280,6 +293,9 @@ function loadIdentityCenter(world: World, snap: SnapshotDocument, now: Date): vo
     memberships,
   };
 }
+
+/** The issuer of the external ids a loaded snapshot gives the identity provider's users and groups. */
+const SNAPSHOT_ISSUER = 'https://scim.aws.com/snapshot';
 
 /** A fresh world holding the snapshot's organization; the management account is the default account. */
 export function worldFromSnapshot(snap: SnapshotDocument, now: Date): World {

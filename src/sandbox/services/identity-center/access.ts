@@ -4,6 +4,7 @@ import { AwsError } from '../../errors.js';
 import { optInt, optString, type Input } from '../../input.js';
 import { defaultIsMutating, type CallContext } from '../../service.js';
 import { organizationOf, organizationsOf, type OrganizationState } from '../organizations/state.js';
+import type { World } from '../../world.js';
 import { identityStoresOf, type IdentityStoreState, type InstanceState, ssoInstancesOf } from './state.js';
 
 export const SSO_PRINCIPAL = 'sso.amazonaws.com';
@@ -35,15 +36,13 @@ function digest(text: string, length: number): string {
 }
 
 /**
- * The organization instance of `org`: the stored one, else the one Identity Center has once enabled (the
- * sandbox treats it as enabled with the organization; see SPEC.md), unsaved. Its ARN and identity store id
- * are derived from the organization id, so every call before the first write answers the instance that
- * write stores ({@link used}).
+ * The organization instance Identity Center has once enabled for `org` (the sandbox treats it as enabled
+ * with the organization; see SPEC.md), new and unsaved. Its ARN and identity store id are derived from the
+ * organization id, so every call before the first write answers the instance that write stores
+ * ({@link used}), and a world document's `identityStore` member stores the same one.
  */
-function organizationInstance(ctx: CallContext, org: OrganizationState): InstanceState {
-  const existing = Object.values(ssoInstancesOf(ctx.world)).find((i) => i.organizationId === org.id);
-  if (existing) return existing;
-  const instance: InstanceState = {
+function enabledInstance(org: OrganizationState): InstanceState {
+  return {
     instanceArn: `arn:aws:sso:::instance/ssoins-${digest(`sso:instance:${org.id}`, 16)}`,
     identityStoreId: `d-${digest(`sso:identity-store:${org.id}`, 10)}`,
     organizationId: org.id,
@@ -55,13 +54,47 @@ function organizationInstance(ctx: CallContext, org: OrganizationState): Instanc
     provisioned: {},
     requests: {},
   };
-  unsavedStores.set(instance, {
-    identityStoreId: instance.identityStoreId,
-    users: {},
-    groups: {},
-    memberships: {},
-  });
+}
+
+const emptyStore = (identityStoreId: string): IdentityStoreState => ({
+  identityStoreId,
+  users: {},
+  groups: {},
+  memberships: {},
+});
+
+/** The organization instance of `org`: the stored one, else the enabled one ({@link enabledInstance}), unsaved. */
+function organizationInstance(ctx: CallContext, org: OrganizationState): InstanceState {
+  const existing = Object.values(ssoInstancesOf(ctx.world)).find((i) => i.organizationId === org.id);
+  if (existing) return existing;
+  const instance = enabledInstance(org);
+  unsavedStores.set(instance, emptyStore(instance.identityStoreId));
   return instance;
+}
+
+/** The identity store of `org`'s instance as it is, or as it would be stored (new, empty, unsaved). */
+export function organizationStore(world: World, org: OrganizationState): IdentityStoreState {
+  const stored = Object.values(ssoInstancesOf(world)).find((i) => i.organizationId === org.id);
+  const id = (stored ?? enabledInstance(org)).identityStoreId;
+  return identityStoresOf(world)[id] ?? emptyStore(id);
+}
+
+/**
+ * The organization instance of `org` and its identity store, stored as the first write through the API
+ * stores them (for world documents, which write without a call).
+ */
+export function storedOrganizationInstance(
+  world: World,
+  org: OrganizationState,
+): { instance: InstanceState; store: IdentityStoreState } {
+  const instances = ssoInstancesOf(world);
+  let instance = Object.values(instances).find((i) => i.organizationId === org.id);
+  if (!instance) {
+    instance = enabledInstance(org);
+    instances[instance.instanceArn] = instance;
+  }
+  const store = (identityStoresOf(world)[instance.identityStoreId] ??= emptyStore(instance.identityStoreId));
+  return { instance, store };
 }
 
 /** The (empty) identity store of each unsaved instance. */

@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { identityStoreOperations } from './operations.js';
+import { identityStoreSeeder } from './seed.js';
 import { identityStoresOf } from './state.js';
 
 export const identityStoreService: ServiceDefinition = {
@@ -11,6 +12,8 @@ export const identityStoreService: ServiceDefinition = {
   protocol: 'awsJson1_1',
   targetPrefix: 'AWSIdentityStore',
   operations: identityStoreOperations,
+  // World documents' `identityStore` member (seed.ts).
+  seeding: { account: [identityStoreSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('ValidationException', error.message),
     throttling: () =>

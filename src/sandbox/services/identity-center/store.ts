@@ -8,7 +8,7 @@ import type {
   IdentityStoreState,
   IdentityStoreUser,
 } from './state.js';
-import { conflict, notFound, page, requireStore } from './access.js';
+import { conflict, notFound, page, requireStore, validation } from './access.js';
 
 /** Memberships by group and by user, rebuilt when the membership count changes (large stores list per group). */
 interface MembershipIndex {
@@ -68,7 +68,7 @@ function userShape(s: IdentityStoreState, u: IdentityStoreUser) {
       ...(e.type ? { Type: e.type } : {}),
       ...(e.primary !== undefined ? { Primary: e.primary } : {}),
     })),
-    ExternalIds: externalIds.map((x) => ({ Issuer: x.issuer, Id: x.id })),
+    ...externalIdsShape(externalIds),
   };
 }
 
@@ -78,8 +78,13 @@ function groupShape(s: IdentityStoreState, g: IdentityStoreGroup) {
     GroupId: g.groupId,
     DisplayName: g.displayName,
     ...(g.description ? { Description: g.description } : {}),
-    ExternalIds: g.externalIds.map((x) => ({ Issuer: x.issuer, Id: x.id })),
+    ...externalIdsShape(g.externalIds),
   };
+}
+
+/** `ExternalIds`, only for a user or group an identity provider provisioned (AWS leaves it out otherwise). */
+function externalIdsShape(ids: IdentityStoreUser['externalIds']) {
+  return ids.length > 0 ? { ExternalIds: ids.map((x) => ({ Issuer: x.issuer, Id: x.id })) } : {};
 }
 
 function emailsOf(input: Input): IdentityStoreUser['emails'] {
@@ -93,7 +98,7 @@ function emailsOf(input: Input): IdentityStoreUser['emails'] {
   });
 }
 
-function sameName(a: string, b: string): boolean {
+export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
@@ -192,25 +197,62 @@ function listUsers(ctx: CallContext, input: Input) {
   return { Users: p.items.map((u) => userShape(s, u)), NextToken: p.nextToken };
 }
 
-function uniqueAttribute(input: Input): { path: string; value: string } | undefined {
+/** The `AlternateIdentifier` union of GetUserId and GetGroupId: an identity provider's id, or a unique attribute. */
+type Alternate =
+  { kind: 'external'; issuer: string; id: string } | { kind: 'unique'; path: string; value: string };
+
+function alternateIdentifier(input: Input): Alternate {
   const alternate = optRecord(input, 'AlternateIdentifier');
-  const unique = alternate ? optRecord(alternate, 'UniqueAttribute') : undefined;
-  if (!unique) return undefined;
-  const value = unique.AttributeValue;
-  return {
-    path: reqString(unique, 'AttributePath'),
-    value: typeof value === 'string' ? value : JSON.stringify(value),
-  };
+  if (!alternate) throw validation('AlternateIdentifier must not be null');
+  const external = optRecord(alternate, 'ExternalId');
+  const unique = optRecord(alternate, 'UniqueAttribute');
+  if (!external === !unique)
+    throw validation('AlternateIdentifier must have exactly one of ExternalId or UniqueAttribute');
+  if (external) {
+    const rules = { min: 1, max: 256 };
+    return {
+      kind: 'external',
+      issuer: reqString(external, 'Issuer', rules),
+      id: reqString(external, 'Id', rules),
+    };
+  }
+  const path = reqString(unique!, 'AttributePath', { min: 1, max: 255 });
+  const value = unique!.AttributeValue;
+  if (typeof value !== 'string' || value.length === 0)
+    throw validation(`AttributeValue for ${path} must be a non-empty string`);
+  return { kind: 'unique', path, value };
 }
+
+/** Whether the resource carries the identity provider's id (issuer and id compared exactly). */
+function hasExternalId(resource: { externalIds: IdentityStoreUser['externalIds'] }, alt: Alternate): boolean {
+  return (
+    alt.kind === 'external' && resource.externalIds.some((x) => x.issuer === alt.issuer && x.id === alt.id)
+  );
+}
+
+/** The resource GetUserId/GetGroupId did not find: AWS names its type, not the identifier asked for. */
+const notFoundByAlternate = (ctx: CallContext, type: 'USER' | 'GROUP') =>
+  notFound(`${type} not found.`, { ResourceType: type, RequestId: ctx.requestId });
+
+/** The unique attributes GetUserId accepts (paths compared case-insensitively, as AWS does). */
+const USER_ATTRIBUTES: Record<string, (u: IdentityStoreUser, value: string) => boolean> = {
+  username: (u, value) => sameName(u.userName, value),
+  'emails.value': (u, value) => u.emails.some((e) => sameName(e.value, value)),
+};
 
 function getUserId(ctx: CallContext, input: Input) {
   const s = store(ctx, input);
-  const attr = uniqueAttribute(input);
-  const user =
-    attr && attr.path === 'userName'
-      ? Object.values(s.users).find((u) => sameName(u.userName, attr.value))
-      : undefined;
-  if (!user) throw missing(ctx, 'USER', attr?.value ?? '');
+  const alt = alternateIdentifier(input);
+  let matches: (u: IdentityStoreUser) => boolean;
+  if (alt.kind === 'external') matches = (u) => hasExternalId(u, alt);
+  else {
+    const attribute = USER_ATTRIBUTES[alt.path.toLowerCase()];
+    if (!attribute)
+      throw validation(`${alt.path} is not a unique attribute of a user (userName, emails.value)`);
+    matches = (u) => attribute(u, alt.value);
+  }
+  const user = Object.values(s.users).find(matches);
+  if (!user) throw notFoundByAlternate(ctx, 'USER');
   return { UserId: user.userId, IdentityStoreId: s.identityStoreId };
 }
 
@@ -262,12 +304,16 @@ function listGroups(ctx: CallContext, input: Input) {
 
 function getGroupId(ctx: CallContext, input: Input) {
   const s = store(ctx, input);
-  const attr = uniqueAttribute(input);
-  const group =
-    attr && attr.path === 'displayName'
-      ? Object.values(s.groups).find((g) => sameName(g.displayName, attr.value))
-      : undefined;
-  if (!group) throw missing(ctx, 'GROUP', attr?.value ?? '');
+  const alt = alternateIdentifier(input);
+  let matches: (g: IdentityStoreGroup) => boolean;
+  if (alt.kind === 'external') matches = (g) => hasExternalId(g, alt);
+  else {
+    if (alt.path.toLowerCase() !== 'displayname')
+      throw validation(`${alt.path} is not a unique attribute of a group (displayName)`);
+    matches = (g) => sameName(g.displayName, alt.value);
+  }
+  const group = Object.values(s.groups).find(matches);
+  if (!group) throw notFoundByAlternate(ctx, 'GROUP');
   return { GroupId: group.groupId, IdentityStoreId: s.identityStoreId };
 }
 
