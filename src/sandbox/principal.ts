@@ -12,6 +12,7 @@
  * permission; it is not listed by IAM `ListUsers`.
  */
 import { AwsError } from './errors.js';
+import { recordServiceUse } from './services/iam/state.js';
 import { ensureAccount, isAccountId, type CredentialRecord, type World } from './world.js';
 
 export type CallerKind = 'admin' | 'user' | 'root' | 'role' | 'root-session';
@@ -149,6 +150,14 @@ export function resolveCaller(
         serviceName: credential?.service ?? 'unknown',
         region: credential?.region ?? 'us-east-1',
       };
+      if (record.kind === 'user')
+        recordServiceUse(
+          world.accounts[record.accountId]!,
+          record.userName,
+          credential?.service ?? 'unknown',
+          credential?.region ?? 'us-east-1',
+          now,
+        );
     }
     return callerFromRecord(world, accessKeyId, record);
   }

@@ -3,6 +3,7 @@
  * (see root-session.ts). Handlers live in one file per concern.
  */
 import type { Handler } from '../../service.js';
+import { accessAdvisorOperations } from './access-advisor.js';
 import { accountSettingsOperations } from './account-settings.js';
 import { attachmentOperations } from './attachments.js';
 import { credentialOperations } from './credential-handlers.js';
@@ -12,6 +13,8 @@ import { mfaOperations } from './mfa.js';
 import { orgFeatureOperations } from './org-features.js';
 import { policyOperations } from './policies.js';
 import { roleOperations } from './role-handlers.js';
+import { serviceCredentialOperations } from './service-credentials.js';
+import { sshKeyOperations } from './ssh-keys.js';
 import { withTaskPolicy } from './root-session.js';
 import { summaryOperations } from './summary.js';
 import { userOperations } from './users.js';
@@ -19,6 +22,8 @@ import { userOperations } from './users.js';
 const handlers: Record<string, Handler> = {
   ...userOperations,
   ...credentialOperations,
+  ...sshKeyOperations,
+  ...serviceCredentialOperations,
   ...mfaOperations,
   ...groupOperations,
   ...roleOperations,
@@ -28,6 +33,7 @@ const handlers: Record<string, Handler> = {
   ...credentialReportOperations,
   ...accountSettingsOperations,
   ...orgFeatureOperations,
+  ...accessAdvisorOperations,
 };
 
 export const iamOperations: Record<string, Handler> = Object.fromEntries(

@@ -1,5 +1,6 @@
 /** IAM users: create, read, list, rename, delete, tags. */
-import { optString, stringList } from '../../input.js';
+import { AwsError } from '../../errors.js';
+import { optString, reqString, stringList } from '../../input.js';
 import type { Handler } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import {
@@ -9,9 +10,11 @@ import {
   iamAccount,
   iamPage,
   inputTags,
+  invalidInput,
   limitExceeded,
   mergeTags,
   newIamId,
+  noSuchEntity,
   optDate,
   optPath,
   optPathPrefix,
@@ -22,8 +25,9 @@ import {
   userArn,
   userNameRules,
 } from './common.js';
+import { findPolicy } from './policies.js';
 import { subjectOf } from './root-session.js';
-import { iamOf, type UserState } from './state.js';
+import { iamOf, serviceCredentialsOf, sshKeysOf, type UserState } from './state.js';
 
 export const USERS_QUOTA = 5000;
 
@@ -33,8 +37,11 @@ export function permissionsBoundary(arn: string | undefined) {
     : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn };
 }
 
-/** The `User` shape; tags only where AWS returns them (CreateUser, GetUser). */
-export function userOutput(account: AccountRecord, user: UserState, withTags = false) {
+/**
+ * The `User` shape. The permissions boundary and tags only where AWS returns them (CreateUser, GetUser;
+ * ListUsers, GetGroup and the other listings leave both out).
+ */
+export function userOutput(account: AccountRecord, user: UserState, full = false) {
   return {
     Path: user.path,
     UserName: user.userName,
@@ -42,9 +49,21 @@ export function userOutput(account: AccountRecord, user: UserState, withTags = f
     Arn: userArn(account.id, user),
     CreateDate: date(user.createDate),
     PasswordLastUsed: optDate(user.loginProfile?.passwordLastUsed),
-    PermissionsBoundary: permissionsBoundary(user.permissionsBoundary),
-    Tags: withTags ? tagsOrUndefined(user.tags) : undefined,
+    PermissionsBoundary: full ? permissionsBoundary(user.permissionsBoundary) : undefined,
+    Tags: full ? tagsOrUndefined(user.tags) : undefined,
   };
+}
+
+/**
+ * A policy that may serve as a permissions boundary: an AWS-managed policy of the catalogue or a customer
+ * policy of the account (NoSuchEntity otherwise); the root-task policies are not attachable.
+ */
+export function checkBoundaryPolicy(account: AccountRecord, arn: string): void {
+  if (!/^arn:aws:iam::(aws|\d{12}):policy\//.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  const policy = findPolicy(account, arn);
+  if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  if (!policy.attachable)
+    throw new AwsError('PolicyNotAttachable', `Policy ${arn} is not attachable.`, { status: 400 });
 }
 
 /** IAM names are unique without regard to case. */
@@ -63,6 +82,7 @@ const createUser: Handler = (ctx, input) => {
   const tags = inputTags(input);
   const users = iamOf(account).users;
   if (nameTaken(users, userName)) throw entityAlreadyExists(`User with name ${userName} already exists.`);
+  if (boundary !== undefined) checkBoundaryPolicy(account, boundary);
   if (Object.keys(users).length >= USERS_QUOTA)
     throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
   const user: UserState = {
@@ -78,6 +98,8 @@ const createUser: Handler = (ctx, input) => {
     groups: [],
     attachedPolicies: [],
     inlinePolicies: {},
+    sshPublicKeys: [],
+    serviceSpecificCredentials: [],
   };
   users[userName] = user;
   return { User: userOutput(account, user, true) };
@@ -108,12 +130,20 @@ const listUsers: Handler = (ctx, input) => {
   return { Users: page.items.map((u) => userOutput(account, u)), ...page.meta };
 };
 
-/** Why a user cannot be deleted yet, in IAM's words, or undefined. */
+/**
+ * Why a user cannot be deleted yet, in IAM's words, or undefined. Checked in the order of AWS's
+ * documented deletion steps (DeleteUser): password, access keys, signing certificates, SSH public keys,
+ * service-specific (Git) credentials, MFA devices, inline policies, managed policies, groups. A
+ * permissions boundary does not block deletion.
+ */
 function deleteBlocker(user: UserState): string | undefined {
   if (user.loginProfile) return 'Cannot delete entity, must delete login profile first.';
   if (user.accessKeys.length > 0) return 'Cannot delete entity, must delete access keys first.';
   if (user.signingCertificates.length > 0)
     return 'Cannot delete entity, must delete signing certificates first.';
+  if (sshKeysOf(user).length > 0) return 'Cannot delete entity, must delete SSH public keys first.';
+  if (serviceCredentialsOf(user).length > 0)
+    return 'Cannot delete entity, must delete service specific credentials first.';
   if (user.mfaSerials.length > 0) return 'Cannot delete entity, must delete MFA device first.';
   if (Object.keys(user.inlinePolicies).length > 0) return 'Cannot delete entity, must delete policies first.';
   if (user.attachedPolicies.length > 0) return 'Cannot delete entity, must detach all policies first.';
@@ -155,6 +185,22 @@ const updateUser: Handler = (ctx, input) => {
   return {};
 };
 
+const putUserPermissionsBoundary: Handler = (ctx, input) => {
+  const account = iamAccount(ctx);
+  const user = requireUser(account, reqName(input, 'UserName', userNameRules));
+  const arn = reqString(input, 'PermissionsBoundary', { min: 20, max: 2048 });
+  checkBoundaryPolicy(account, arn);
+  user.permissionsBoundary = arn;
+  return {};
+};
+
+/** Removing a boundary the user does not have succeeds (nothing to remove). */
+const deleteUserPermissionsBoundary: Handler = (ctx, input) => {
+  const user = requireUser(iamAccount(ctx), reqName(input, 'UserName', userNameRules));
+  delete user.permissionsBoundary;
+  return {};
+};
+
 const tagUser: Handler = (ctx, input) => {
   const user = requireUser(iamAccount(ctx), reqName(input, 'UserName'));
   user.tags = mergeTags(user.tags, inputTags(input));
@@ -179,6 +225,8 @@ export const userOperations: Record<string, Handler> = {
   ListUsers: listUsers,
   DeleteUser: deleteUser,
   UpdateUser: updateUser,
+  PutUserPermissionsBoundary: putUserPermissionsBoundary,
+  DeleteUserPermissionsBoundary: deleteUserPermissionsBoundary,
   TagUser: tagUser,
   UntagUser: untagUser,
   ListUserTags: listUserTags,
