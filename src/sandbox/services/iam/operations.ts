@@ -6,6 +6,7 @@ import type { Handler } from '../../service.js';
 import { accessAdvisorOperations } from './access-advisor.js';
 import { accountSettingsOperations } from './account-settings.js';
 import { attachmentOperations } from './attachments.js';
+import { authorizationDetailsOperations } from './authorization-details.js';
 import { credentialOperations } from './credential-handlers.js';
 import { credentialReportOperations } from './credential-report.js';
 import { groupOperations } from './groups.js';
@@ -29,6 +30,7 @@ const handlers: Record<string, Handler> = {
   ...roleOperations,
   ...policyOperations,
   ...attachmentOperations,
+  ...authorizationDetailsOperations,
   ...summaryOperations,
   ...credentialReportOperations,
   ...accountSettingsOperations,

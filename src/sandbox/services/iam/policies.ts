@@ -99,7 +99,7 @@ function defaultVersion(policy: ManagedPolicyState): PolicyVersionState {
   return policy.versions.find((v) => v.isDefault) ?? policy.versions[0]!;
 }
 
-function policyOutput(found: FoundPolicy, attachments: number) {
+export function policyOutput(found: FoundPolicy, attachments: number) {
   const { state } = found;
   return {
     PolicyName: state.policyName,
@@ -117,7 +117,7 @@ function policyOutput(found: FoundPolicy, attachments: number) {
   };
 }
 
-function versionOutput(version: PolicyVersionState, withDocument: boolean) {
+export function versionOutput(version: PolicyVersionState, withDocument: boolean) {
   return {
     Document: withDocument ? encodeDocument(version.document) : undefined,
     VersionId: version.versionId,

@@ -37,7 +37,7 @@ export const ROLES_QUOTA = 1000;
 const DESCRIPTION_RULES = { max: 1000, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/ };
 const MAX_SESSION = { min: 3600, max: 43200 };
 
-function roleOutput(account: AccountRecord, role: RoleState, detail: boolean) {
+export function roleOutput(account: AccountRecord, role: RoleState, detail: boolean) {
   return {
     Path: role.path,
     RoleName: role.roleName,
