@@ -12,7 +12,7 @@ const LAYERS = [
   ['model'],
   ['aws'],
   ['config', 'read'],
-  ['plan', 'audit', 'root', 'transfer'],
+  ['plan', 'audit', 'root', 'transfer', 'iam-users'],
   ['apply'],
   ['render'],
   ['api'],

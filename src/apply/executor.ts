@@ -24,6 +24,7 @@ import { baselineStackSetHandlers } from './handlers/baseline-stack-sets.js';
 import { iamHandlers } from './handlers/iam.js';
 import { identityCenterHandlers } from './handlers/identity-center.js';
 import { organizationHandlers } from './handlers/organizations.js';
+import { iamUserHandlers } from './handlers/iam-users.js';
 import { transferHandlers } from './handlers/transfer.js';
 import { LaneScheduler } from './lane-scheduler.js';
 import { laneLimits, type Lane } from './lanes.js';
@@ -42,6 +43,7 @@ const HANDLERS: Handlers = {
   ...baselineAccountHandlers,
   ...baselineStackSetHandlers,
   ...transferHandlers,
+  ...iamUserHandlers,
 };
 
 export interface ApplyEvents {

@@ -51,6 +51,7 @@ export function laneOf(op: Operation): Lane {
     case 'create-account':
       return 'accounts';
     case 'put-account-policy':
+    case 'iam-user-step':
       return 'iam';
     case 'transfer-step':
       return 'transfer';

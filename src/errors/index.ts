@@ -56,6 +56,10 @@ export const ERROR_CODES = [
    * the file manages one that such a provider provisioned.
    */
   'IDENTITY_NOT_PROVISIONED',
+  /** An IAM user to be deleted was used after orgward deactivated it; nothing more was done to it. */
+  'IAM_USER_IN_USE',
+  /** `iam-users retire` refused users (named, with why); nothing was done to them. */
+  'IAM_USERS_REFUSED',
   /** A bug in orgward. */
   'INTERNAL',
 ] as const;

@@ -15,6 +15,7 @@ import type {
   SecurityHubPolicy,
 } from '../model/baseline.js';
 import type { PolicyType } from '../model/snapshot.js';
+import type { RetireStep } from '../model/iam-users.js';
 import type { TransferStep } from '../model/transfer.js';
 
 export type Impact = 'create' | 'update' | 'delete' | 'replace';
@@ -127,9 +128,20 @@ export type BaselineOperation =
 /** One step of moving an account between organizations (`orgward transfer execute`). */
 export type TransferOperation = { kind: 'transfer-step'; accountId: string; step: TransferStep };
 
+/** One step of retiring an IAM user (`orgward iam-users retire`), inside its account. */
+export type IamUserOperation = {
+  kind: 'iam-user-step';
+  accountId: string;
+  userName: string;
+  /** `caller`: the user is in the caller's own account; else the role assumed to reach it. */
+  via: 'caller' | { roleName: string };
+  step: RetireStep;
+};
+
 export type Operation = Base &
   (
     | TransferOperation
+    | IamUserOperation
     | { kind: 'create-organization'; featureSet: 'ALL' | 'CONSOLIDATED_BILLING' }
     | { kind: 'enable-policy-type'; policyType: PolicyType }
     | { kind: 'disable-policy-type'; policyType: PolicyType }
