@@ -24,6 +24,7 @@ import type { SnapshotIdentityCenter } from '../model/snapshot.js';
 import type { Operation } from '../plan/operations.js';
 import { readIamUsers } from '../read/iam-users.js';
 import { readSnapshot } from '../read/snapshot.js';
+import { stepText } from '../render/iam-users.js';
 import type { EventSink } from './events.js';
 
 export const DEFAULT_IAM_USERS_JOURNAL = 'orgward-iam-users-journal.jsonl';
@@ -224,49 +225,12 @@ export function retireOperations(
         via: via(user.accountId),
         step,
         impact: destructive ? 'delete' : 'update',
-        summary: `${user.accountName}/${user.userName}: ${stepSummary(step)}`,
+        summary: `${user.accountName}/${user.userName}: ${stepText(step)}`,
       };
       previous = id;
       return op;
     });
   });
-}
-
-export function stepSummary(step: RetirePlan['users'][number]['steps'][number]): string {
-  switch (step.kind) {
-    case 'deactivate-key':
-      return `deactivate access key ${step.keyId}`;
-    case 'reactivate-key':
-      return `reactivate access key ${step.keyId}`;
-    case 'delete-login-profile':
-      return 'delete the console password';
-    case 'tag-deactivation':
-      return `tag what was deactivated (${step.at.slice(0, 10)})`;
-    case 'untag-deactivation':
-      return 'remove the deactivation tags';
-    case 'check-unused-since':
-      return `check nothing was used since ${step.since.slice(0, 10)}`;
-    case 'delete-key':
-      return `delete access key ${step.keyId}`;
-    case 'deactivate-mfa':
-      return `deactivate${step.virtual ? ' and delete' : ''} MFA device ${step.serial}`;
-    case 'delete-signing-certificate':
-      return `delete signing certificate ${step.id}`;
-    case 'delete-ssh-key':
-      return `delete SSH public key ${step.id}`;
-    case 'delete-service-credential':
-      return `delete service-specific credential ${step.id}`;
-    case 'remove-from-group':
-      return `remove from group ${step.group}`;
-    case 'delete-inline-policy':
-      return `delete inline policy ${step.name}`;
-    case 'detach-policy':
-      return `detach ${step.arn}`;
-    case 'delete-boundary':
-      return 'delete the permissions boundary';
-    case 'delete-user':
-      return 'delete the user';
-  }
 }
 
 /** Reads the users, plans the phase, asks, runs it through the executor, and journals each step. */
@@ -296,6 +260,11 @@ export async function retireIamUsers(options: IamRetireOptions, sink?: EventSink
     hasCounterpart: (u) => counterpartOf(u, ic, match) !== undefined,
     forceUnmatched: options.forceUnmatched === true,
   });
+  for (const r of plan.refused)
+    sink?.emit?.({
+      type: 'warning',
+      message: `refused ${r.accountName}/${r.userName}: ${r.reason}; ${r.fix}`,
+    });
   const role = options.memberRole ?? DEFAULT_MEMBER_ROLE;
   const operations = retireOperations(plan, (id) =>
     id === inventory.callerAccountId ? 'caller' : { roleName: role },

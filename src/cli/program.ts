@@ -4,6 +4,7 @@ import { ExitCode } from '../errors/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
+import { registerIamUsers } from './commands/iam-users.js';
 import { registerImport } from './commands/import.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRoot } from './commands/root.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerRoot(program);
   registerTransfer(program);
+  registerIamUsers(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -75,5 +75,7 @@ export function mergeIdentityCenterFragment(
       added.push(`assignment ${assignmentKey(a)}`);
     }
   }
-  return { text: doc.toString({ lineWidth: 0 }), added, kept };
+  // Flow lists as the file writes them: `[ a, b ]` (as import writes) or `[a, b]`.
+  const flowCollectionPadding = !/\[[^\s\]]/.test(text) || /\[ \S/.test(text);
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding }), added, kept };
 }

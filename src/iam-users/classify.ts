@@ -62,7 +62,10 @@ export function classify(
     return { kind: 'human', lastActivity, reasons };
   }
   if (activeKeys.length > 0) {
-    const used = activeKeys.map((k) => k.lastUsed).find((u) => u !== null);
+    const used = activeKeys
+      .map((k) => k.lastUsed)
+      .filter((u) => u !== null)
+      .sort((a, b) => b.date.localeCompare(a.date))[0];
     reasons.push(
       used
         ? `keys only, last used by ${used.service} in ${used.region} on ${used.date.slice(0, 10)}`

@@ -220,14 +220,22 @@ export function mapToIdentityCenter(
   const assign = (a: MappingProposal['assignments'][number]) =>
     assignments.set(`${a.principalType}|${a.principal}|${a.permissionSet}|${a.account}`, a);
   const accounts = new Map(inventory.accounts.map((a) => [a.accountId, a]));
+  // An IAM group belongs to one account: a name used in several accounts becomes one group per account.
+  const groupAccounts = new Map<string, Set<string>>();
+  for (const user of humans)
+    for (const g of user.groups)
+      (groupAccounts.get(g) ?? groupAccounts.set(g, new Set()).get(g)!).add(user.accountId);
+  const icGroupName = (group: string, account: string) =>
+    (groupAccounts.get(group)?.size ?? 0) > 1 ? `${group}-${account}` : group;
   for (const user of humans) {
     const who = personOf.get(user)!;
-    for (const groupName of user.groups) {
-      const group = accounts.get(user.accountId)?.groups.find((g) => g.name === groupName);
+    for (const iamGroup of user.groups) {
+      const groupName = icGroupName(iamGroup, user.accountName);
+      const group = accounts.get(user.accountId)?.groups.find((g) => g.name === iamGroup);
       if (!group) continue;
       const s = policySet(group.attachedPolicies, group.inlinePolicies);
       if (isEmpty(s)) continue;
-      const ps = setFor(s, groupName, `${user.accountName}/group:${groupName}`);
+      const ps = setFor(s, iamGroup, `${user.accountName}/group:${iamGroup}`);
       (groups.get(groupName) ?? groups.set(groupName, new Set()).get(groupName)!).add(who);
       assign({ principalType: 'GROUP', principal: groupName, permissionSet: ps, account: user.accountName });
     }

@@ -74,6 +74,14 @@ export function selectUsers(
   return { picked, named, unknown };
 }
 
+/** A user someone can still sign in or call AWS as: not deactivated, with a password or an active key. */
+function usable(user: IamUserRecord): boolean {
+  return (
+    user.deactivation === null &&
+    (user.password.enabled || user.accessKeys.some((k) => k.status === 'Active'))
+  );
+}
+
 function holdsAdmin(user: IamUserRecord, account: IamAccountRead | undefined): boolean {
   if (user.attachedPolicies.some((p) => p.arn === ADMIN_POLICY)) return true;
   return user.groups.some((g) =>
@@ -137,9 +145,12 @@ export function usedSince(user: IamUserRecord, since: string): string | undefine
   for (const k of user.accessKeys) {
     if (k.lastUsed && Date.parse(k.lastUsed.date) > t)
       return `key ${k.id} was used by ${k.lastUsed.service} on ${k.lastUsed.date.slice(0, 10)}, after it was deactivated`;
-    if (k.status === 'Active' && user.deactivation?.keys.includes(k.id))
-      return `key ${k.id} was turned back on after it was deactivated`;
+    if (k.status === 'Active')
+      return user.deactivation?.keys.includes(k.id)
+        ? `key ${k.id} was turned back on after it was deactivated`
+        : `key ${k.id} is active and was not deactivated by orgward`;
   }
+  if (user.password.enabled) return 'it has a console password again';
   if (user.password.lastUsed && Date.parse(user.password.lastUsed) > t)
     return `the console password was used on ${user.password.lastUsed.slice(0, 10)}, after deactivation`;
   return undefined;
@@ -217,7 +228,7 @@ export function planRetire(
   const admins = new Map<string, number>();
   for (const account of accounts) admins.set(account.accountId, account.adminRoles.length);
   for (const user of all)
-    if (!leaving.has(key(user)) && holdsAdmin(user, byAccount.get(user.accountId)))
+    if (!leaving.has(key(user)) && usable(user) && holdsAdmin(user, byAccount.get(user.accountId)))
       admins.set(user.accountId, (admins.get(user.accountId) ?? 0) + 1);
   const users: RetireUserPlan[] = [];
   const refused: RetireRefusal[] = [];

@@ -14,7 +14,8 @@ const onOff = (on: boolean) => (on ? 'on' : 'off');
 /** Names, ids, reasons and AWS error messages go through this: no control character reaches the terminal. */
 const t = termText;
 
-function table(header: string[], rows: string[][]): string[] {
+/** Columns padded to their widest cell, two spaces apart. */
+export function textTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -67,7 +68,7 @@ export function renderRootStatus(status: RootStatus): string {
     '',
   );
   const header = ['Account', 'Id', 'OU', 'Password', 'Keys', 'Certs', 'MFA', 'Status'];
-  lines.push(...table(header, status.accounts.map(cells)));
+  lines.push(...textTable(header, status.accounts.map(cells)));
   const keys = status.accounts.flatMap(keyLines);
   if (keys.length) lines.push('', '  Root access keys:', ...keys);
   const withCreds = status.accounts.filter((a) => a.status === 'has-credentials').length;

@@ -81,7 +81,7 @@ async function deleteUser(iam: IAMClient, UserName: string): Answer {
   try {
     await iam.send(new GetUserCommand({ UserName }));
   } catch (error) {
-    if (isNoSuchEntity(error)) return { note: 'gone (GetUser: NoSuchEntity)' };
+    if (isNoSuchEntity(error)) return { note: 'gone: GetUser answers NoSuchEntity' };
     throw error;
   }
   throw new OrgwardError('AWS_BAD_ANSWER', `IAM user ${UserName} still exists after DeleteUser`, {

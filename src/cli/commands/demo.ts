@@ -16,13 +16,14 @@ export function registerDemo(program: Command): void {
     )
     .option(
       '--story <story>',
-      'main (the whole story), or transfer (an account moves from its reseller’s organization to its own)',
+      'main (the whole story), transfer (an account moves from its reseller’s organization to its own), or iam-users (IAM users move to Identity Center and are retired)',
       'main',
     )
     .action(async (options: { out: string; story: string }) => {
       if (options.story === 'transfer') return transferDemo(resolve(options.out));
+      if (options.story === 'iam-users') return iamUsersDemo(resolve(options.out));
       if (options.story !== 'main')
-        throw new UsageError(`--story ${options.story} is not one of main, transfer`);
+        throw new UsageError(`--story ${options.story} is not one of main, transfer, iam-users`);
       const [{ renderAuditHtml }, { renderAuditBrief, renderImprovement }, { runStory }] = await Promise.all([
         import('../../render/audit/index.js'),
         import('../../render/demo.js'),
@@ -84,5 +85,29 @@ async function transferDemo(out: string): Promise<void> {
   for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
   console.log(
     `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. The plan as a page: ${out}/transfer-plan.html. See docs/transfer.md.`,
+  );
+}
+
+async function iamUsersDemo(out: string): Promise<void> {
+  const { runIamUsersStory } = await import('../demo/iam-users-story.js');
+  const started = Date.now();
+  console.log(
+    'orgward demo --story iam-users: an organization in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
+  );
+  const result = await runIamUsersStory(out, {
+    chapter: (title, command) => {
+      console.log(`\n== ${title}`);
+      if (command) console.log(`   $ ${command}`);
+    },
+    step: (step) => {
+      console.log(`  - ${step.title}`);
+      console.log(`     $ ${step.command}`);
+    },
+    text: (text) => console.log(text.replace(/\n+$/, '')),
+  });
+  console.log(`\n== 8. Everything is in ${out}`);
+  for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
+  console.log(
+    `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. The inventory as a page: ${out}/iam-users.html. See docs/iam-users.md.`,
   );
 }
