@@ -1,4 +1,5 @@
 /** Every name the file uses must be defined in it: accounts, OUs, policies' targets, users, groups, permission sets. */
+import { isExternal } from './identity-source.js';
 import type { ConfigIssue } from '../issues.js';
 import type { PathSegment } from '../source.js';
 import { assignmentsOf, wasDropped, type ConfigIndex, type RuleContext } from './context.js';
@@ -98,6 +99,8 @@ export function references(ctx: RuleContext, index: ConfigIndex): ConfigIssue[] 
   const ic = config.identityCenter;
   const users = ic?.users ?? {};
   for (const [group, spec] of Object.entries(ic?.groups ?? {})) {
+    // The provider's group may not list members at all (identity-source.ts says so once).
+    if (isExternal(ic, spec.managedBy)) continue;
     (spec.members ?? []).forEach((member, i) => {
       if (!users[member] && !wasDropped(ctx, 'user', member)) {
         issues.push(
