@@ -147,7 +147,8 @@ describe('mergeIdentityCenterFragment', () => {
   it('sets identitySource when the file has none, and leaves the file’s own', () => {
     const external = fragment({ identitySource: 'external' });
     expect(mergeIdentityCenterFragment('org.yaml', 'organization: {}\n', external).text).toBe(
-      'organization: {}\nidentityCenter:\n  identitySource: external\n  permissionSets: {}\n',
+      // An empty section of the fragment adds nothing.
+      'organization: {}\nidentityCenter:\n  identitySource: external\n',
     );
     const own = 'identityCenter:\n  identitySource: identityCenter\n  permissionSets: {}\n';
     expect(mergeIdentityCenterFragment('org.yaml', own, external).text).toBe(own);

@@ -52,8 +52,10 @@ export function mergeIdentityCenterFragment(
     section.set('identitySource', fragment['identitySource']);
   for (const name of SECTIONS) {
     const entries = fragment[name] as Record<string, unknown> | undefined;
-    if (!entries) continue;
+    if (!entries || Object.keys(entries).length === 0) continue;
     const map = mapAt(section, name);
+    // `groups: {}` as import writes an empty map: what is added goes in block style.
+    if (map.items.length === 0) map.flow = false;
     for (const [key, value] of Object.entries(entries)) {
       if (map.has(key)) {
         kept.push(`${name}.${key}`);
@@ -68,6 +70,7 @@ export function mergeIdentityCenterFragment(
     const found = section.get('assignments', true);
     const list = isSeq(found) ? found : new YAMLSeq();
     if (!isSeq(found)) section.set('assignments', list);
+    if (list.items.length === 0) list.flow = false;
     const have = new Set(list.toJSON().map(assignmentKey));
     for (const a of assignments) {
       if (have.has(assignmentKey(a))) continue;
