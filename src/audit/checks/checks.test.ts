@@ -689,6 +689,24 @@ const CASES: Case[] = [
     status: 'FAIL',
   },
   {
+    name: 'console user with an Identity Center user of the same name: ready to retire',
+    check: 'IDN-03',
+    change: (c) => {
+      users(c, IDS.prod, [{ user: 'carol', password: true, mfa: true }]);
+      c.snapshot.identityCenter!.users.push({
+        id: 'u-carol',
+        userName: 'carol@example.com',
+        displayName: 'Carol',
+        email: 'carol@example.com',
+      });
+    },
+    account: IDS.prod,
+    status: 'FAIL',
+    message: new RegExp(
+      `^IAM user carol has a console password; ready to retire: Identity Center user carol@example.com exists \\(orgward iam-users retire --user ${IDS.prod}/carol --phase deactivate\\)$`,
+    ),
+  },
+  {
     name: 'break-glass user allowed',
     check: 'IDN-03',
     change: (c) => users(c, IDS.prod, [{ user: 'bg', password: true, mfa: true }]),

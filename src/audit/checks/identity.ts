@@ -4,6 +4,7 @@
  */
 import { defineCheck, type CheckContext } from '../check.js';
 import type { CredentialReportRow } from '../../model/evidence.js';
+import type { OrgSnapshot } from '../../model/snapshot.js';
 import { unreadOrg } from './root.js';
 import { daysBetween, fail, listOf, notApplicable, pass, perAccount, perRegion, warn } from './util.js';
 
@@ -79,6 +80,23 @@ export const idn02 = defineCheck(
   },
 );
 
+/**
+ * `, ready to retire: …` when the organization's Identity Center has a user of the same name (or whose
+ * e-mail address starts with it): the person can move, and the IAM user can go.
+ */
+function readiness(ctx: { snapshot: OrgSnapshot }, iamUser: string, account: string): string {
+  const name = iamUser.toLowerCase();
+  const match = ctx.snapshot.identityCenter?.users.find(
+    (u) =>
+      u.userName.toLowerCase() === name ||
+      u.userName.toLowerCase().split('@')[0] === name ||
+      (u.email ?? '').toLowerCase().split('@')[0] === name,
+  );
+  return match
+    ? `; ready to retire: Identity Center user ${match.userName} exists (orgward iam-users retire --user ${account}/${iamUser} --phase deactivate)`
+    : '';
+}
+
 export const idn03 = defineCheck(
   {
     id: 'IDN-03',
@@ -89,7 +107,7 @@ export const idn03 = defineCheck(
     regional: false,
     why: 'Per-account IAM users with passwords are credentials nobody rotates and nobody removes when people leave.',
     remediation:
-      'Give the person an Identity Center user and assignment (`orgward` access), then delete the login profile; list true break-glass users in audit.yaml `iam.breakGlassUsers`.',
+      'Give the person an Identity Center user and assignment (`orgward iam-users plan --to-identity-center --merge org.yaml`, then plan and apply), then retire the IAM user (`orgward iam-users retire --phase deactivate`, later `--phase delete`); list true break-glass users in audit.yaml `iam.breakGlassUsers`. A finding that says "ready to retire" has its Identity Center user already.',
     calls: REPORT_CALLS,
     permissions: REPORT_CALLS,
     compliance: { cis: '1.21 / 2.19', prowler: 'iam_user_console_access_unused' },
@@ -99,7 +117,14 @@ export const idn03 = defineCheck(
     perAccount(ctx, 'all', reportOf(ctx), 'the credential report', (rows) => {
       const humans = users(rows).filter((u) => u.passwordEnabled && !breakGlass.has(u.user));
       return humans.length
-        ? humans.map((u) => fail(`IAM user ${u.user} has a console password`, { resource: u.arn }))
+        ? humans.map((u) =>
+            fail(
+              `IAM user ${u.user} has a console password${readiness(ctx, u.user, u.arn.split(':')[4] ?? '')}`,
+              {
+                resource: u.arn,
+              },
+            ),
+          )
         : pass('no IAM user has a console password (break-glass users excepted)');
     });
   },
@@ -115,7 +140,7 @@ export const idn04 = defineCheck(
     regional: false,
     why: 'Old and unused access keys are how leaked credentials keep working for years.',
     remediation:
-      'Replace the key with a role (Identity Center for people, IAM roles for workloads); otherwise rotate it and delete unused keys.',
+      'Replace the key with a role (Identity Center for people, IAM roles for workloads); otherwise rotate it and delete unused keys. `orgward iam-users inventory` shows which users are machines and where their keys were last used; `orgward iam-users retire --dormant-days 90 --phase deactivate` retires unused ones.',
     calls: REPORT_CALLS,
     permissions: REPORT_CALLS,
     compliance: {
@@ -161,7 +186,8 @@ export const idn05 = defineCheck(
     vantage: 'every-account',
     regional: false,
     why: 'A console password without MFA is one phished secret away from the account.',
-    remediation: 'Assign an MFA device to the user (or remove the user in favour of Identity Center).',
+    remediation:
+      'Assign an MFA device to the user, or better move the person to Identity Center and retire the user (`orgward iam-users plan --to-identity-center`, then `orgward iam-users retire`).',
     calls: REPORT_CALLS,
     permissions: REPORT_CALLS,
     compliance: { cis: '1.10 / 2.10', securityHub: 'IAM.5', prowler: 'iam_user_mfa_enabled_console_access' },
@@ -247,7 +273,7 @@ export const mgmt02 = defineCheck(
     regional: false,
     why: 'IAM users in the management account are standing credentials to the most powerful account of the organization.',
     remediation:
-      'Move people to Identity Center and workloads to roles; keep only the break-glass users listed in audit.yaml.',
+      'Move people to Identity Center (`orgward iam-users plan --to-identity-center`) and workloads to roles; retire the users (`orgward iam-users retire --user <name> --phase deactivate`: the management account is only touched for users named); keep only the break-glass users listed in audit.yaml.',
     calls: REPORT_CALLS,
     permissions: REPORT_CALLS,
     compliance: { cis: '— / 2.19' },
