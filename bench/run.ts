@@ -7,6 +7,7 @@ import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 import { benchStartup } from './startup.js';
 import { PROFILES } from './synthetic.js';
+import { benchIamUsers } from './iam-users.js';
 import { benchTransfer } from './transfer.js';
 
 function table(headers: string[], rows: string[][]): string {
@@ -328,3 +329,42 @@ if (transferProfiles.length) {
 console.log(
   `\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; total ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
+
+const iamUsersProfiles = (process.env.ORGWARD_BENCH_IAM_USERS_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+if (iamUsersProfiles.length) {
+  console.log('\n## IAM users inventory (5 users per member account), AWS rate limits, simulated time\n');
+  const rows = [];
+  for (const name of iamUsersProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    rows.push(await benchIamUsers(profile));
+  }
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts',
+        'users',
+        'calls',
+        'calls per account',
+        'time (AWS-equivalent)',
+        'top operations',
+        'wall',
+      ],
+      rows.map((r) => [
+        r.profile,
+        String(r.accounts),
+        String(r.users),
+        String(r.calls),
+        r.callsPerAccount.toFixed(1),
+        `${r.seconds.toFixed(0)} s`,
+        Object.entries(r.byOperation)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([k, n]) => `${k.split(':')[1]} ${n}`)
+          .join(', '),
+        `${r.wallSeconds.toFixed(1)} s`,
+      ]),
+    ),
+  );
+}

@@ -215,7 +215,7 @@ async function userFacts(
   const UserName = u.UserName!;
   const tags = Object.fromEntries((u.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   const wantMfa = !row || row['mfa_active'] === 'true';
-  const wantCerts = !row || row['cert_1_active'] !== 'N/A' || row['cert_2_active'] !== 'N/A';
+  const wantCerts = !row || row['cert_1_last_rotated'] !== 'N/A' || row['cert_2_last_rotated'] !== 'N/A';
   const [password, keys, mfa, certs, ssh, service, accessed] = await Promise.all([
     passwordOf(iam, UserName, row),
     accessKeys(iam, UserName, row),
@@ -342,7 +342,8 @@ export async function readIamUsers(
   accounts: ReadonlyArray<{ id: string; name: string }>,
   options: IamUsersReadOptions & { accountConcurrency?: number; onAccount?: () => void },
 ): Promise<AccountUsers[]> {
-  return mapLimit(accounts, options.accountConcurrency ?? 8, async (a) => {
+  // IAM's rates are per account: accounts go side by side, bounded by the sessions held at once.
+  return mapLimit(accounts, options.accountConcurrency ?? 16, async (a) => {
     const read = await readAccountUsers(a, options);
     options.onAccount?.();
     return read;
