@@ -138,6 +138,39 @@ export {
   type TransferStep,
 } from './model/transfer.js';
 
+// IAM users: inventory, the Identity Center side, retirement ---------------------------------------
+export {
+  inventoryIamUsers,
+  planIamUsersMove,
+  retireIamUsers,
+  retireOperations,
+  DEFAULT_IAM_USERS_JOURNAL,
+  type IamInventoryOptions,
+  type IamPlanOptions,
+  type IamRetireOptions,
+  type IamRetireRun,
+} from './api/iam-users.js';
+export { classify as classifyIamUser } from './iam-users/classify.js';
+export {
+  counterpartOf,
+  fragmentOf,
+  mapToIdentityCenter,
+  type MappingProposal,
+  type MatchBy,
+} from './iam-users/map.js';
+export { planRetire, selectUsers, type RetireOptions, type RetireSelection } from './iam-users/retire.js';
+export { mergeIdentityCenterFragment, type MergeResult } from './config/merge-fragment.js';
+export {
+  IAM_INVENTORY_VERSION,
+  type IamAccountRead,
+  type IamInventory,
+  type IamUserKind,
+  type IamUserRecord,
+  type RetirePhase,
+  type RetirePlan,
+  type RetireStep,
+} from './model/iam-users.js';
+
 // Renderers (pure: data in, text out) --------------------------------------------------------------
 export { renderPlanMarkdown, renderPlanSummary, renderPlanText } from './render/plan.js';
 export {
@@ -170,6 +203,14 @@ export {
   TRANSFER_FORMATS,
   type TransferFormat,
 } from './render/transfer.js';
+export {
+  INVENTORY_FORMATS,
+  renderInventory,
+  renderProposal,
+  renderRetirePlan,
+  renderRetireRun,
+  type InventoryFormat,
+} from './render/iam-users.js';
 export { renderCallStats } from './render/call-stats.js';
 
 // AWS ----------------------------------------------------------------------------------------------
