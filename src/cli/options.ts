@@ -19,3 +19,14 @@ export function parseNumberOption(name: string) {
     return parsed;
   };
 }
+
+/** A repeatable, comma-separated list option: `--account a,b --account c` → `[a, b, c]`. */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, type Unclassified } from './classify.js';
+import { bareIamUser } from './testing.js';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date('2025-06-01T00:00:00.000Z');
@@ -10,31 +11,8 @@ const ago = (days: number, extraMs = 0): string =>
   new Date(NOW.getTime() - days * DAY_MS - extraMs).toISOString();
 
 /** A user created a year ago with no credentials at all; override what the test is about. */
-function user(overrides: Partial<Unclassified> = {}): Unclassified {
-  return {
-    accountId: '111111111111',
-    accountName: 'Prod',
-    userName: 'someone',
-    userId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111111111111:user/someone',
-    path: '/',
-    created: ago(365),
-    tags: {},
-    password: { enabled: false, lastUsed: null },
-    mfa: [],
-    accessKeys: [],
-    signingCertificates: [],
-    sshPublicKeys: [],
-    serviceSpecificCredentials: [],
-    groups: [],
-    attachedPolicies: [],
-    inlinePolicies: [],
-    permissionsBoundary: null,
-    servicesLastAccessed: null,
-    deactivation: null,
-    ...overrides,
-  };
-}
+const user = (overrides: Partial<Unclassified> = {}): Unclassified =>
+  bareIamUser('someone', ago(365), overrides);
 
 const key = (
   id: string,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IamAccountRead, IamGroupRecord, IamInventory, IamUserRecord } from '../model/iam-users.js';
 import type { SnapshotIdentityCenter, SnapshotPermissionSet } from '../model/snapshot.js';
 import { counterpartOf, emailOf, fragmentOf, mapToIdentityCenter } from './map.js';
+import { classifiedIamUser } from './testing.js';
 
 const PROD = { accountId: '111111111111', accountName: 'Prod' };
 const DEV = { accountId: '222222222222', accountName: 'Dev' };
@@ -11,29 +12,12 @@ const attach = (...arns: string[]) => arns.map((arn) => ({ name: arn.split('/').
 
 /** A human IAM user in Prod with nothing attached; override what the test is about. */
 function user(overrides: Partial<IamUserRecord> = {}): IamUserRecord {
-  const base: IamUserRecord = {
-    ...PROD,
-    userName: 'alice',
-    userId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111111111111:user/alice',
-    path: '/',
-    created: '2024-01-01T00:00:00.000Z',
-    tags: {},
-    password: { enabled: true, lastUsed: '2025-05-30T00:00:00.000Z' },
-    mfa: [],
-    accessKeys: [],
-    signingCertificates: [],
-    sshPublicKeys: [],
-    serviceSpecificCredentials: [],
-    groups: [],
-    attachedPolicies: [],
-    inlinePolicies: [],
-    permissionsBoundary: null,
-    servicesLastAccessed: null,
-    deactivation: null,
-    classification: { kind: 'human', lastActivity: '2025-05-30T00:00:00.000Z', reasons: ['console sign-in'] },
-  };
-  return { ...base, ...overrides };
+  return classifiedIamUser(
+    'alice',
+    '2024-01-01T00:00:00.000Z',
+    { kind: 'human', lastActivity: '2025-05-30T00:00:00.000Z', reasons: ['console sign-in'] },
+    { password: { enabled: true, lastUsed: '2025-05-30T00:00:00.000Z' }, ...overrides },
+  );
 }
 
 const group = (name: string, overrides: Partial<IamGroupRecord> = {}): IamGroupRecord => ({

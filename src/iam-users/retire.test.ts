@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IamAccountRead, IamUserRecord, RetireStep } from '../model/iam-users.js';
 import { deleteSteps, planRetire, selectUsers, usedSince, type RetireOptions } from './retire.js';
+import { classifiedIamUser } from './testing.js';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date('2025-06-01T00:00:00.000Z');
@@ -14,29 +15,12 @@ const ago = (days: number, extraMs = 0): string =>
 
 /** A machine user in Prod, created a year ago, with nothing attached; override what the test is about. */
 function user(overrides: Partial<IamUserRecord> = {}): IamUserRecord {
-  const base: IamUserRecord = {
-    ...PROD,
-    userName: 'svc',
-    userId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111111111111:user/svc',
-    path: '/',
-    created: ago(365),
-    tags: {},
-    password: { enabled: false, lastUsed: null },
-    mfa: [],
-    accessKeys: [],
-    signingCertificates: [],
-    sshPublicKeys: [],
-    serviceSpecificCredentials: [],
-    groups: [],
-    attachedPolicies: [],
-    inlinePolicies: [],
-    permissionsBoundary: null,
-    servicesLastAccessed: null,
-    deactivation: null,
-    classification: { kind: 'machine', lastActivity: null, reasons: ['keys only'] },
-  };
-  return { ...base, ...overrides };
+  return classifiedIamUser(
+    'svc',
+    ago(365),
+    { kind: 'machine', lastActivity: null, reasons: ['keys only'] },
+    overrides,
+  );
 }
 
 function account(overrides: Partial<IamAccountRead> = {}): IamAccountRead {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
+import type { StoryReporter } from '../demo/story.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -64,50 +65,52 @@ export function registerDemo(program: Command): void {
     });
 }
 
-async function transferDemo(out: string): Promise<void> {
-  const { runTransferStory } = await import('../demo/transfer-story.js');
+/** The story's chapters, steps and text on the console. */
+const consoleReporter: StoryReporter = {
+  chapter: (title, command) => {
+    console.log(`\n== ${title}`);
+    if (command) console.log(`   $ ${command}`);
+  },
+  step: (step) => {
+    console.log(`  - ${step.title}`);
+    console.log(`     $ ${step.command}`);
+  },
+  text: (text) => console.log(text.replace(/\n+$/, '')),
+};
+
+/** A side story: its banner, its run, the files it wrote and what it cost. */
+async function sideStory(
+  out: string,
+  banner: string,
+  run: (out: string, report: StoryReporter) => Promise<{ files: string[]; calls: number }>,
+  last: { chapter: number; page: string; doc: string },
+): Promise<void> {
   const started = Date.now();
-  console.log(
-    'orgward demo --story transfer: two organizations in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
-  );
-  const result = await runTransferStory(out, {
-    chapter: (title, command) => {
-      console.log(`\n== ${title}`);
-      if (command) console.log(`   $ ${command}`);
-    },
-    step: (step) => {
-      console.log(`  - ${step.title}`);
-      console.log(`     $ ${step.command}`);
-    },
-    text: (text) => console.log(text.replace(/\n+$/, '')),
-  });
-  console.log(`\n== 7. Everything is in ${out}`);
+  console.log(banner);
+  const result = await run(out, consoleReporter);
+  console.log(`\n== ${last.chapter}. Everything is in ${out}`);
   for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
   console.log(
-    `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. The plan as a page: ${out}/transfer-plan.html. See docs/transfer.md.`,
+    `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. ${last.page} See ${last.doc}.`,
+  );
+}
+
+async function transferDemo(out: string): Promise<void> {
+  const { runTransferStory } = await import('../demo/transfer-story.js');
+  await sideStory(
+    out,
+    'orgward demo --story transfer: two organizations in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
+    runTransferStory,
+    { chapter: 7, page: `The plan as a page: ${out}/transfer-plan.html.`, doc: 'docs/transfer.md' },
   );
 }
 
 async function iamUsersDemo(out: string): Promise<void> {
   const { runIamUsersStory } = await import('../demo/iam-users-story.js');
-  const started = Date.now();
-  console.log(
+  await sideStory(
+    out,
     'orgward demo --story iam-users: an organization in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
-  );
-  const result = await runIamUsersStory(out, {
-    chapter: (title, command) => {
-      console.log(`\n== ${title}`);
-      if (command) console.log(`   $ ${command}`);
-    },
-    step: (step) => {
-      console.log(`  - ${step.title}`);
-      console.log(`     $ ${step.command}`);
-    },
-    text: (text) => console.log(text.replace(/\n+$/, '')),
-  });
-  console.log(`\n== 8. Everything is in ${out}`);
-  for (const file of result.files) console.log(`   ${file.slice(out.length + 1)}`);
-  console.log(
-    `\n${result.calls} AWS API calls in ${((Date.now() - started) / 1000).toFixed(1)} s. The inventory as a page: ${out}/iam-users.html. See docs/iam-users.md.`,
+    runIamUsersStory,
+    { chapter: 8, page: `The inventory as a page: ${out}/iam-users.html.`, doc: 'docs/iam-users.md' },
   );
 }

@@ -1,15 +1,10 @@
 /** `orgward iam-users`: inventory every IAM user, propose the Identity Center side, retire them safely. */
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
+import { collectList } from '../options.js';
 import type { InventoryCliOptions, PlanCliOptions, RetireCliOptions } from './iam-users-actions.js';
 
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
+const collect = collectList;
 const actions = () => import('./iam-users-actions.js');
 const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 

@@ -1,6 +1,7 @@
 /** `orgward transfer`: move accounts between organizations (plan, execute, verify), or hand over billing. */
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
+import { collectList } from '../options.js';
 import type {
   BillingCliOptions,
   ExecuteCliOptions,
@@ -8,13 +9,7 @@ import type {
   VerifyCliOptions,
 } from './transfer-actions.js';
 
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
+const collect = collectList;
 const actions = () => import('./transfer-actions.js');
 const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 
