@@ -576,8 +576,8 @@ describe('checkExternalIdentities and the identity provider’s users and groups
     diffIdentityCenter(b, ctx.desired, ctx.live, NOW);
     const ids = b.operations.map((o) => o.id);
     expect(ids.filter((id) => /^(user|group):/.test(id))).toEqual([]);
-    expect(ids).toContain("assignment:create:Dev|GROUP|Platform|Prod");
-    expect(op(b, "assignment:create:Dev|GROUP|Platform|Prod")).toMatchObject({
+    expect(ids).toContain('assignment:create:Dev|GROUP|Platform|Prod');
+    expect(op(b, 'assignment:create:Dev|GROUP|Platform|Prod')).toMatchObject({
       principal: { type: 'GROUP', name: 'Platform', id: 'g-platform' },
     });
     expect(b.notes).toContain(
