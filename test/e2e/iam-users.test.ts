@@ -11,6 +11,7 @@ import {
   GetUserCommand,
   ListAccessKeysCommand,
   PutGroupPolicyCommand,
+  PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -33,6 +34,7 @@ const DYNAMO = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }],
 };
+const S3_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const LOGS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:Get*', Resource: '*' }] };
 
 function factoryAs(sandbox: Sandbox, accessKeyId: string, secretAccessKey = 'orgward'): ClientFactory {
@@ -188,6 +190,13 @@ describe('IAM users moved to Identity Center and retired', () => {
         PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
       }),
     );
+    await data.send(
+      new PutUserPolicyCommand({
+        UserName: 'ci',
+        PolicyName: 'artifacts',
+        PolicyDocument: JSON.stringify(S3_ALL),
+      }),
+    );
     // The CI job's second key, used a moment ago.
     const key = (await data.send(new CreateAccessKeyCommand({ UserName: 'ci' }))).AccessKey!;
     ciKey = { id: key.AccessKeyId!, secret: key.SecretAccessKey! };
@@ -231,6 +240,16 @@ describe('IAM users moved to Identity Center and retired', () => {
     expect(ci.classification.reasons.join()).toMatch(/keys only, last used by s3/);
     expect(new Set(inv.accounts.map((a) => a.credentialsFrom))).toEqual(new Set(['credential-report']));
     expect(inv.calls['iam:GetAccountAuthorizationDetails']).toBe(4);
+    expect(ci.servicesLastAccessed).toBeNull();
+    // --last-accessed: the services each user called, from IAM's last-accessed report.
+    const detailed = await inventoryIamUsers({
+      factory: admin,
+      now: sandbox.now(),
+      accounts: ['Data'],
+      lastAccessed: true,
+    });
+    expect(byName(detailed, 'ci').servicesLastAccessed?.map((s) => s.service)).toContain('s3');
+    expect(detailed.calls['iam:GenerateServiceLastAccessedDetails']).toBe(2);
     expect(inv.calls['iam:GetCredentialReport']).toBe(4);
   });
 
