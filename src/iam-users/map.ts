@@ -174,36 +174,43 @@ function forPersonOf(users: readonly IamUserRecord[]): MappingProposal['forPerso
   });
 }
 
-/**
- * The Identity Center side of moving the inventory's people. `identitySource` is the file's (or, without
- * one, external when every Identity Center user came from a provider).
- */
-export function mapToIdentityCenter(
-  inventory: IamInventory,
+/** Each human IAM user's Identity Center person; the same person from several accounts is one. */
+function matchPeople(
+  humans: readonly IamUserRecord[],
   ic: SnapshotIdentityCenter | null,
-  options: { match: MatchBy; identitySource: 'identityCenter' | 'external' },
-): MappingProposal {
-  const external = options.identitySource === 'external';
-  const humans = inventory.users.filter((u) => u.classification.kind === 'human');
+  match: MatchBy,
+  external: boolean,
+): { people: Map<string, PersonProposal>; personOf: Map<IamUserRecord, string> } {
   const people = new Map<string, PersonProposal>();
   const personOf = new Map<IamUserRecord, string>();
   for (const user of humans) {
-    const p = person(user, ic, options.match, external);
+    const p = person(user, ic, match, external);
     const entry = people.get(p.userName) ?? { ...p, iamUsers: [] };
     entry.iamUsers.push(`${user.accountName}/${user.userName}`);
     people.set(p.userName, entry);
     personOf.set(user, p.userName);
   }
-  const taken = new Set(ic?.permissionSets.map((p) => p.name) ?? []);
-  const sets = new Map<string, PermissionSetProposal>();
-  const setFor = (s: PolicySet, base: string, from: string): string => {
-    const found = sets.get(s.key);
+  return { people, personOf };
+}
+
+/** Distinct policy sets as permission sets: one per set, shared by every account and group that has it. */
+class PermissionSets {
+  readonly byKey = new Map<string, PermissionSetProposal>();
+  private readonly taken: Set<string>;
+
+  constructor(ic: SnapshotIdentityCenter | null) {
+    this.taken = new Set(ic?.permissionSets.map((p) => p.name) ?? []);
+  }
+
+  /** The permission set's name for this set of policies, made on first sight. */
+  nameFor(s: PolicySet, base: string, from: string): string {
+    const found = this.byKey.get(s.key);
     if (found) {
       if (!found.from.includes(from)) found.from.push(from);
       return found.name;
     }
-    const name = uniqueName(base, taken);
-    sets.set(s.key, {
+    const name = uniqueName(base, this.taken);
+    this.byKey.set(s.key, {
       name,
       description: `Migrated from IAM (${from})`,
       managedPolicies: s.managed,
@@ -214,13 +221,27 @@ export function mapToIdentityCenter(
       from: [from],
     });
     return name;
-  };
+  }
+}
+
+type Assignment = MappingProposal['assignments'][number];
+
+/**
+ * Groups and assignments: an IAM group's people into an Identity Center group assigned its permission
+ * set in the group's account; a user's own policies as a user assignment. An IAM group belongs to one
+ * account: a name used in several accounts becomes one group per account.
+ */
+function groupsAndAssignments(
+  inventory: IamInventory,
+  humans: readonly IamUserRecord[],
+  personOf: Map<IamUserRecord, string>,
+  sets: PermissionSets,
+): { groups: Map<string, Set<string>>; assignments: Map<string, Assignment> } {
   const groups = new Map<string, Set<string>>();
-  const assignments = new Map<string, MappingProposal['assignments'][number]>();
-  const assign = (a: MappingProposal['assignments'][number]) =>
+  const assignments = new Map<string, Assignment>();
+  const assign = (a: Assignment) =>
     assignments.set(`${a.principalType}|${a.principal}|${a.permissionSet}|${a.account}`, a);
   const accounts = new Map(inventory.accounts.map((a) => [a.accountId, a]));
-  // An IAM group belongs to one account: a name used in several accounts becomes one group per account.
   const groupAccounts = new Map<string, Set<string>>();
   for (const user of humans)
     for (const g of user.groups)
@@ -230,30 +251,35 @@ export function mapToIdentityCenter(
   for (const user of humans) {
     const who = personOf.get(user)!;
     for (const iamGroup of user.groups) {
-      const groupName = icGroupName(iamGroup, user.accountName);
       const group = accounts.get(user.accountId)?.groups.find((g) => g.name === iamGroup);
       if (!group) continue;
       const s = policySet(group.attachedPolicies, group.inlinePolicies);
       if (isEmpty(s)) continue;
-      const ps = setFor(s, iamGroup, `${user.accountName}/group:${iamGroup}`);
+      const ps = sets.nameFor(s, iamGroup, `${user.accountName}/group:${iamGroup}`);
+      const groupName = icGroupName(iamGroup, user.accountName);
       (groups.get(groupName) ?? groups.set(groupName, new Set()).get(groupName)!).add(who);
       assign({ principalType: 'GROUP', principal: groupName, permissionSet: ps, account: user.accountName });
     }
     const own = policySet(user.attachedPolicies, user.inlinePolicies);
-    if (!isEmpty(own)) {
-      const ps = setFor(
-        own,
-        `${user.userName.split('@')[0]}-direct`,
-        `${user.accountName}/user:${user.userName}`,
-      );
-      assign({ principalType: 'USER', principal: who, permissionSet: ps, account: user.accountName });
-    }
+    if (isEmpty(own)) continue;
+    const ps = sets.nameFor(
+      own,
+      `${user.userName.split('@')[0]}-direct`,
+      `${user.accountName}/user:${user.userName}`,
+    );
+    assign({ principalType: 'USER', principal: who, permissionSet: ps, account: user.accountName });
   }
+  return { groups, assignments };
+}
+
+/** What a person should check: IAM's per-role limits, and boundaries a permission set does not carry. */
+function notesOf(sets: Iterable<PermissionSetProposal>, humans: readonly IamUserRecord[]): string[] {
   const notes: string[] = [];
-  for (const ps of sets.values()) {
-    if (ps.managedPolicies.length + ps.customerManagedPolicies.length > 10)
+  for (const ps of sets) {
+    const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
+    if (managed > 10)
       notes.push(
-        `permission set ${ps.name} attaches ${ps.managedPolicies.length + ps.customerManagedPolicies.length} managed policies: IAM allows 10 per role unless raised`,
+        `permission set ${ps.name} attaches ${managed} managed policies: IAM allows 10 per role unless raised`,
       );
     if ((ps.inlinePolicy?.length ?? 0) > 10_240)
       notes.push(
@@ -265,6 +291,22 @@ export function mapToIdentityCenter(
       notes.push(
         `${user.accountName}/${user.userName} has the permissions boundary ${user.permissionsBoundary}: add it to its permission sets if it must stay`,
       );
+  return notes;
+}
+
+/**
+ * The Identity Center side of moving the inventory's people. `identitySource` is the file's (or, without
+ * one, external when every Identity Center user came from a provider).
+ */
+export function mapToIdentityCenter(
+  inventory: IamInventory,
+  ic: SnapshotIdentityCenter | null,
+  options: { match: MatchBy; identitySource: 'identityCenter' | 'external' },
+): MappingProposal {
+  const humans = inventory.users.filter((u) => u.classification.kind === 'human');
+  const { people, personOf } = matchPeople(humans, ic, options.match, options.identitySource === 'external');
+  const sets = new PermissionSets(ic);
+  const { groups, assignments } = groupsAndAssignments(inventory, humans, personOf, sets);
   const forPerson = forPersonOf(inventory.users);
   for (const p of people.values())
     if (p.status === 'provider')
@@ -282,14 +324,14 @@ export function mapToIdentityCenter(
     groups: [...groups]
       .map(([name, members]) => ({ name, members: [...members].sort(), exists: icGroups.has(name) }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    permissionSets: [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    permissionSets: [...sets.byKey.values()].sort((a, b) => a.name.localeCompare(b.name)),
     assignments: [...assignments.values()].sort((a, b) =>
       `${a.account}|${a.principalType}|${a.principal}|${a.permissionSet}`.localeCompare(
         `${b.account}|${b.principalType}|${b.principal}|${b.permissionSet}`,
       ),
     ),
     forPerson,
-    notes,
+    notes: notesOf(sets.byKey.values(), humans),
   };
 }
 

@@ -163,32 +163,39 @@ export interface IamUsersStoryResult {
   calls: number;
 }
 
-/** Runs the story (see the module comment) on a fresh in-process sandbox. */
-export async function runIamUsersStory(outDir: string, report: StoryReporter): Promise<IamUsersStoryResult> {
-  mkdirSync(outDir, { recursive: true });
-  const sandbox = new Sandbox();
-  sandbox.loadDocument(iamUsersWorld());
-  const factoryNow = () =>
-    new ClientFactory(
-      {
-        region: 'us-east-1',
-        endpoint: 'http://sandbox.local',
-        credentials: { accessKeyId: 'orgward', secretAccessKey: 'orgward' },
-        requestHandler: sandboxRequestHandler(sandbox),
-      },
-      { now: () => sandbox.now().getTime() },
-    );
-  let factory = factoryNow();
-  const factories = [factory];
-  const file = (name: string) => join(outDir, name);
-  const files: string[] = [];
-  const write = (name: string, text: string) => {
-    writeFileSync(file(name), text);
-    files.push(file(name));
-  };
-  const ciKey = await groupPoliciesAndKey(factory);
-  await ciJob(sandbox, ciKey).s3().send(new ListBucketsCommand({}));
+/** What the chapters share: the sandbox, the current admin factory (a new one after the clock jumps), the files. */
+interface Story {
+  sandbox: Sandbox;
+  report: StoryReporter;
+  factory: ClientFactory;
+  factories: ClientFactory[];
+  file: (name: string) => string;
+  write: (name: string, text: string) => void;
+  files: string[];
+}
 
+function adminFactory(sandbox: Sandbox): ClientFactory {
+  return new ClientFactory(
+    {
+      region: 'us-east-1',
+      endpoint: 'http://sandbox.local',
+      credentials: { accessKeyId: 'orgward', secretAccessKey: 'orgward' },
+      requestHandler: sandboxRequestHandler(sandbox),
+    },
+    { now: () => sandbox.now().getTime() },
+  );
+}
+
+/** Moves the sandbox clock; the SDK keeps session credentials by the real clock, so a new factory. */
+function later(story: Story, ms: number): void {
+  story.sandbox.advanceClock(ms);
+  story.factory = adminFactory(story.sandbox);
+  story.factories.push(story.factory);
+}
+
+/** Chapters 1–3: the inventory, the Identity Center side merged into org.yaml, plan and apply. */
+async function moveThePeople(story: Story): Promise<void> {
+  const { report, factory, sandbox, file, write } = story;
   report.chapter('1. Every IAM user of the organization, and what kind it is', 'orgward iam-users inventory');
   const inventory = await inventoryIamUsers({ factory, now: sandbox.now() });
   report.text(renderInventory(inventory, 'table'));
@@ -201,7 +208,7 @@ export async function runIamUsersStory(outDir: string, report: StoryReporter): P
   );
   const imported = await importOrganization({ factory });
   for (const [name, text] of imported.files) {
-    mkdirSync(join(outDir, name, '..'), { recursive: true });
+    mkdirSync(join(file(name), '..'), { recursive: true });
     write(name, text);
   }
   const { proposal } = await planIamUsersMove({ factory, now: sandbox.now() });
@@ -220,32 +227,35 @@ export async function runIamUsersStory(outDir: string, report: StoryReporter): P
     poll: { accountsMs: 10, identityCenterMs: 10 },
   });
   report.text(`  ${applied.done} done, ${applied.failed} failed`);
+}
 
-  const retire = async (phase: RetirePhase, users: string[] = []): Promise<IamRetireRun> => {
-    const run = await retireIamUsers({
-      factory,
-      phase,
-      selection: { users, accounts: [], dormantDays: undefined },
-      confirmed: true,
-      journal: file('iam-users-journal.jsonl'),
-      now: sandbox.now(),
-    });
-    report.text(run.agreed ? renderRetireRun(run) : renderRetirePlan(run.plan, { dryRun: true }));
-    return run;
-  };
+async function retire(story: Story, phase: RetirePhase, users: string[] = []): Promise<IamRetireRun> {
+  const run = await retireIamUsers({
+    factory: story.factory,
+    phase,
+    selection: { users, accounts: [], dormantDays: undefined },
+    confirmed: true,
+    journal: story.file('iam-users-journal.jsonl'),
+    now: story.sandbox.now(),
+  });
+  story.report.text(run.agreed ? renderRetireRun(run) : renderRetirePlan(run.plan, { dryRun: true }));
+  return run;
+}
+
+/** Chapters 4–7: deactivate, the CI job's key used again, delete after the soak, rollback. */
+async function retireTheUsers(story: Story, ciKey: { id: string; secret: string }): Promise<void> {
+  const { report } = story;
   report.chapter(
     '4. Deactivate: keys off, console passwords removed, what was done tagged on each user',
     'orgward iam-users retire --phase deactivate --yes',
   );
-  await retire('deactivate');
+  await retire(story, 'deactivate');
 
   report.chapter('5. A day later the CI job breaks; someone turns its key back on and it runs again');
-  sandbox.advanceClock(DAY_MS);
-  factory = factoryNow();
-  factories.push(factory);
-  const data = factory.assumeRole(IAM_DEMO_ACCOUNTS.Data, ROLE).iam();
+  later(story, DAY_MS);
+  const data = story.factory.assumeRole(IAM_DEMO_ACCOUNTS.Data, ROLE).iam();
   await data.send(new UpdateAccessKeyCommand({ UserName: 'ci', AccessKeyId: ciKey.id, Status: 'Active' }));
-  await ciJob(sandbox, ciKey).s3().send(new ListBucketsCommand({}));
+  await ciJob(story.sandbox, ciKey).s3().send(new ListBucketsCommand({}));
   await data.send(new UpdateAccessKeyCommand({ UserName: 'ci', AccessKeyId: ciKey.id, Status: 'Inactive' }));
   report.text(
     '  (aws iam update-access-key --status Active …; the job calls S3 with the key; the key is turned off again)',
@@ -255,16 +265,40 @@ export async function runIamUsersStory(outDir: string, report: StoryReporter): P
     '6. Two weeks later: delete in the IAM API order, except the user that was used',
     'orgward iam-users retire --phase delete --yes',
   );
-  sandbox.advanceClock(14 * DAY_MS);
-  factory = factoryNow();
-  factories.push(factory);
-  await retire('delete');
+  later(story, 14 * DAY_MS);
+  await retire(story, 'delete');
 
   report.chapter(
     '7. The CI job gets its key back until it moves to a role',
     'orgward iam-users retire --phase rollback --user Data/ci --yes',
   );
-  await retire('rollback', ['Data/ci']);
+  await retire(story, 'rollback', ['Data/ci']);
+}
+
+/** Runs the story (see the module comment) on a fresh in-process sandbox. */
+export async function runIamUsersStory(outDir: string, report: StoryReporter): Promise<IamUsersStoryResult> {
+  mkdirSync(outDir, { recursive: true });
+  const sandbox = new Sandbox();
+  sandbox.loadDocument(iamUsersWorld());
+  const factory = adminFactory(sandbox);
+  const files: string[] = [];
+  const file = (name: string) => join(outDir, name);
+  const story: Story = {
+    sandbox,
+    report,
+    factory,
+    factories: [factory],
+    file,
+    write: (name, text) => {
+      writeFileSync(file(name), text);
+      files.push(file(name));
+    },
+    files,
+  };
+  const ciKey = await groupPoliciesAndKey(factory);
+  await ciJob(sandbox, ciKey).s3().send(new ListBucketsCommand({}));
+  await moveThePeople(story);
+  await retireTheUsers(story, ciKey);
   files.push(file('iam-users-journal.jsonl'));
-  return { files, calls: factories.reduce((sum, f) => sum + f.stats.snapshot().calls, 0) };
+  return { files, calls: story.factories.reduce((sum, f) => sum + f.stats.snapshot().calls, 0) };
 }
