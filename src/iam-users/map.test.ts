@@ -441,6 +441,13 @@ describe('mapToIdentityCenter: external identity source', () => {
         kind: 'human',
         action: 'provision this person in your identity provider (the SCIM app for AWS), then plan again',
       },
+      {
+        account: '(identity provider)',
+        userName: 'Readers',
+        kind: 'group',
+        action:
+          'create group Readers in your identity provider with alice@example.com and push it through SCIM; the assignments name it',
+      },
     ]);
     expect(fragmentOf(p)).toEqual({
       identitySource: 'external',

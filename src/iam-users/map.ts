@@ -317,6 +317,16 @@ export function mapToIdentityCenter(
         action: 'provision this person in your identity provider (the SCIM app for AWS), then plan again',
       });
   const icGroups = new Set(ic?.groups.map((g) => g.displayName) ?? []);
+  // Under an external source the provider makes the groups too: what each must hold.
+  if (options.identitySource === 'external')
+    for (const [name, members] of groups)
+      if (!icGroups.has(name))
+        forPerson.push({
+          account: '(identity provider)',
+          userName: name,
+          kind: 'group',
+          action: `create group ${name} in your identity provider with ${[...members].sort().join(', ')} and push it through SCIM; the assignments name it`,
+        });
   return {
     identitySource: options.identitySource,
     match: options.match,

@@ -178,7 +178,11 @@ export function renderProposal(p: MappingProposal, fragment: Record<string, unkn
     lines.push(
       '',
       'For a person:',
-      ...p.forPerson.map((f) => `  ${t(f.account)}/${t(f.userName)} (${f.kind}): ${t(f.action)}`),
+      ...p.forPerson.map((f) =>
+        f.kind === 'group'
+          ? `  group ${t(f.userName)}: ${t(f.action)}`
+          : `  ${t(f.account)}/${t(f.userName)} (${f.kind}): ${t(f.action)}`,
+      ),
     );
   if (p.notes.length) lines.push('', 'Notes:', ...p.notes.map((n) => `  ${t(n)}`));
   lines.push(
