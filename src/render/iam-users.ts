@@ -100,8 +100,8 @@ function summary(inv: IamInventory): string[] {
 }
 
 function csvCell(value: string): string {
-  // A leading =, +, - or @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  // A leading =, +, @ or - (not the lone '-' the table shows for none) would be a formula in a spreadsheet.
+  const safe = /^[=+@]|^-./.test(value) ? `'${value}` : value;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
