@@ -7,11 +7,10 @@
  */
 import { auditSettingsSchema } from '../src/model/audit-settings.js';
 import { runAudit } from '../src/audit/engine.js';
-import { ClientFactory } from '../src/aws/clients.js';
 import { collectAudit } from '../src/read/audit/collect.js';
-import { Sandbox, sandboxRequestHandler } from '../src/sandbox/index.js';
 import { seededStream } from '../src/sandbox/rng.js';
 import { applyWorldDocument } from '../src/sandbox/seed.js';
+import { simulatedSandbox } from '../src/sandbox/simulated.js';
 import { putServiceRole, trustAccountPolicy } from '../src/sandbox/services/iam/roles.js';
 import { syntheticWorld, type Profile } from './synthetic.js';
 
@@ -27,6 +26,7 @@ export interface AuditRow {
   perAccountOnlyCalls: number;
   seconds: number;
   wallSeconds: number;
+  cpuSeconds: number;
   throttled: number;
   retried: number;
   peakRssMiB: number;
@@ -36,7 +36,7 @@ export interface AuditRow {
   unknownByCheck: Array<[string, number]>;
 }
 
-export async function benchAudit(profile: Profile, timeScale: number): Promise<AuditRow> {
+export async function benchAudit(profile: Profile): Promise<AuditRow> {
   const { world } = syntheticWorld(profile);
   const org = Object.values(world.organizations)[0]!;
   const mgmt = org.managementAccountId;
@@ -119,30 +119,23 @@ export async function benchAudit(profile: Profile, timeScale: number): Promise<A
       ),
     };
   }
-  const sandbox = new Sandbox({
-    world,
-    config: { throttling: { enabled: true, profile: 'documented', timeScale } },
-  });
+  // Sandbox and client on one simulated clock with AWS's rates: the time is AWS's, whatever the host's load.
+  const { clock, sandbox, factory } = simulatedSandbox({ world });
   applyWorldDocument(sandbox.world, { accounts }, sandbox.now());
-  const factory = new ClientFactory(
-    {
-      region: 'us-east-1',
-      endpoint: 'http://sandbox.local',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      requestHandler: sandboxRequestHandler(sandbox),
-    },
-    { rateScale: timeScale },
-  );
   const settings = auditSettingsSchema.parse({});
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const start = clock.now();
   const collection = await collectAudit(factory, {
     settings,
     regions: AUDIT_REGIONS,
     concurrency: 32,
-    sleep: async () => {},
+    sleep: clock.sleep,
   });
+  const seconds = (clock.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const result = runAudit(collection, settings, new Date());
   clearInterval(sampler);
@@ -175,8 +168,9 @@ export async function benchAudit(profile: Profile, timeScale: number): Promise<A
     callsPerAccountRegion: stats.calls / accountRegions,
     assumeRole: count('sts:AssumeRole'),
     perAccountOnlyCalls,
-    seconds: wallSeconds * timeScale,
+    seconds,
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     throttled: sandbox.stats.snapshot().throttled,
     retried: stats.retried,
     peakRssMiB: Math.round(peak / 2 ** 20),

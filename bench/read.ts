@@ -1,11 +1,10 @@
 /**
- * Reading a synthetic organization with the sandbox's AWS-like throttling on (time-scaled), compared
+ * Reading a synthetic organization with the sandbox's AWS-like throttling on (simulated clock), compared
  * with the theoretical floor under AWS's published limits (docs/aws-limits.md#the-read-floor) and with a
  * one-read-per-resource approach.
  */
-import { ClientFactory } from '../src/aws/clients.js';
 import { readSnapshot } from '../src/read/snapshot.js';
-import { Sandbox, sandboxRequestHandler } from '../src/sandbox/index.js';
+import { simulatedSandbox } from '../src/sandbox/simulated.js';
 import { syntheticWorld, type Profile, type SyntheticCounts } from './synthetic.js';
 
 /** AWS's documented rates per bucket (calls/s) the floor is computed with. */
@@ -18,10 +17,11 @@ export interface ReadRow {
   callsByService: Record<string, number>;
   floorCalls: number;
   perResourceCalls: number;
-  /** Virtual seconds (wall time × time scale), comparable with AWS. */
+  /** Seconds on the simulated clock at AWS's rates: what the read takes on AWS. */
   seconds: number;
   floorSeconds: number;
   wallSeconds: number;
+  cpuSeconds: number;
   throttled: number;
   retried: number;
   strategy: string;
@@ -76,25 +76,18 @@ export function perResourceCalls(c: SyntheticCounts): number {
   );
 }
 
-export async function benchRead(profile: Profile, timeScale: number): Promise<ReadRow> {
+export async function benchRead(profile: Profile): Promise<ReadRow> {
   const { world, counts } = syntheticWorld(profile);
-  const sandbox = new Sandbox({
-    world,
-    config: { throttling: { enabled: true, profile: 'documented', timeScale } },
-  });
-  const factory = new ClientFactory(
-    {
-      region: 'us-east-1',
-      endpoint: 'http://sandbox.local',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      requestHandler: sandboxRequestHandler(sandbox),
-    },
-    { rateScale: timeScale },
-  );
+  // Sandbox and client on one simulated clock with AWS's rates: the time is AWS's, whatever the host's load.
+  const { clock, sandbox, factory } = simulatedSandbox({ world });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const start = clock.now();
   const { assignmentStrategy } = await readSnapshot(factory, { concurrency: 16 });
+  const seconds = (clock.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -112,9 +105,10 @@ export async function benchRead(profile: Profile, timeScale: number): Promise<Re
     callsByService,
     floorCalls: minimum.calls,
     perResourceCalls: perResourceCalls(counts),
-    seconds: wallSeconds * timeScale,
+    seconds,
     floorSeconds: minimum.seconds,
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     throttled: sandbox.stats.snapshot().throttled,
     retried: stats.retried,
     strategy: assignmentStrategy

@@ -48,19 +48,14 @@ console.log(
 );
 const profiles = (process.env.ORGWARD_BENCH_PROFILES ?? 'S-100,M-1k,L-5k').split(',').filter(Boolean);
 if (profiles.length) {
-  console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, time-scaled\n');
+  console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, simulated time\n');
   const readRows = [];
   for (const name of profiles) {
     const profile = PROFILES[name];
     if (!profile) throw new Error(`unknown profile ${name}`);
-    // ×20 keeps one process under the request rate it can drive (≈600 calls/s with 100-item pages), so
-    // the measured time reflects the read, not the CPU.
-    const timeScale = 20;
-    const row = await benchRead(profile, timeScale);
+    const row = await benchRead(profile);
     readRows.push(row);
-    console.log(
-      `${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}; ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}`,
-    );
+    console.log(`${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}`);
   }
   console.log(
     '\n' +
@@ -75,6 +70,8 @@ if (profiles.length) {
           'time/floor',
           'per-resource calls',
           'throttled',
+          'CPU',
+          'wall',
           'peak RSS',
         ],
         readRows.map((r) => [
@@ -87,6 +84,8 @@ if (profiles.length) {
           (r.seconds / r.floorSeconds).toFixed(2),
           `${r.perResourceCalls} (${(r.perResourceCalls / r.calls).toFixed(1)}×)`,
           String(r.throttled),
+          `${r.cpuSeconds.toFixed(1)} s`,
+          `${r.wallSeconds.toFixed(1)} s`,
           `${r.peakRssMiB} MiB`,
         ]),
       ),
@@ -144,16 +143,17 @@ if (baselineProfiles.length) {
 }
 const auditProfiles = (process.env.ORGWARD_BENCH_AUDIT_PROFILES ?? 'M-1k').split(',').filter(Boolean);
 if (auditProfiles.length) {
-  console.log('\n## Auditing an organization in 4 regions, sandbox throttling at AWS rates, time-scaled\n');
+  console.log(
+    '\n## Auditing an organization in 4 regions, sandbox throttling at AWS rates, simulated time\n',
+  );
   const auditRows = [];
   for (const name of auditProfiles) {
     const profile = PROFILES[name];
     if (!profile) throw new Error(`unknown profile ${name}`);
-    const timeScale = 20;
-    const row = await benchAudit(profile, timeScale);
+    const row = await benchAudit(profile);
     auditRows.push(row);
     console.log(
-      `${row.profile}: ${row.wallSeconds.toFixed(1)} s wall at ×${timeScale}; ${row.findings} findings, ${row.unknown} UNKNOWN${row.unknownByCheck.length ? ` (${row.unknownByCheck.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`,
+      `${row.profile}: ${row.findings} findings, ${row.unknown} UNKNOWN${row.unknownByCheck.length ? ` (${row.unknownByCheck.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`,
     );
   }
   console.log(
@@ -169,6 +169,8 @@ if (auditProfiles.length) {
           'time (AWS-equivalent)',
           'throttled',
           'retried',
+          'CPU',
+          'wall',
           'peak RSS',
         ],
         auditRows.map((r) => [
@@ -181,6 +183,8 @@ if (auditProfiles.length) {
           `${(r.seconds / 60).toFixed(1)} min`,
           String(r.throttled),
           String(r.retried),
+          `${r.cpuSeconds.toFixed(1)} s`,
+          `${r.wallSeconds.toFixed(1)} s`,
           `${r.peakRssMiB} MiB`,
         ]),
       ),
