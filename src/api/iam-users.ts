@@ -12,7 +12,7 @@ import { realSleep, type Sleep } from '../aws/rate-limiter.js';
 import { AwsCallError, UsageError } from '../errors/index.js';
 import { classify } from '../iam-users/classify.js';
 import { counterpartOf, mapToIdentityCenter, type MappingProposal, type MatchBy } from '../iam-users/map.js';
-import { planRetire, selectUsers, type RetireSelection } from '../iam-users/retire.js';
+import { accountsOf, planRetire, selectUsers, type RetireSelection } from '../iam-users/retire.js';
 import {
   IAM_INVENTORY_VERSION,
   type IamInventory,
@@ -23,7 +23,9 @@ import {
 import type { SnapshotIdentityCenter } from '../model/snapshot.js';
 import type { Operation } from '../plan/operations.js';
 import { readIamUsers } from '../read/iam-users.js';
-import { readSnapshot } from '../read/snapshot.js';
+import { memberSessions } from '../read/baseline/shared.js';
+import type { Gap } from '../model/snapshot.js';
+import { readIdentityCenter } from '../read/identity-center.js';
 import { stepText } from '../render/iam-users.js';
 import type { EventSink } from './events.js';
 
@@ -40,18 +42,23 @@ export interface IamInventoryOptions {
   now?: Date;
   sleep?: Sleep;
   accountConcurrency?: number;
+  /** The option that named `accounts`, for the error about an unknown one. */
+  accountsFlag?: string;
 }
 
 interface OrgAccounts {
   organizationId: string | null;
   managementAccountId: string | null;
   callerAccountId: string;
+  callerArn: string;
   accounts: Array<{ id: string; name: string }>;
 }
 
 /** The organization's active accounts (or the caller's own account outside an organization). */
 async function organizationAccounts(factory: ClientFactory): Promise<OrgAccounts> {
-  const caller = (await factory.sts().send(new GetCallerIdentityCommand({}))).Account ?? '';
+  const identity = await factory.sts().send(new GetCallerIdentityCommand({}));
+  const caller = identity.Account ?? '';
+  const callerArn = identity.Arn ?? 'unknown';
   try {
     const org = (await factory.organizations().send(new DescribeOrganizationCommand({}))).Organization;
     const accounts: OrgAccounts['accounts'] = [];
@@ -62,6 +69,7 @@ async function organizationAccounts(factory: ClientFactory): Promise<OrgAccounts
       organizationId: org?.Id ?? null,
       managementAccountId: org?.MasterAccountId ?? null,
       callerAccountId: caller,
+      callerArn,
       accounts: accounts.sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (error) {
@@ -71,17 +79,22 @@ async function organizationAccounts(factory: ClientFactory): Promise<OrgAccounts
       organizationId: null,
       managementAccountId: null,
       callerAccountId: caller,
+      callerArn,
       accounts: [{ id: caller, name: caller }],
     };
   }
 }
 
-function pickAccounts(all: OrgAccounts['accounts'], wanted: readonly string[]): OrgAccounts['accounts'] {
+function pickAccounts(
+  all: OrgAccounts['accounts'],
+  wanted: readonly string[],
+  flag: string,
+): OrgAccounts['accounts'] {
   if (wanted.length === 0) return all;
   const unknown = wanted.filter((w) => !all.some((a) => a.id === w || a.name === w));
   if (unknown.length)
     throw new UsageError(
-      `--accounts: no active account ${unknown.map((u) => `'${u}'`).join(', ')} in the organization`,
+      `${flag}: no active account ${unknown.map((u) => `'${u}'`).join(', ')} in the organization`,
       'name accounts by id or by name as `orgward snapshot` shows them',
     );
   return all.filter((a) => wanted.includes(a.id) || wanted.includes(a.name));
@@ -91,21 +104,16 @@ function pickAccounts(all: OrgAccounts['accounts'], wanted: readonly string[]): 
 export async function inventoryIamUsers(
   options: IamInventoryOptions,
   sink?: EventSink,
-): Promise<IamInventory & { managementAccountId: string | null; callerAccountId: string }> {
+): Promise<
+  IamInventory & { managementAccountId: string | null; callerAccountId: string; callerArn: string }
+> {
   const { factory } = options;
   const before = factory.stats.snapshot();
   const now = options.now ?? new Date();
   const dormantDays = options.dormantDays ?? 90;
   const org = await organizationAccounts(factory);
-  const accounts = pickAccounts(org.accounts, options.accounts ?? []);
-  const role = options.memberRole ?? DEFAULT_MEMBER_ROLE;
-  const sessions = new Map<string, ClientFactory>();
-  const inAccount = (id: string) => {
-    if (id === org.callerAccountId) return factory;
-    let s = sessions.get(id);
-    if (!s) sessions.set(id, (s = factory.assumeRole(id, role)));
-    return s;
-  };
+  const accounts = pickAccounts(org.accounts, options.accounts ?? [], options.accountsFlag ?? '--accounts');
+  const inAccount = memberSessions(factory, org.callerAccountId, options.memberRole ?? DEFAULT_MEMBER_ROLE);
   let done = 0;
   const reads = await readIamUsers(
     accounts.map((a) => ({ ...a })),
@@ -137,6 +145,7 @@ export async function inventoryIamUsers(
     organizationId: org.organizationId,
     managementAccountId: org.managementAccountId,
     callerAccountId: org.callerAccountId,
+    callerArn: org.callerArn,
     dormantDays,
     accounts: reads.map((r) => r.account),
     users,
@@ -155,10 +164,27 @@ function diffCalls(before: Stats, after: Stats): Record<string, number> {
   return out;
 }
 
-/** The Identity Center instance of the organization (users, groups, permission sets), read live. */
-async function identityCenterOf(factory: ClientFactory): Promise<SnapshotIdentityCenter | null> {
-  const { snapshot } = await readSnapshot(factory, { assignmentsOf: [] });
-  return snapshot.identityCenter;
+/**
+ * The organization's Identity Center (users, groups, permission sets) without its assignments: what
+ * matching people and naming permission sets need, and nothing of the organization's tree or policies.
+ */
+async function identityCenterOf(
+  factory: ClientFactory,
+  sink?: EventSink,
+): Promise<SnapshotIdentityCenter | null> {
+  const gaps: Gap[] = [];
+  const { identityCenter } = await readIdentityCenter(
+    factory,
+    gaps,
+    { callerIsManagementAccount: true },
+    { assignmentsOf: [] },
+  );
+  for (const gap of gaps)
+    sink?.emit?.({
+      type: 'warning',
+      message: `${gap.part} was not read: ${gap.code} (${gap.service}:${gap.operation})`,
+    });
+  return identityCenter;
 }
 
 export interface IamPlanOptions extends IamInventoryOptions {
@@ -173,7 +199,7 @@ export async function planIamUsersMove(
   sink?: EventSink,
 ): Promise<{ inventory: IamInventory; proposal: MappingProposal }> {
   const inventory = await inventoryIamUsers(options, sink);
-  const ic = await identityCenterOf(options.factory);
+  const ic = await identityCenterOf(options.factory, sink);
   const providerMade = ic !== null && ic.users.length > 0 && ic.users.every((u) => u.external);
   const identitySource = options.identitySource ?? (providerMade ? 'external' : 'identityCenter');
   const proposal = mapToIdentityCenter(inventory, ic, { match: options.match ?? 'email', identitySource });
@@ -238,7 +264,10 @@ export async function retireIamUsers(options: IamRetireOptions, sink?: EventSink
   const { factory } = options;
   const before = factory.stats.snapshot().calls;
   const now = options.now ?? new Date();
-  const inventory = await inventoryIamUsers({ ...options, now }, sink);
+  const inventory = await inventoryIamUsers(
+    { ...options, now, accounts: accountsOf(options.selection), accountsFlag: '--account' },
+    sink,
+  );
   const { picked, named, unknown } = selectUsers(inventory.users, options.selection, now);
   if (unknown.length)
     throw new UsageError(
@@ -250,7 +279,7 @@ export async function retireIamUsers(options: IamRetireOptions, sink?: EventSink
       'no IAM user matches the selection',
       'check --user, --account and --dormant-days against `orgward iam-users inventory`',
     );
-  const ic = options.phase === 'rollback' ? null : await identityCenterOf(factory);
+  const ic = options.phase === 'rollback' ? null : await identityCenterOf(factory, sink);
   const match = options.match ?? 'email';
   const plan = planRetire(picked, inventory.users, inventory.accounts, named, {
     phase: options.phase,
@@ -283,7 +312,7 @@ export async function retireIamUsers(options: IamRetireOptions, sink?: EventSink
     if (!agreed) return { ...empty, agreed: false, calls: calls() };
   }
   const journal = options.journal ?? DEFAULT_IAM_USERS_JOURNAL;
-  const who = (await factory.sts().send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown';
+  const who = inventory.callerArn;
   const result = await applyOperations(operations, {
     factory,
     ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -33,7 +33,13 @@ export interface TerminalSink extends EventSink {
   flushWarnings(): void;
 }
 
-export function terminalSink(options: { deferWarnings?: boolean } = {}): TerminalSink {
+/**
+ * @param options.deferWarnings hold warnings back until `flushWarnings`.
+ * @param options.quietOperations no line per finished operation (the command prints the run whole).
+ */
+export function terminalSink(
+  options: { deferWarnings?: boolean; quietOperations?: boolean } = {},
+): TerminalSink {
   const progress = progressReporter();
   const deferred: string[] = [];
   const sink: TerminalSink = {
@@ -46,7 +52,7 @@ export function terminalSink(options: { deferWarnings?: boolean } = {}): Termina
           console.error(formatIssue(event.issue));
           break;
         case 'operation':
-          console.log(outcomeLine(event.outcome));
+          if (!options.quietOperations) console.log(outcomeLine(event.outcome));
           break;
         case 'warning':
           if (options.deferWarnings) deferred.push(event.message);

@@ -48,6 +48,16 @@ function names(pattern: string, user: IamUserRecord): boolean {
   );
 }
 
+/**
+ * The accounts a selection needs read: those it names (`--account`, or every `<account>/<name>` when all
+ * users are named so); none (every account) when a user is named without its account.
+ */
+export function accountsOf(selection: RetireSelection): string[] {
+  if (selection.accounts.length) return [...selection.accounts];
+  if (selection.users.length === 0 || selection.users.some((u) => !u.includes('/'))) return [];
+  return [...new Set(selection.users.map((u) => u.slice(0, u.lastIndexOf('/'))))];
+}
+
 /** The users a selection picks, and the named ones (which may be in the management account). */
 export function selectUsers(
   users: readonly IamUserRecord[],

@@ -8,10 +8,8 @@
  * come from calls per user, and the account says so.
  */
 import {
-  GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetAccountAuthorizationDetailsCommand,
-  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GenerateServiceLastAccessedDetailsCommand,
   GetServiceLastAccessedDetailsCommand,
@@ -38,6 +36,7 @@ import {
   type IamUserRecord,
 } from '../model/iam-users.js';
 import { mapLimit } from '../util/pool.js';
+import { credentialReportCsv } from './audit/account.js';
 
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
@@ -80,22 +79,11 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
 /** The credential report's rows by user name (`<root_account>` left out), or null when refused. */
 async function credentialReport(
-  iam: IAMClient,
+  factory: ClientFactory,
   sleep: Sleep,
 ): Promise<Map<string, Record<string, string>> | null> {
   try {
-    for (let attempt = 0; ; attempt++) {
-      const state = (await iam.send(new GenerateCredentialReportCommand({}))).State;
-      if (state === 'COMPLETE') break;
-      if (attempt >= 30)
-        throw new OrgwardError('AWS_BAD_ANSWER', 'the credential report did not complete in 60 s', {
-          source: 'aws',
-        });
-      await sleep(2000);
-    }
-    const content = (await iam.send(new GetCredentialReportCommand({}))).Content;
-    const text = Buffer.from(content ?? new Uint8Array()).toString('utf8');
-    const [header, ...lines] = text.trim().split('\n');
+    const [header, ...lines] = (await credentialReportCsv(factory, sleep)).trim().split(/\r?\n/);
     const columns = (header ?? '').split(',');
     const rows = new Map<string, Record<string, string>>();
     for (const line of lines) {
@@ -280,10 +268,11 @@ export async function readAccountUsers(
   options: IamUsersReadOptions,
 ): Promise<AccountUsers> {
   try {
-    const iam = options.inAccount(account.id).iam();
+    const session = options.inAccount(account.id);
+    const iam = session.iam();
     const [details, report] = await Promise.all([
       authorizationDetails(iam),
-      credentialReport(iam, options.sleep),
+      credentialReport(session, options.sleep),
     ]);
     const users = await mapLimit(details.users, options.concurrency ?? 4, (u) =>
       userFacts(iam, account, u, report?.get(u.UserName ?? ''), options),

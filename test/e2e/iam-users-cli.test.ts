@@ -74,7 +74,10 @@ describe.runIf(built)('orgward iam-users (CLI against the sandbox over HTTP)', (
   it('says what is wrong with bad input, exit 2', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['iam-users', 'inventory', '--format', 'xml'], /--format xml is not one of table, json, csv, html/],
-      [['iam-users', 'inventory', '--dormant-days', 'soon'], /--dormant-days soon is not a number of days/],
+      [
+        ['iam-users', 'inventory', '--dormant-days', 'soon'],
+        /--dormant-days takes a whole number from 0 to 3650, not 'soon'/,
+      ],
       [['iam-users', 'inventory', '--accounts', 'Nope'], /--accounts: no active account 'Nope'/],
       [
         ['iam-users', 'retire', '--phase', 'purge'],

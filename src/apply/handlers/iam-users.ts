@@ -26,7 +26,6 @@ import {
   UpdateAccessKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { ClientFactory } from '../../aws/clients.js';
 import { OrgwardError } from '../../errors/index.js';
 import {
   DEACTIVATED_AT_TAG,
@@ -164,23 +163,10 @@ async function runStep(iam: IAMClient, UserName: string, step: RetireStep): Answ
   }
 }
 
-/** One session per account and run: the steps of all its users share it. */
-const sessions = new WeakMap<ApplyContext, Map<string, ClientFactory>>();
-
-function sessionFor(op: IamUserOperation, ctx: ApplyContext): ClientFactory {
-  if (op.via === 'caller') return ctx.factory;
-  const run = sessions.get(ctx) ?? sessions.set(ctx, new Map()).get(ctx)!;
-  const key = `${op.accountId}/${op.via.roleName}`;
-  let session = run.get(key);
-  if (!session) {
-    session = ctx.factory.assumeRole(op.accountId, op.via.roleName);
-    run.set(key, session);
-  }
-  return session;
-}
-
+/** In the user's account: the caller's own, or the role's session (the factory keeps one per account). */
 async function iamUserStep(op: IamUserOperation, ctx: ApplyContext): Answer {
-  return runStep(sessionFor(op, ctx).iam(), op.userName, op.step);
+  const session = op.via === 'caller' ? ctx.factory : ctx.factory.assumeRole(op.accountId, op.via.roleName);
+  return runStep(session.iam(), op.userName, op.step);
 }
 
 export const iamUserHandlers: Handlers = { 'iam-user-step': iamUserStep };

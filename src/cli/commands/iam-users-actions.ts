@@ -26,7 +26,7 @@ import { terminalSink } from '../sink.js';
 
 interface ReadingOptions {
   accounts: string[];
-  dormantDays: string;
+  dormantDays: number;
   memberRole: string;
 }
 
@@ -49,24 +49,14 @@ export interface RetireCliOptions {
   phase: string;
   user: string[];
   account: string[];
-  dormantDays?: string;
-  soakDays: string;
+  dormantDays?: number;
+  soakDays: number;
   match: string;
   forceUnmatched?: boolean;
   memberRole: string;
   journal: string;
   dryRun?: boolean;
   yes?: boolean;
-}
-
-function days(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 3650)
-    throw new UsageError(
-      `${flag} ${value} is not a number of days`,
-      `pass a whole number from 0 to 3650, e.g. ${flag} 90`,
-    );
-  return n;
 }
 
 function matchOf(value: string): MatchBy {
@@ -76,22 +66,13 @@ function matchOf(value: string): MatchBy {
 }
 
 /** The terminal sink without per-operation lines (the run is printed whole at the end). */
-function quietSink() {
-  const sink = terminalSink();
-  return {
-    emit: (event: Parameters<NonNullable<typeof sink.emit>>[0]) => {
-      if (event.type !== 'operation') sink.emit?.(event);
-    },
-    ...(sink.confirm ? { confirm: sink.confirm.bind(sink) } : {}),
-    done: () => sink.done(),
-  };
-}
+const quietSink = () => terminalSink({ quietOperations: true });
 
 function reading(options: ReadingOptions, global: GlobalOptions) {
   return {
     factory: new ClientFactory(awsTargetFrom(global)),
     accounts: options.accounts,
-    dormantDays: days('--dormant-days', options.dormantDays),
+    dormantDays: options.dormantDays,
     memberRole: options.memberRole,
   };
 }
@@ -176,10 +157,9 @@ export async function iamUsersRetire(options: RetireCliOptions, global: GlobalOp
       selection: {
         users: options.user,
         accounts: options.account,
-        dormantDays:
-          options.dormantDays === undefined ? undefined : days('--dormant-days', options.dormantDays),
+        dormantDays: options.dormantDays,
       },
-      soakDays: days('--soak-days', options.soakDays),
+      soakDays: options.soakDays,
       match: matchOf(options.match),
       forceUnmatched: options.forceUnmatched === true,
       dryRun: options.dryRun === true,

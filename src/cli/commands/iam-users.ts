@@ -1,17 +1,24 @@
 /** `orgward iam-users`: inventory every IAM user, propose the Identity Center side, retire them safely. */
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
-import { collectList } from '../options.js';
+import { collectList, parseIntegerOption } from '../options.js';
 import type { InventoryCliOptions, PlanCliOptions, RetireCliOptions } from './iam-users-actions.js';
 
 const collect = collectList;
+/** A number of days, up to ten years. */
+const DAYS = (flag: string) => parseIntegerOption(flag, 0, 3650);
 const actions = () => import('./iam-users-actions.js');
 const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 
 function reading(command: Command): Command {
   return command
     .option('--accounts <list>', 'account ids or names (default: every active account)', collect, [])
-    .option('--dormant-days <n>', 'days without use after which a user is dormant', '90')
+    .option(
+      '--dormant-days <n>',
+      'days without use after which a user is dormant',
+      DAYS('--dormant-days'),
+      90,
+    )
     .option('--member-role <name>', 'the role assumed in member accounts', 'OrganizationAccountAccessRole');
 }
 
@@ -72,8 +79,8 @@ Retire keeps a JSON-lines journal (--journal, default orgward-iam-users-journal.
       [],
     )
     .option('--account <account>', 'only users in this account (id or name, repeatable)', collect, [])
-    .option('--dormant-days <n>', 'only users without use for this many days')
-    .option('--soak-days <n>', 'days between deactivate and delete', '14')
+    .option('--dormant-days <n>', 'only users without use for this many days', DAYS('--dormant-days'))
+    .option('--soak-days <n>', 'days between deactivate and delete', DAYS('--soak-days'), 14)
     .option('--match <by>', 'how Identity Center counterparts are found: email or username', 'email')
     .option('--force-unmatched', 'retire people without an Identity Center counterpart')
     .option('--member-role <name>', 'the role assumed in member accounts', 'OrganizationAccountAccessRole')

@@ -11,7 +11,6 @@ import {
   type BillingTransfer,
 } from '../../api/transfer-billing.js';
 import { planTransferMove, type DestinationSource, type TransferSides } from '../../api/transfer-plan.js';
-import type { EventSink } from '../../api/events.js';
 import { ClientFactory } from '../../aws/clients.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
 import type { TransferPath } from '../../model/transfer.js';
@@ -95,16 +94,7 @@ function sidesOf(options: SideOptions, global: GlobalOptions, to?: string): Tran
 }
 
 /** The terminal sink without per-operation lines (the run is printed whole at the end). */
-function quietSink(): EventSink & { done(): void } {
-  const sink = terminalSink();
-  return {
-    emit: (event) => {
-      if (event.type !== 'operation') sink.emit?.(event);
-    },
-    ...(sink.confirm ? { confirm: (request) => sink.confirm!(request) } : {}),
-    done: () => sink.done(),
-  };
-}
+const quietSink = () => terminalSink({ quietOperations: true });
 
 function pathOf(options: PlanCliOptions): TransferPath {
   if (options.standalone && options.billingOnly)

@@ -146,10 +146,11 @@ async function rootHasVirtualMfa(factory: ClientFactory, accountId: string): Pro
   );
 }
 
-async function credentialReportOf(
+/** The credential report's CSV: generated until COMPLETE (backing off 0.5 s to 4 s), then fetched. */
+export async function credentialReportCsv(
   factory: ClientFactory,
   sleep: (ms: number) => Promise<void>,
-): Promise<CredentialReportRow[]> {
+): Promise<string> {
   const client = factory.iam();
   for (let attempt = 0; ; attempt++) {
     const { State } = await client.send(new GenerateCredentialReportCommand({}));
@@ -165,7 +166,14 @@ async function credentialReportOf(
     await sleep(Math.min(500 * 2 ** attempt, 4000));
   }
   const out = await client.send(new GetCredentialReportCommand({}));
-  return parseCredentialReport(new TextDecoder().decode(out.Content ?? new Uint8Array()));
+  return new TextDecoder().decode(out.Content ?? new Uint8Array());
+}
+
+async function credentialReportOf(
+  factory: ClientFactory,
+  sleep: (ms: number) => Promise<void>,
+): Promise<CredentialReportRow[]> {
+  return parseCredentialReport(await credentialReportCsv(factory, sleep));
 }
 
 /** The IAM credential report CSV (header line, one row per user, `<root_account>` first). */
