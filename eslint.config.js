@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
 const LAYERS = [
   ['errors', 'util'],
   ['model'],
+  ['access'],
   ['aws'],
   ['config', 'read'],
   ['plan', 'audit', 'root', 'transfer', 'iam-users'],
@@ -18,7 +19,7 @@ const LAYERS = [
   ['api'],
   ['cli'],
 ];
-const SANDBOX_MAY_IMPORT = ['errors', 'util', 'model', 'aws'];
+const SANDBOX_MAY_IMPORT = ['errors', 'util', 'model', 'access', 'aws'];
 const ALL = [...LAYERS.flat(), 'sandbox'];
 
 function forbiddenFor(folder) {
