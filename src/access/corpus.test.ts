@@ -42,6 +42,7 @@ function run(c: CorpusCase) {
     scps: levels('scp', p.scps),
     rcps: levels('rcp', p.rcps),
     resource: p.resource === undefined ? undefined : parsePolicy('resource', p.resource),
+    resourceMustAllow: p.resourceMustAllow,
   };
   const r = c.request;
   return evaluate(

@@ -60,6 +60,11 @@ export interface PolicySet {
   rcps?: PolicyLevel[];
   /** The resource's own policy (bucket policy, key policy, a role's trust policy). */
   resource?: Policy;
+  /**
+   * A role's trust policy and a KMS key policy must name the principal (or its account) even within one
+   * account: an identity-policy allow alone is not enough.
+   */
+  resourceMustAllow?: boolean;
 }
 
 export type Layer = 'scp' | 'rcp' | 'resource' | 'identity' | 'boundary' | 'session';
@@ -263,7 +268,9 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
     // A grant naming the user or the session itself is not limited by a boundary or a session policy.
     const direct = grants ? grants.direct.allow : NO;
     const viaRole = grants ? and(grants.role.allow, boundary.allow, session.allow) : NO;
-    path = or(identityPath, direct, viaRole);
+    path = policies.resourceMustAllow
+      ? or(direct, viaRole, grants ? and(grants.account.allow, identityPath) : NO)
+      : or(identityPath, direct, viaRole);
   } else {
     const any = grants ? or(grants.direct.allow, grants.role.allow, grants.account.allow) : NO;
     path = and(identityPath, any);

@@ -17,7 +17,7 @@ import {
 const BOUNDARY = IAM_DOC('access_policies_boundaries.html');
 const BOUNDARY_EVAL = IAM_DOC('access_policies_boundaries.html#access_policies_boundaries-eval-logic');
 const SESSION = IAM_DOC('access_policies.html#policies_session');
-const STS_ASSUME = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html';
+const NOT_PRINCIPAL = IAM_DOC('reference_policies_elements_notprincipal.html');
 
 const OBJ = 'arn:aws:s3:::amzn-s3-demo-bucket/key';
 const s3Boundary = doc(allow(['s3:*', 'cloudwatch:*', 'ec2:*']));
@@ -99,7 +99,7 @@ export const boundariesSessions: CorpusCase[] = [
   },
   {
     name: 'boundary: a Deny with NotPrincipal in a resource policy denies any principal with a boundary',
-    source: BOUNDARY,
+    source: NOT_PRINCIPAL,
     request: { action: 's3:GetObject', resource: OBJ },
     policies: {
       identity: [ADMIN],
@@ -154,7 +154,7 @@ export const boundariesSessions: CorpusCase[] = [
   },
   {
     name: 'session: a resource policy naming the role session ARN is not limited by the session policy',
-    source: STS_ASSUME,
+    source: SESSION,
     request: { principal: ROLE, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${ACCOUNT_A}:q` },
     policies: {
       identity: [],

@@ -5,7 +5,8 @@ const IFEXISTS = `${OPS}#Conditions_IfExists`;
 const NULL = `${OPS}#Conditions_Null`;
 const MULTI = IAM_DOC('reference_policies_condition-single-vs-multi-valued-context-keys.html');
 const EXAMPLES = IAM_DOC('reference_policies_condition_examples-multi-valued-context-keys.html');
-const MFA = IAM_DOC('reference_policies_examples_aws_mfa-dates.html');
+const MFA = IAM_DOC('reference_policies_condition-keys.html#condition-keys-multifactorauthage');
+const MFA_PRESENT = IAM_DOC('reference_policies_condition-keys.html#condition-keys-multifactorauthpresent');
 
 const TAGS = 'aws:TagKeys';
 
@@ -287,7 +288,7 @@ export const conditionsSetsNullIfExists: CorpusCase[] = [
   },
   {
     name: 'Deny with Bool MultiFactorAuthPresent false does not apply to requests without the key',
-    source: IFEXISTS,
+    source: MFA_PRESENT,
     request: {
       action: 'iam:ListUsers',
       resource: '*',

@@ -7,6 +7,7 @@ import {
   doc,
   FULL_ACCESS,
   grant,
+  IAM_DOC,
   ORGS_DOC,
   type CorpusCase,
 } from './types.js';
@@ -16,6 +17,7 @@ const SCP = ORGS_DOC('orgs_manage_policies_scps.html');
 const SCP_EXAMPLES = ORGS_DOC('orgs_manage_policies_scps_examples_general.html');
 const RCP = ORGS_DOC('orgs_manage_policies_rcps.html');
 const RCP_EVAL = ORGS_DOC('orgs_manage_policies_rcps_evaluation.html');
+const IAM_EVAL = IAM_DOC('reference_policies_evaluation-logic.html');
 
 const OBJ = 'arn:aws:s3:::amzn-s3-demo-bucket/key';
 const req = { action: 's3:GetObject', resource: OBJ };
@@ -191,7 +193,7 @@ export const scpRcp: CorpusCase[] = [
   },
   {
     name: 'SCP: an SCP deny also limits access granted by a same-account resource policy',
-    source: SCP_EVAL,
+    source: IAM_EVAL,
     request: req,
     policies: {
       resource: doc(grant({ AWS: `arn:aws:iam::${ACCOUNT_A}:user/alice` }, 's3:GetObject', OBJ)),
@@ -201,7 +203,7 @@ export const scpRcp: CorpusCase[] = [
   },
   {
     name: 'SCP: without an SCP allow, a same-account resource policy grant is not enough',
-    source: SCP_EVAL,
+    source: IAM_EVAL,
     request: req,
     policies: {
       resource: doc(grant({ AWS: `arn:aws:iam::${ACCOUNT_A}:user/alice` }, 's3:GetObject', OBJ)),

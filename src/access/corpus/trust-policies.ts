@@ -11,7 +11,6 @@ import {
   type CorpusCase,
 } from './types.js';
 
-const ROLES_USER = IAM_DOC('id_roles_create_for-user.html');
 const PRINCIPAL = IAM_DOC('reference_policies_elements_principal.html#principal-accounts');
 const CROSS = IAM_DOC('reference_policies_evaluation-logic-cross-account.html');
 const EXTERNAL_ID = IAM_DOC('id_roles_common-scenarios_third-party.html');
@@ -27,54 +26,117 @@ const trust = (principal: unknown, condition?: Record<string, Record<string, str
   });
 const canAssume = doc(allow('sts:AssumeRole', ROLE_ARN));
 
+const MUST_ALLOW = IAM_DOC('reference_policies_evaluation-logic.html');
+
 export const trustPolicies: CorpusCase[] = [
+  {
+    name: 'trust naming neither the user nor its account: an identity allow alone does not assume, same account',
+    source: MUST_ALLOW,
+    request: assume,
+    policies: {
+      identity: [canAssume],
+      resourceMustAllow: true,
+      resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` }),
+    },
+    expect: 'ImplicitDeny',
+  },
+  {
+    name: 'KMS key policy without the account: an identity allow alone does not decrypt, same account',
+    source: IAM_DOC('reference_policies_evaluation-logic.html'),
+    request: {
+      action: 'kms:Decrypt',
+      resource: `arn:aws:kms:eu-west-1:${ACCOUNT_A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    },
+    policies: {
+      identity: [doc(allow('kms:Decrypt', '*'))],
+      resourceMustAllow: true,
+      resource: doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_B}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      }),
+    },
+    expect: 'ImplicitDeny',
+  },
+  {
+    name: 'KMS key policy naming the account root: an identity allow decrypts, same account',
+    source: IAM_DOC('reference_policies_evaluation-logic.html'),
+    request: {
+      action: 'kms:Decrypt',
+      resource: `arn:aws:kms:eu-west-1:${ACCOUNT_A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    },
+    policies: {
+      identity: [doc(allow('kms:Decrypt', '*'))],
+      resourceMustAllow: true,
+      resource: doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_A}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      }),
+    },
+    expect: 'Allow',
+  },
   {
     name: 'trust naming the account root: a same-account user still needs an identity allow',
     source: PRINCIPAL,
     request: assume,
-    policies: { resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_A}:root` }) },
+    policies: { resourceMustAllow: true, resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_A}:root` }) },
     expect: 'ImplicitDeny',
   },
   {
     name: 'trust naming the account root: a same-account user with an identity allow assumes',
     source: PRINCIPAL,
     request: assume,
-    policies: { identity: [canAssume], resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_A}:root` }) },
+    policies: {
+      identity: [canAssume],
+      resourceMustAllow: true,
+      resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_A}:root` }),
+    },
     expect: 'Allow',
   },
   {
     name: 'trust naming the user ARN: a same-account user assumes without an identity allow',
-    source: ROLES_USER,
+    source: IAM_DOC('reference_policies_evaluation-logic.html'),
     request: assume,
-    policies: { resource: trust({ AWS: ALICE.arn }) },
+    policies: { resourceMustAllow: true, resource: trust({ AWS: ALICE.arn }) },
     expect: 'Allow',
   },
   {
     name: 'cross account: trust naming the caller account root and an identity allow',
     source: CROSS,
     request: { ...assume, principal: CAROL_B, resourceAccountId: ACCOUNT_A },
-    policies: { identity: [canAssume], resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` }) },
+    policies: {
+      identity: [canAssume],
+      resourceMustAllow: true,
+      resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` }),
+    },
     expect: 'Allow',
   },
   {
     name: 'cross account: trust naming the caller account root without an identity allow',
     source: CROSS,
     request: { ...assume, principal: CAROL_B, resourceAccountId: ACCOUNT_A },
-    policies: { resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` }) },
+    policies: { resourceMustAllow: true, resource: trust({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` }) },
     expect: 'ImplicitDeny',
   },
   {
     name: 'cross account: trust naming the user ARN still needs the caller identity allow',
     source: CROSS,
     request: { ...assume, principal: CAROL_B, resourceAccountId: ACCOUNT_A },
-    policies: { resource: trust({ AWS: CAROL_B.arn }) },
+    policies: { resourceMustAllow: true, resource: trust({ AWS: CAROL_B.arn }) },
     expect: 'ImplicitDeny',
   },
   {
     name: 'cross account: trust naming another account does not let the caller in',
     source: CROSS,
     request: { ...assume, principal: CAROL_B, resourceAccountId: ACCOUNT_A },
-    policies: { identity: [canAssume], resource: trust({ AWS: 'arn:aws:iam::333333333333:root' }) },
+    policies: {
+      identity: [canAssume],
+      resourceMustAllow: true,
+      resource: trust({ AWS: 'arn:aws:iam::333333333333:root' }),
+    },
     expect: 'ImplicitDeny',
   },
   {
@@ -89,6 +151,7 @@ export const trustPolicies: CorpusCase[] = [
     },
     policies: {
       identity: [canAssume],
+      resourceMustAllow: true,
       resource: trust({ AWS: ACCOUNT_B }, { StringEquals: { 'sts:ExternalId': 'Unique-1234' } }),
     },
     expect: 'Allow',
@@ -99,6 +162,7 @@ export const trustPolicies: CorpusCase[] = [
     request: { ...assume, principal: CAROL_B, resourceAccountId: ACCOUNT_A, context: {}, closed: true },
     policies: {
       identity: [canAssume],
+      resourceMustAllow: true,
       resource: trust({ AWS: ACCOUNT_B }, { StringEquals: { 'sts:ExternalId': 'Unique-1234' } }),
     },
     expect: 'ImplicitDeny',

@@ -31,6 +31,8 @@ export interface CorpusPolicies {
   scps?: CorpusLevel[];
   rcps?: CorpusLevel[];
   resource?: unknown;
+  /** A role's trust policy or a KMS key policy: it must allow even within one account. */
+  resourceMustAllow?: boolean;
 }
 
 export interface CorpusCase {
