@@ -1,6 +1,7 @@
 /** The orgward command line: parses arguments, runs a command, prints, and picks the exit code. */
 import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
+import { registerAccess } from './commands/access.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerRoot(program);
   registerTransfer(program);
+  registerAccess(program);
   registerIamUsers(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();

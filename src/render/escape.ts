@@ -76,3 +76,12 @@ export function mdCode(value: string, options: { table?: boolean } = {}): string
   const pad = text.startsWith('`') || text.endsWith('`') || /^ .* $/.test(text) ? ' ' : '';
   return `${fence}${pad}${text || ' '}${pad}${fence}`;
 }
+
+/**
+ * A CSV cell: quoted where it holds a comma, quote or newline, and a leading `=`, `+`, `@` or `-` (not
+ * the lone '-' tables show for none) prefixed with `'` so a spreadsheet does not run it as a formula.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+@]|^-./.test(value) ? `'${value}` : value;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

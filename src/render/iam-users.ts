@@ -7,7 +7,7 @@ import type { OperationOutcome } from '../apply/executor.js';
 import type { MappingProposal } from '../iam-users/map.js';
 import type { IamInventory, IamUserRecord, RetirePlan, RetireStep } from '../model/iam-users.js';
 import { esc } from './audit/html.js';
-import { termText as t } from './escape.js';
+import { csvCell, termText as t } from './escape.js';
 import { textTable } from './root.js';
 
 export const INVENTORY_FORMATS = ['table', 'json', 'csv', 'html'] as const;
@@ -97,12 +97,6 @@ function summary(inv: IamInventory): string[] {
       .filter((a) => a.status === 'unreachable')
       .map((a) => `not read: ${t(a.accountName)} (${a.accountId}): ${t(a.error ?? '')}`),
   ];
-}
-
-function csvCell(value: string): string {
-  // A leading =, +, @ or - (not the lone '-' the table shows for none) would be a formula in a spreadsheet.
-  const safe = /^[=+@]|^-./.test(value) ? `'${value}` : value;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function html(inv: IamInventory): string {
