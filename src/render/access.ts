@@ -5,6 +5,7 @@
  * Names come from the organization: terminal text goes through termText, Markdown through mdText, HTML
  * through esc, CSV through csvCell.
  */
+import type { AccessChange } from '../access/diff.js';
 import type { Decision, StatementHit } from '../access/evaluate.js';
 import { pathLabel, type MatrixRow, type PathDecision } from '../access/queries.js';
 import { esc } from './access-links.js';
@@ -169,4 +170,23 @@ export function renderExplain(p: PathDecision): string {
       `  (first assuming role ${t(p.path.roleName)} from ${t(p.path.sourceAccountId)}/${t(p.path.sourceUserName)})`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+function changeLine(c: AccessChange, text: (s: string) => string): string {
+  const shown =
+    c.actions.length > 8 ? [...c.actions.slice(0, 8), `… ${c.actions.length - 8} more`] : c.actions;
+  const until = c.until ? ` until ${c.until.slice(0, 10)}` : '';
+  return `${text(c.user)} ${c.change} ${text(shown.join(', '))} in ${text(c.accountName)}${until} (through ${text(c.through.join(', '))}; ${c.count} action${c.count === 1 ? '' : 's'})`;
+}
+
+/** "alice gains dynamodb:* in Shop Staging until 2026-12-31 …; nobody else changes". */
+export function renderAccessChanges(changes: AccessChange[], format: 'text' | 'markdown' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(changes, null, 2)}\n`;
+  const people = new Set(changes.map((c) => c.user));
+  if (format === 'markdown') {
+    if (!changes.length) return '**Access:** nobody gains or loses any action.\n';
+    return `**Access:** ${people.size} ${people.size === 1 ? 'person changes' : 'people change'}; nobody else.\n\n${changes.map((c) => `- ${changeLine(c, mdText)}`).join('\n')}\n`;
+  }
+  if (!changes.length) return 'access: nobody gains or loses any action\n';
+  return `access:\n${changes.map((c) => `  ${changeLine(c, t)}`).join('\n')}\n  nobody else changes\n`;
 }

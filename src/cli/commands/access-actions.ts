@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { generateAwsConfig, mergeAwsConfig } from '../../access/profiles.js';
 import { overall, type PathDecision } from '../../access/queries.js';
 import type { ContextValues } from '../../access/context.js';
+import { accessDiffOf, accessGrant } from '../../api/access-change.js';
 import {
   accessCan,
   accessMatrixOf,
@@ -22,6 +23,7 @@ import { ClientFactory } from '../../aws/clients.js';
 import { OrgwardError, UsageError } from '../../errors/index.js';
 import {
   MATRIX_FORMATS,
+  renderAccessChanges,
   renderDecisions,
   renderExplain,
   renderMatrix,
@@ -250,4 +252,68 @@ export async function linksCommand(
       ? linksHtml(found.reachable, found.portal, `Sign-in links for ${found.user}`)
       : linksMarkdown(found.reachable, found.portal);
   await output(text, options.out, 'links');
+}
+
+interface GrantCliOptions extends SourceCliOptions {
+  config: string;
+  user: string;
+  account: string;
+  permissionSet?: string;
+  actions?: string[];
+  resources?: string[];
+  until?: string;
+  reason?: string;
+  dryRun?: boolean;
+}
+
+export async function grantCommand(options: GrantCliOptions, global: GlobalOptions) {
+  const result = await accessGrant(
+    {
+      ...sourceOf(options, global),
+      config: options.config,
+      request: {
+        user: options.user,
+        account: options.account,
+        ...(options.permissionSet ? { permissionSet: options.permissionSet } : {}),
+        ...(options.actions ? { actions: options.actions } : {}),
+        ...(options.resources ? { resources: options.resources } : {}),
+        ...(options.until ? { until: options.until } : {}),
+        ...(options.reason ? { reason: options.reason } : {}),
+      },
+      write: !options.dryRun,
+    },
+    terminalSink(),
+  );
+  const how = result.creates
+    ? `a personal permission set ${result.permissionSet}`
+    : `the existing permission set ${result.permissionSet}`;
+  const lines = [
+    `${result.written ? 'edited' : 'would edit'} ${options.config}: ${options.user} gets ${how} in ${options.account}${options.until ? ` until ${options.until}` : ''}`,
+    '',
+    'plan:',
+    ...result.plan.operations.map((o) => `  + ${o.summary}`),
+    '',
+    renderAccessChanges(result.changes, 'text').trimEnd(),
+    '',
+    result.written
+      ? 'review it (git diff), open a pull request, and apply after merge'
+      : 'nothing was written (--dry-run)',
+  ];
+  process.stdout.write(`${lines.map(termText).join('\n')}\n`);
+}
+
+export async function diffCommand(
+  options: SourceCliOptions & { config?: string; base?: string; format: string; exitCode?: boolean },
+  global: GlobalOptions,
+) {
+  if (!options.config) throw new UsageError('access diff needs --config <org.yaml>');
+  if (!['text', 'markdown', 'json'].includes(options.format))
+    throw new UsageError(`--format ${options.format} is not one of text, markdown, json`);
+  const result = await accessDiffOf(
+    { ...sourceOf(options, global), config: options.config, ...(options.base ? { base: options.base } : {}) },
+    terminalSink(),
+  );
+  process.stdout.write(renderAccessChanges(result.changes, options.format as 'text' | 'markdown' | 'json'));
+  if (options.exitCode && result.changes.length)
+    throw new OrgwardError('NOT_CLEAN', `${result.changes.length} access change(s)`, { source: 'user' });
 }

@@ -131,6 +131,39 @@ A condition on a key orgward cannot know (aws:SourceIp, MFA) makes the answer "d
     .action(async (options: Opts<'profilesCommand', 0>, command: Command) =>
       (await actions()).profilesCommand(options, globals(command)),
     );
+  source(
+    access
+      .command('grant')
+      .description(
+        'one person, one account, some actions: the narrowest change written into org.yaml, with its plan',
+      ),
+  )
+    .requiredOption('--config <file>', 'the org.yaml to edit (comments and layout kept)')
+    .requiredOption('--user <user>', 'the Identity Center user')
+    .requiredOption('--account <account>', 'the account, by name')
+    .option('--permission-set <name>', 'assign this existing (narrow) permission set')
+    .option(
+      '--actions <list>',
+      'or allow these actions (service:Action or service:*), in a personal set',
+      collectList,
+    )
+    .option('--resources <list>', 'the resources those actions are allowed on (default *)', collectList)
+    .option('--until <time>', 'the assignment ends then (ISO 8601, e.g. 2026-12-31T00:00:00Z)')
+    .option('--reason <text>', 'why, kept in the permission set description')
+    .option('--dry-run', 'show the change, the plan and who gains what without writing the file')
+    .action(async (options: Opts<'grantCommand'>, command: Command) =>
+      (await actions()).grantCommand(options, globals(command)),
+    );
+  source(access.command('diff').description('who gains and who loses which actions when org.yaml is applied'))
+    .option(
+      '--base <file>',
+      "org.yaml as it was (e.g. the base branch's copy); default: the organization as it is",
+    )
+    .option('--format <format>', 'text, markdown or json', 'text')
+    .option('--exit-code', 'exit 1 when anyone gains or loses access')
+    .action(async (options: Opts<'diffCommand'>, command: Command) =>
+      (await actions()).diffCommand(options, globals(command)),
+    );
   source(access.command('links').description('portal and switch-role sign-in links, grouped by OU'))
     .option('--user <user>', 'the person (default: the caller)')
     .option('--format <format>', 'markdown or html', 'markdown')

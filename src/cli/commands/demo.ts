@@ -17,14 +17,15 @@ export function registerDemo(program: Command): void {
     )
     .option(
       '--story <story>',
-      'main (the whole story), transfer (an account moves from its reseller’s organization to its own), or iam-users (IAM users move to Identity Center and are retired)',
+      'main (the whole story), transfer (an account moves from its reseller’s organization to its own), iam-users (IAM users move to Identity Center and are retired), or access (who can reach what, why, and how to get there)',
       'main',
     )
     .action(async (options: { out: string; story: string }) => {
       if (options.story === 'transfer') return transferDemo(resolve(options.out));
       if (options.story === 'iam-users') return iamUsersDemo(resolve(options.out));
+      if (options.story === 'access') return accessDemo(resolve(options.out));
       if (options.story !== 'main')
-        throw new UsageError(`--story ${options.story} is not one of main, transfer, iam-users`);
+        throw new UsageError(`--story ${options.story} is not one of main, transfer, iam-users, access`);
       const [{ renderAuditHtml }, { renderAuditBrief, renderImprovement }, { runStory }] = await Promise.all([
         import('../../render/audit/index.js'),
         import('../../render/demo.js'),
@@ -112,5 +113,15 @@ async function iamUsersDemo(out: string): Promise<void> {
     'orgward demo --story iam-users: an organization in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
     runIamUsersStory,
     { chapter: 8, page: `The inventory as a page: ${out}/iam-users.html.`, doc: 'docs/iam-users.md' },
+  );
+}
+
+async function accessDemo(out: string): Promise<void> {
+  const { runAccessStory } = await import('../demo/access-story.js');
+  await sideStory(
+    out,
+    'orgward demo --story access: an organization in an in-process AWS sandbox, driven through the real AWS SDK. No AWS account is used.',
+    runAccessStory,
+    { chapter: 9, page: `The matrix as a page: ${out}/access.html.`, doc: 'docs/access.md' },
   );
 }
