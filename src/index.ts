@@ -138,6 +138,56 @@ export {
   type TransferStep,
 } from './model/transfer.js';
 
+// Access: who reaches which account with what, why, and how to get there --------------------------
+export {
+  ACCESS_MODEL_VERSION,
+  accessCan,
+  accessMatrixOf,
+  accessModelOf,
+  accessReachable,
+  accessWhoCan,
+  loadAccessModelFile,
+  modelOf as accessModelFromFile,
+  readAccessModel,
+  saveAccessModel,
+  type AccessModelFile,
+  type AccessQueryOptions,
+  type AccessQueryResult,
+  type AccessSourceOptions,
+} from './api/access.js';
+export {
+  accessDiffOf,
+  accessGrant,
+  type AccessDiffOptions,
+  type AccessDiffResult,
+  type AccessGrantOptions,
+  type AccessGrantResult,
+} from './api/access-change.js';
+export {
+  evaluate,
+  type Decision,
+  type DecisionKind,
+  type EvaluationRequest,
+  type PolicySet,
+  type StatementHit,
+} from './access/evaluate.js';
+export { parsePolicy, PolicyParseError, type Policy } from './access/policy.js';
+export { contextLookup, type ContextValues } from './access/context.js';
+export { AccessIndex, type AccessPath } from './access/effective.js';
+export {
+  accessMatrix,
+  whoCan,
+  can,
+  type MatrixRow,
+  type PathDecision,
+  type Subject,
+} from './access/queries.js';
+export type { ActionChange } from './access/diff.js';
+export { generateAwsConfig, mergeAwsConfig } from './access/profiles.js';
+export { portalShortcutUrl, switchRoleUrl } from './access/links.js';
+export type { AccessModel } from './access/model.js';
+export type { Reachable, AccessPortal } from './access/reachable.js';
+
 // IAM users: inventory, the Identity Center side, retirement ---------------------------------------
 export {
   inventoryIamUsers,

@@ -14,7 +14,7 @@ import { expandActionPattern, type ActionCatalogue } from './actions.js';
 import type { AccessIndex } from './effective.js';
 import type { Policy } from './policy.js';
 
-export interface AccessChange {
+export interface ActionChange {
   user: string;
   accountId: string;
   accountName: string;
@@ -148,14 +148,14 @@ export function accessDiff(
   before: AccessIndex,
   after: AccessIndex,
   catalogue: ActionCatalogue,
-): AccessChange[] {
+): ActionChange[] {
   const users = new Set([
     ...(before.model.identityCenter?.users ?? []).map((u) => u.userName),
     ...(after.model.identityCenter?.users ?? []).map((u) => u.userName),
   ]);
   const was = new Decider(before);
   const now = new Decider(after);
-  const changes: AccessChange[] = [];
+  const changes: ActionChange[] = [];
   for (const user of [...users].sort()) {
     const b = reachOf(before, user);
     const a = reachOf(after, user);

@@ -5,7 +5,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { checkResource } from '../access/actions.js';
-import { accessDiff, type AccessChange } from '../access/diff.js';
+import { accessDiff, type ActionChange } from '../access/diff.js';
 import { AccessIndex } from '../access/effective.js';
 import { grantFragment, type GrantRequest } from '../access/grant.js';
 import { mergeIdentityCenterFragment } from '../config/merge-fragment.js';
@@ -34,7 +34,7 @@ export interface AccessDiffOptions extends AccessSourceOptions {
 }
 
 export interface AccessDiffResult {
-  changes: AccessChange[];
+  changes: ActionChange[];
   /** What "before" is: `the organization as read at …` or the base file. */
   before: string;
   after: string;
@@ -96,7 +96,7 @@ export interface AccessGrantResult {
   written: boolean;
   /** The org plan of the edited file against the organization. */
   plan: Plan;
-  changes: AccessChange[];
+  changes: ActionChange[];
 }
 
 /** Edits org.yaml with the narrowest construct and shows its plan and its effect on access. */

@@ -5,7 +5,7 @@
  * Names come from the organization: terminal text goes through termText, Markdown through mdText, HTML
  * through esc, CSV through csvCell.
  */
-import type { AccessChange } from '../access/diff.js';
+import type { ActionChange } from '../access/diff.js';
 import type { Decision, StatementHit } from '../access/evaluate.js';
 import { pathLabel, type MatrixRow, type PathDecision } from '../access/queries.js';
 import { esc } from './access-links.js';
@@ -172,7 +172,7 @@ export function renderExplain(p: PathDecision): string {
   return `${lines.join('\n')}\n`;
 }
 
-function changeLine(c: AccessChange, text: (s: string) => string): string {
+function changeLine(c: ActionChange, text: (s: string) => string): string {
   const shown =
     c.actions.length > 8 ? [...c.actions.slice(0, 8), `… ${c.actions.length - 8} more`] : c.actions;
   const until = c.until ? ` until ${c.until.slice(0, 10)}` : '';
@@ -180,7 +180,7 @@ function changeLine(c: AccessChange, text: (s: string) => string): string {
 }
 
 /** "alice gains dynamodb:* in Shop Staging until 2026-12-31 …; nobody else changes". */
-export function renderAccessChanges(changes: AccessChange[], format: 'text' | 'markdown' | 'json'): string {
+export function renderAccessChanges(changes: ActionChange[], format: 'text' | 'markdown' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(changes, null, 2)}\n`;
   const people = new Set(changes.map((c) => c.user));
   if (format === 'markdown') {

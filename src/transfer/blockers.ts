@@ -2,7 +2,9 @@
  * The rules a move must satisfy, each PASS, FAIL or UNKNOWN with its evidence (docs/transfer.md#blockers).
  * Pure: evidence in, blockers out.
  */
-import { appliesBroadly, coversAction, statementsOf } from '../model/policies.js';
+import { contextLookup } from '../access/context.js';
+import { evaluate } from '../access/evaluate.js';
+import { parsePolicy, type Policy } from '../access/policy.js';
 import type { AccountEvidence, Blocker, OrganizationView, TransferPath } from '../model/transfer.js';
 
 const DAY_MS = 86_400_000;
@@ -138,18 +140,39 @@ function delegatedAdmin({ account }: BlockerInputs): Blocker {
  * management account removes the account (SCPs never restrict it) and the account accepts with no SCP
  * at all, so nothing applies there.
  */
+/** The role that accepts the invitation inside the account. */
+const ACCEPTING_ROLE = 'OrganizationAccountAccessRole';
+const ALLOW_ALL: Policy = parsePolicy('allow all', {
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
+
 function acceptAllowed({ account }: BlockerInputs): Blocker {
   const needed = ['organizations:AcceptHandshake', 'iam:CreateServiceLinkedRole'];
-  const denies = account.sourcePolicies
+  const scps = account.sourcePolicies
     .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
-    .flatMap((p) => statementsOf(p))
-    .filter((s) => s.effect === 'Deny');
+    .map((p) => parsePolicy(p.name, p.content));
   const hard: string[] = [];
   const conditional: string[] = [];
   for (const action of needed) {
-    for (const s of denies) {
-      if (!coversAction(s, action)) continue;
-      (appliesBroadly(s) ? hard : conditional).push(`${s.policy} denies ${action}`);
+    // Denies only, for the role that accepts (the member role orgward acts through); any other
+    // condition on the request stays open.
+    const role = `arn:aws:iam::${account.account.id}:role/${ACCEPTING_ROLE}`;
+    const decision = evaluate(
+      {
+        principal: { kind: 'role', accountId: account.account.id, arn: role },
+        action,
+        resource: '*',
+        context: contextLookup({
+          'aws:PrincipalArn': role,
+          'aws:PrincipalAccount': account.account.id,
+          'aws:PrincipalType': 'AssumedRole',
+        }),
+      },
+      { identity: [ALLOW_ALL], scps: [{ target: 'path', policies: scps }] },
+    );
+    for (const hit of decision.statements) {
+      if (hit.effect !== 'Deny') continue;
+      (hit.applies.kind === 'yes' ? hard : conditional).push(`${hit.policy} denies ${action}`);
     }
   }
   return {
