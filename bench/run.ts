@@ -1,5 +1,6 @@
 /** `npm run bench`: prints each benchmark's table. Numbers go to docs/performance.md. */
 import '../src/cli/quiet-warnings.js';
+import { benchAccess } from './access.js';
 import { benchApply, FAULT_SETTINGS } from './apply.js';
 import { benchAudit } from './audit.js';
 import { benchBaseline } from './baseline.js';
@@ -368,6 +369,49 @@ if (iamUsersProfiles.length) {
           .map(([k, n]) => `${k.split(':')[1]} ${n}`)
           .join(', '),
         `${r.wallSeconds.toFixed(1)} s`,
+      ]),
+    ),
+  );
+}
+
+const accessProfiles = (process.env.ORGWARD_BENCH_ACCESS_PROFILES ?? 'M-1k,L-5k').split(',').filter(Boolean);
+if (accessProfiles.length) {
+  console.log(
+    '\n## Access: the model read once (AWS rate limits, simulated time), then the matrix and a who-can over every account from the model (no AWS calls)\n',
+  );
+  const rows = [];
+  for (const name of accessProfiles) {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name}`);
+    rows.push(await benchAccess(profile));
+  }
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts',
+        'permission sets',
+        'assignments',
+        'read calls',
+        'read (AWS)',
+        'matrix rows',
+        'matrix CPU',
+        'who-can paths',
+        'who-can CPU',
+        'peak RSS',
+      ],
+      rows.map((r) => [
+        r.profile,
+        String(r.accounts),
+        String(r.permissionSets),
+        String(r.assignments),
+        String(r.readCalls),
+        `${(r.readSeconds / 60).toFixed(1)} min`,
+        String(r.matrixRows),
+        `${r.matrixCpuSeconds.toFixed(2)} s`,
+        String(r.whoCanPaths),
+        `${r.whoCanCpuSeconds.toFixed(2)} s`,
+        `${r.peakRssMiB} MiB`,
       ]),
     ),
   );

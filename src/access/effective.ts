@@ -62,6 +62,8 @@ export class AccessIndex {
   readonly groupsOf = new Map<string, string[]>();
   readonly membersOf = new Map<string, string[]>();
   private readonly parsed = new Map<string, Policy>();
+  private readonly ouById = new Map<string, AccessModel['ous'][number]>();
+  private readonly sortedMembersOf = new Map<string, string[]>();
   private readonly chains = new Map<string, { scps?: PolicyLevel[]; rcps?: PolicyLevel[] }>();
   private readonly attachedAt = new Map<string, { scp: Policy[]; rcp: Policy[] }>();
 
@@ -71,7 +73,10 @@ export class AccessIndex {
       this.accountByName.set(a.name.toLowerCase(), a);
     }
     this.ouPathById.set(model.organization.rootId, '');
-    for (const ou of model.ous) this.ouPathById.set(ou.id, ou.path);
+    for (const ou of model.ous) {
+      this.ouPathById.set(ou.id, ou.path);
+      this.ouById.set(ou.id, ou);
+    }
     for (const p of model.policies) {
       const policy = this.policy(
         `${p.type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} ${p.name}`,
@@ -89,6 +94,16 @@ export class AccessIndex {
       this.membersOf.set(g.displayName, g.members);
       for (const m of g.members) this.groupsOf.set(m, [...(this.groupsOf.get(m) ?? []), g.displayName]);
     }
+  }
+
+  /** A group's members in code-unit order. */
+  sortedMembers(group: string): string[] {
+    let sorted = this.sortedMembersOf.get(group);
+    if (!sorted) {
+      sorted = [...(this.membersOf.get(group) ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.sortedMembersOf.set(group, sorted);
+    }
+    return sorted;
   }
 
   /** A parsed document, cached by name and text. */
@@ -114,7 +129,7 @@ export class AccessIndex {
     if (!account) return out;
     out.push({ id: account.id, label: `account ${account.name}` });
     let parent = account.parentId;
-    const ous = new Map(this.model.ous.map((o) => [o.id, o]));
+    const ous = this.ouById;
     while (parent && parent !== this.model.organization.rootId) {
       const ou = ous.get(parent);
       if (!ou) break;

@@ -8,7 +8,7 @@
 import type { ContextValues } from './context.js';
 import type { AccessIndex, AccessPath } from './effective.js';
 import type { Decision, DecisionKind } from './evaluate.js';
-import type { AccessIamRole } from './model.js';
+import type { AccessIamRole, AccessModel } from './model.js';
 
 export interface MatrixRow {
   /** The person (Identity Center user name, or `<hub account id>/<IAM user>`); a group without members: ''. */
@@ -27,30 +27,54 @@ export interface MatrixRow {
   dependsOn?: string[];
 }
 
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareRows = (a: MatrixRow, b: MatrixRow) =>
-  a.user.localeCompare(b.user) ||
-  a.accountName.localeCompare(b.accountName) ||
-  a.role.localeCompare(b.role) ||
-  a.via.localeCompare(b.via);
+  byCodeUnit(a.user, b.user) ||
+  byCodeUnit(a.accountName, b.accountName) ||
+  byCodeUnit(a.role, b.role) ||
+  byCodeUnit(a.via, b.via);
 
+type Assignment = NonNullable<AccessModel['identityCenter']>['assignments'][number];
+
+/** One assignment's row fields, without the person (shared by every member of a group). */
+function rowBase(index: AccessIndex, a: Assignment): Omit<MatrixRow, 'user'> {
+  return {
+    accountId: a.accountId,
+    accountName: index.accountById.get(a.accountId)?.name ?? a.accountId,
+    ouPath: index.ouPath(a.accountId),
+    kind: 'identity-center',
+    role: a.permissionSet,
+    via: a.principalType === 'USER' ? 'user' : `group:${a.principalName}`,
+    ...(a.until ? { until: a.until } : {}),
+    ...(a.origin ? { origin: a.origin } : {}),
+  };
+}
+
+/**
+ * The Identity Center rows in order (person, account, role, via) without sorting a million rows: people
+ * in order, each with the few rows their own assignments and their groups' give, sorted per person.
+ */
 function icRows(index: AccessIndex): MatrixRow[] {
-  const rows: MatrixRow[] = [];
+  const direct = new Map<string, Array<Omit<MatrixRow, 'user'>>>();
+  const byGroup = new Map<string, Array<Omit<MatrixRow, 'user'>>>();
+  const empty: MatrixRow[] = [];
   for (const a of index.model.identityCenter?.assignments ?? []) {
-    const account = index.accountById.get(a.accountId);
-    const users =
-      a.principalType === 'USER' ? [a.principalName] : (index.membersOf.get(a.principalName) ?? []);
-    const base = {
-      accountId: a.accountId,
-      accountName: account?.name ?? a.accountId,
-      ouPath: index.ouPath(a.accountId),
-      kind: 'identity-center' as const,
-      role: a.permissionSet,
-      via: a.principalType === 'USER' ? 'user' : `group:${a.principalName}`,
-      ...(a.until ? { until: a.until } : {}),
-      ...(a.origin ? { origin: a.origin } : {}),
-    };
-    if (users.length === 0) rows.push({ user: '', ...base });
-    for (const user of users) rows.push({ user, ...base });
+    const base = rowBase(index, a);
+    const map = a.principalType === 'USER' ? direct : byGroup;
+    const list = map.get(a.principalName) ?? [];
+    list.push(base);
+    map.set(a.principalName, list);
+    if (a.principalType === 'GROUP' && (index.membersOf.get(a.principalName) ?? []).length === 0)
+      empty.push({ user: '', ...base });
+  }
+  const people = new Set([...direct.keys(), ...index.groupsOf.keys()]);
+  const rows: MatrixRow[] = empty.sort(compareRows);
+  for (const user of [...people].sort(byCodeUnit)) {
+    const mine: MatrixRow[] = [];
+    for (const base of direct.get(user) ?? []) mine.push({ user, ...base });
+    for (const group of index.groupsOf.get(user) ?? [])
+      for (const base of byGroup.get(group) ?? []) mine.push({ user, ...base });
+    rows.push(...mine.sort(compareRows));
   }
   return rows;
 }
@@ -163,22 +187,34 @@ export function whoCan(
   const cache = new DecisionCache(index, request);
   const out: PathDecision[] = [];
   const keep = (d: Decision) => options.includeDenied || d.decision === 'Allow' || d.decision === 'Depends';
+  const kept: Array<{ a: Assignment; decision: Decision; name: string }> = [];
   for (const a of index.model.identityCenter?.assignments ?? []) {
     if (!accountIds.has(a.accountId)) continue;
     const decision = cache.permissionSet(a.accountId, a.permissionSet);
-    if (!keep(decision)) continue;
-    const users =
-      a.principalType === 'USER' ? [a.principalName] : (index.membersOf.get(a.principalName) ?? []);
-    for (const user of users)
-      out.push({ path: index.icPath(a, user), accountName: accountName(index, a.accountId), decision });
+    if (keep(decision)) kept.push({ a, decision, name: accountName(index, a.accountId) });
   }
-  if (options.iamRoles)
+  // In order of account, permission set, principal; members in order: no sort of every path.
+  kept.sort(
+    (x, y) =>
+      byCodeUnit(x.name, y.name) ||
+      byCodeUnit(x.a.permissionSet, y.a.permissionSet) ||
+      byCodeUnit(x.a.principalType, y.a.principalType) ||
+      byCodeUnit(x.a.principalName, y.a.principalName),
+  );
+  for (const { a, decision, name } of kept) {
+    const users = a.principalType === 'USER' ? [a.principalName] : index.sortedMembers(a.principalName);
+    for (const user of users) out.push({ path: index.icPath(a, user), accountName: name, decision });
+  }
+  if (options.iamRoles) {
+    const jumps: PathDecision[] = [];
     for (const path of index.jumpPaths()) {
       if (!accountIds.has(path.accountId)) continue;
       const decision = cache.path(path);
-      if (keep(decision)) out.push({ path, accountName: accountName(index, path.accountId), decision });
+      if (keep(decision)) jumps.push({ path, accountName: accountName(index, path.accountId), decision });
     }
-  return out.sort((a, b) => pathLabel(a.path).localeCompare(pathLabel(b.path)));
+    out.push(...jumps.sort((x, y) => byCodeUnit(pathLabel(x.path), pathLabel(y.path))));
+  }
+  return out;
 }
 
 const accountName = (index: AccessIndex, id: string) => index.accountById.get(id)?.name ?? id;
