@@ -67,7 +67,11 @@ export class AccessIndex {
   private readonly chains = new Map<string, { scps?: PolicyLevel[]; rcps?: PolicyLevel[] }>();
   private readonly attachedAt = new Map<string, { scp: Policy[]; rcp: Policy[] }>();
 
-  constructor(readonly model: AccessModel) {
+  constructor(
+    readonly model: AccessModel,
+    /** The services RCPs apply to (the catalogue's list); undefined: every service. */
+    readonly rcpServices?: ReadonlySet<string>,
+  ) {
     for (const a of model.accounts) {
       this.accountById.set(a.id, a);
       this.accountByName.set(a.name.toLowerCase(), a);
@@ -162,6 +166,14 @@ export class AccessIndex {
     return chain;
   }
 
+  /** The chains for one action: RCPs only for the services they apply to. */
+  chainFor(accountId: string, action: string): { scps?: PolicyLevel[]; rcps?: PolicyLevel[] } {
+    const chain = this.chain(accountId);
+    const service = action.split(':')[0]!.toLowerCase();
+    if (!chain.rcps || !this.rcpServices || this.rcpServices.has(service)) return chain;
+    return chain.scps ? { scps: chain.scps } : {};
+  }
+
   private awsManaged(arn: string): Policy {
     const document = this.model.documents.awsManaged[arn];
     return document === undefined ? unreadPolicy(arn) : this.policy(arn, document);
@@ -252,7 +264,10 @@ export class AccessIndex {
         ...(request.resourceAccountId ? { resourceAccountId: request.resourceAccountId } : {}),
         context: contextLookup(context),
       },
-      { ...this.permissionSetPolicies(permissionSet, accountId), ...this.chain(accountId) },
+      {
+        ...this.permissionSetPolicies(permissionSet, accountId),
+        ...this.chainFor(accountId, request.action),
+      },
     );
   }
 
@@ -292,7 +307,9 @@ export class AccessIndex {
       {
         ...this.iamUserPolicies(userAccountId, user),
         ...(this.chain(userAccountId).scps ? { scps: this.chain(userAccountId).scps } : {}),
-        ...(this.chain(roleAccountId).rcps ? { rcps: this.chain(roleAccountId).rcps } : {}),
+        ...(this.chainFor(roleAccountId, 'sts:AssumeRole').rcps
+          ? { rcps: this.chainFor(roleAccountId, 'sts:AssumeRole').rcps }
+          : {}),
         resource: this.policy(`trust policy of ${role.arn}`, role.trustPolicy),
         resourceMustAllow: true,
       },
@@ -314,7 +331,7 @@ export class AccessIndex {
         ...(request.resourceAccountId ? { resourceAccountId: request.resourceAccountId } : {}),
         context: contextLookup(context),
       },
-      { ...this.iamRolePolicies(role), ...this.chain(accountId) },
+      { ...this.iamRolePolicies(role), ...this.chainFor(accountId, request.action) },
     );
   }
 

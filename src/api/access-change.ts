@@ -18,6 +18,7 @@ import {
   accessModelOf,
   loadActionCatalogue,
   modelOf,
+  rcpServices,
   type AccessModelFile,
   type AccessSourceOptions,
 } from './access.js';
@@ -63,7 +64,8 @@ async function diffOf(file: AccessModelFile, before: Desired | undefined, after:
     ? accessModelFromDesired(file.snapshot, before, file.documents, now, file.iam)
     : modelOf(file);
   const afterModel = accessModelFromDesired(file.snapshot, after, file.documents, now, file.iam);
-  return accessDiff(new AccessIndex(beforeModel), new AccessIndex(afterModel), catalogue);
+  const rcps = await rcpServices();
+  return accessDiff(new AccessIndex(beforeModel, rcps), new AccessIndex(afterModel, rcps), catalogue);
 }
 
 /** Who gains and who loses which actions when the file is applied (or relative to `base`). */

