@@ -28,6 +28,7 @@ function source(command: Command): Command {
 /** What the request carries: the region, condition keys, the resource. */
 function request(command: Command): Command {
   return command
+    .option('--config <file>', "org.yaml: show assignments' ends (until) and the targets they come from")
     .option(
       '--account <account>',
       'account name or id, or ou:<path> (repeatable; default every account)',
@@ -70,6 +71,7 @@ A condition on a key orgward cannot know (aws:SourceIp, MFA) makes the answer "d
     );
   source(access.command('matrix').description('every principal × account × permission set or role'))
     .option('--account <account>', 'account name or id, or ou:<path> (repeatable)', collectList, [])
+    .option('--config <file>', "org.yaml: show assignments' ends (until) and the targets they come from")
     .option('--format <format>', 'table, csv, json, markdown or html', 'table')
     .option('--out <file>', 'write to this file')
     .action(async (options: Opts<'matrixCommand', 0>, command: Command) =>
@@ -155,6 +157,7 @@ A condition on a key orgward cannot know (aws:SourceIp, MFA) makes the answer "d
       (await actions()).grantCommand(options, globals(command)),
     );
   source(access.command('diff').description('who gains and who loses which actions when org.yaml is applied'))
+    .requiredOption('--config <file>', 'org.yaml as it will be')
     .option(
       '--base <file>',
       "org.yaml as it was (e.g. the base branch's copy); default: the organization as it is",
