@@ -146,16 +146,7 @@ export function planDeletion(input: PlanInput): DeletionPlan {
   const accounts: AccountDeletion[] = [];
   const alreadyClean: DeletionPlan['alreadyClean'] = [];
   for (const target of targets) {
-    if (!target.credentials?.detail) {
-      blockers.push({
-        accountId: target.id,
-        code: 'UNREADABLE',
-        message: `${target.name} (${target.id}): the root user could not be read: ${target.reason ?? 'unknown'}`,
-        hint: 'fix the cause, or leave the account out of this run',
-        overridable: false,
-      });
-      continue;
-    }
+    // Before the read's result: an SCP that denies root sessions also makes the read fail.
     for (const statement of inheritedDenies(snapshot, target.id, 'SERVICE_CONTROL_POLICY')) {
       if (deniesRoot(statement) && !exemptsAssumedRoot(statement))
         blockers.push({
@@ -165,6 +156,16 @@ export function planDeletion(input: PlanInput): DeletionPlan {
           hint: 'add "Condition": {"BoolIfExists": {"aws:AssumedRoot": "false"}} to that statement (audit check ROOT-12)',
           overridable: false,
         });
+    }
+    if (!target.credentials?.detail) {
+      blockers.push({
+        accountId: target.id,
+        code: 'UNREADABLE',
+        message: `${target.name} (${target.id}): the root user could not be read: ${target.reason ?? 'unknown'}`,
+        hint: 'fix the cause, or leave the account out of this run',
+        overridable: false,
+      });
+      continue;
     }
     for (const key of target.credentials.detail.accessKeys) {
       if (key.lastUsed && input.now.getTime() - new Date(key.lastUsed).getTime() <= recentMs)

@@ -261,8 +261,10 @@ export class SandboxCore {
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
     if (!handler) throw unknownOperation(service.protocol, `${service.name} ${operation}`);
     const mutating = (service.isMutating ?? defaultIsMutating)(operation);
-    // Hooks services register for every call (IAM holds root sessions to their task policy).
-    for (const s of this.services) s.checkCall?.({ service, operation, caller, world: this.world });
+    // Hooks services register for every call (IAM holds root sessions to their task policy, Organizations
+    // holds member accounts to their SCPs).
+    for (const s of this.services)
+      s.checkCall?.({ service, operation, caller, world: this.world, region, now });
 
     const fault = this.faults.draw(service.name, operation, mutating);
     if (fault) {

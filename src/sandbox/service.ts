@@ -106,6 +106,10 @@ export interface CheckedCall {
   operation: string;
   caller: Caller;
   world: World;
+  /** The region of the request's credential scope (`us-east-1` when unsigned). */
+  region: string;
+  /** The sandbox clock's time of the call. */
+  now: Date;
 }
 
 export interface ServiceDefinition {

@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../../service.js';
 import { organizationOf, prepareOrganizationsWorld } from './state.js';
 import { advanceOrganizations } from './accounts.js';
 import { organizationsOperations } from './operations.js';
+import { enforceServiceControlPolicies } from './scp-enforcement.js';
 import { organizationSeeder } from './seed.js';
 
 const REASON_BY_RULE: Record<InputRule, string> = {
@@ -58,6 +59,8 @@ export const organizationsService: ServiceDefinition = {
   },
   exclusiveOperations: ['DescribeAccount', 'ListParents', 'ListRoots'],
   advance: advanceOrganizations,
+  // Member accounts are held to their SCP chain on every call to any service (scp-enforcement.ts).
+  checkCall: enforceServiceControlPolicies,
   prepareWorld: prepareOrganizationsWorld,
   seeding: { account: [organizationSeeder] },
 };

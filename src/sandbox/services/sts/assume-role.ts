@@ -1,15 +1,16 @@
 /**
- * sts:AssumeRole: the role must exist in its account and trust the caller; the session acts inside the
- * role's account. Durations: 900 s up to the role's MaxSessionDuration, at most one hour when a role
+ * sts:AssumeRole: the role must exist in its account and the policy evaluator must allow the call (the
+ * trust policy, the caller's identity policies and SCPs: trust.ts); the session acts inside the role's
+ * account. Durations: 900 s up to the role's MaxSessionDuration, at most one hour when a role
  * session assumes another role (role chaining).
  */
 import { AwsError } from '../../errors.js';
-import { optInt, optString, reqString, tagList } from '../../input.js';
+import { optInt, optString, reqString, stringList, tagList } from '../../input.js';
 import type { Handler } from '../../service.js';
 import { accessDenied, roleArn, validationError } from '../iam/common.js';
 import { parsePolicyDocument, policySize } from '../iam/policy-documents.js';
 import { mintSession } from './sessions.js';
-import { trustAllows, trustPrincipalOf } from './trust.js';
+import { assumeRoleDecision } from './trust.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]+\/)?)?([\w+=,.@-]+)$/;
 const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/ };
@@ -37,8 +38,9 @@ export const assumeRole: Handler = (ctx, input) => {
   const requested = optInt(input, 'DurationSeconds', { min: 900, max: 43200 });
   const policy = optString(input, 'Policy', { min: 1 });
   const sourceIdentity = optString(input, 'SourceIdentity', SESSION_NAME);
-  optString(input, 'ExternalId', { min: 2, max: 1224 });
+  const externalId = optString(input, 'ExternalId', { min: 2, max: 1224 });
   const tags = tagList(input);
+  const transitiveTagKeys = stringList(input, 'TransitiveTagKeys');
   const match = ROLE_ARN.exec(arn);
   if (!match) throw validationError(`${arn} is invalid`);
   const [, accountId, , roleName] = match as unknown as [string, string, string | undefined, string];
@@ -50,7 +52,17 @@ export const assumeRole: Handler = (ctx, input) => {
   );
   const role = ctx.world.accounts[accountId]?.iam.roles[roleName];
   if (!role || roleArn(accountId, role) !== arn) throw notAuthorized;
-  if (!trustAllows(role.assumeRolePolicyDocument, trustPrincipalOf(ctx.world, caller))) throw notAuthorized;
+  const decision = assumeRoleDecision(ctx, {
+    roleArn: arn,
+    accountId,
+    role,
+    sessionName,
+    externalId,
+    sourceIdentity,
+    tags,
+    transitiveTagKeys,
+  });
+  if (decision.decision !== 'Allow') throw notAuthorized;
   const duration = requested ?? 3600;
   if (duration > role.maxSessionDuration)
     throw validationError(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);

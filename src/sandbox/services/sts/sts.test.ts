@@ -18,6 +18,8 @@ import {
   ListMFADevicesCommand,
   ListSigningCertificatesCommand,
   ListUsersCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
@@ -150,6 +152,17 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('STS over %s', (name) => 
       await iam(SOURCE).send(new CreateUserCommand({ UserName: 'ci' }));
       const { AccessKey } = await iam(SOURCE).send(new CreateAccessKeyCommand({ UserName: 'ci' }));
       const { Role } = await createRole(TARGET, 'narrow', trust([`arn:aws:iam::${SOURCE}:user/ci`]));
+      // Across accounts the user's own policy must allow it too.
+      await iam(SOURCE).send(
+        new PutUserPolicyCommand({
+          UserName: 'ci',
+          PolicyName: 'assume-narrow',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: Role!.Arn! }],
+          }),
+        }),
+      );
       const asCi = new STSClient({
         ...target.config({
           accessKeyId: AccessKey!.AccessKeyId!,
@@ -163,6 +176,17 @@ describe.each<TargetName>(['sandbox', 'sandbox-http'])('STS over %s', (name) => 
 
     it('validates session names and durations, and limits role chaining to one hour', async () => {
       const { Role: first } = await createRole(TARGET, 'first', trust(SOURCE), 43200);
+      // The chained hop crosses accounts: the first role's own policy must allow it.
+      await iam(TARGET).send(
+        new PutRolePolicyCommand({
+          RoleName: 'first',
+          PolicyName: 'hop',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+          }),
+        }),
+      );
       const { Role: second } = await createRole(
         MEMBER,
         'second',

@@ -1,85 +1,83 @@
 /**
- * Does a role's trust policy let this caller assume it? Allow statements whose action covers
- * `sts:AssumeRole` and whose principal names the caller; an explicit Deny wins. Condition blocks are not
- * evaluated (SPEC.md): a statement with conditions applies as if they held.
+ * May this caller assume this role? The one policy evaluator (src/access) decides `sts:AssumeRole` on the
+ * role's ARN with the role's trust policy as the resource policy, the caller's identity policies and
+ * permissions boundary (the administrator's and the root user's identity allow everything), the caller
+ * account's SCP chain, and a closed context of what the sandbox knows about the request (SPEC.md,
+ * "AssumeRole"). Same account: the trust policy naming the caller (user, role or session ARN) suffices;
+ * naming its account delegates to the identity policies. Across accounts both must allow. Unlike other
+ * resource policies, a trust policy is never optional: identity policies alone do not let a principal
+ * assume a role whose trust policy does not name it (or its account), even in the role's own account.
  */
-import type { Caller } from '../../principal.js';
-import type { World } from '../../world.js';
-import { iamArn } from '../iam/common.js';
-import { asList, type PolicyStatement } from '../iam/policy-documents.js';
+import { contextLookup, type ContextValues } from '../../../access/context.js';
+import { evaluate, type Decision } from '../../../access/evaluate.js';
+import type { CallContext } from '../../service.js';
+import {
+  identityPoliciesOf,
+  isServiceLinkedRole,
+  policyOf,
+  requestContextOf,
+  requestPrincipalOf,
+  scpChainOf,
+} from '../../shared/caller-access.js';
+import type { RoleState } from '../iam/state.js';
 
-/** Who the caller is, as a trust policy can name it. */
-export interface TrustPrincipal {
+export interface AssumeRoleRequest {
+  /** The role's ARN as the caller named it (path included). */
+  roleArn: string;
+  /** The account the role is in. */
   accountId: string;
-  /** Every ARN a policy may name the caller by (user ARN; role ARN and assumed-role session ARN). */
-  arns: string[];
+  role: RoleState;
+  sessionName: string;
+  externalId?: string;
+  sourceIdentity?: string;
+  tags: ReadonlyArray<{ Key: string; Value: string }>;
+  /** `TransitiveTagKeys` as requested. */
+  transitiveTagKeys?: string[];
 }
 
-export function trustPrincipalOf(world: World, caller: Caller): TrustPrincipal {
-  const iam = world.accounts[caller.accountId]?.iam;
-  if (caller.kind === 'role' && caller.roleName !== undefined) {
-    const path = iam?.roles[caller.roleName]?.path ?? '/';
-    return {
-      accountId: caller.accountId,
-      arns: [iamArn(caller.accountId, 'role', path, caller.roleName), caller.arn],
-    };
-  }
-  if (caller.kind === 'user' && caller.userName !== undefined) {
-    const path = iam?.users[caller.userName]?.path ?? '/';
-    return { accountId: caller.accountId, arns: [iamArn(caller.accountId, 'user', path, caller.userName)] };
-  }
-  return { accountId: caller.accountId, arns: [caller.arn] };
+/** The request's condition keys: the caller's and the request's, every other key absent. */
+export function assumeRoleContext(ctx: CallContext, request: AssumeRoleRequest): ContextValues {
+  const values: ContextValues = {
+    ...requestContextOf(ctx.world, ctx.caller, ctx.region, ctx.now),
+    'sts:RoleSessionName': request.sessionName,
+    'sts:ExternalId': request.externalId ?? null,
+    'sts:SourceIdentity': request.sourceIdentity ?? null,
+    // The source identity already on the caller's session: the sandbox records none.
+    'aws:SourceIdentity': null,
+    'aws:TagKeys': request.tags.length ? request.tags.map((t) => t.Key) : null,
+    'sts:TransitiveTagKeys': request.transitiveTagKeys?.length ? request.transitiveTagKeys : null,
+  };
+  for (const tag of request.tags) values[`aws:RequestTag/${tag.Key}`] = tag.Value;
+  return values;
 }
 
-const globCache = new Map<string, RegExp>();
+const NOT_TRUSTED: Decision = { decision: 'ImplicitDeny', dependsOn: [], statements: [], missingAllow: [] };
 
-function glob(pattern: string): RegExp {
-  let regex = globCache.get(pattern);
-  if (!regex) {
-    const source = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    regex = new RegExp(`^${source}$`, 'i');
-    globCache.set(pattern, regex);
-  }
-  return regex;
-}
-
-function actionApplies(statement: PolicyStatement, action: string): boolean {
-  if (statement.Action !== undefined) return asList(statement.Action).some((a) => glob(a).test(action));
-  return !asList(statement.NotAction).some((a) => glob(a).test(action));
-}
-
-function names(principal: PolicyStatement['Principal'], who: TrustPrincipal): boolean {
-  if (principal === undefined) return false;
-  if (principal === '*') return true;
-  return asList(principal.AWS).some(
-    (p) =>
-      p === '*' || p === who.accountId || p === `arn:aws:iam::${who.accountId}:root` || who.arns.includes(p),
+export function assumeRoleDecision(ctx: CallContext, request: AssumeRoleRequest): Decision {
+  const { world, caller } = ctx;
+  const scps = isServiceLinkedRole(world, caller) ? undefined : scpChainOf(world, caller.accountId);
+  const trust = policyOf(
+    `trust policy of role/${request.role.roleName}`,
+    request.role.assumeRolePolicyDocument,
   );
-}
-
-function principalApplies(statement: PolicyStatement, who: TrustPrincipal): boolean {
-  if (statement.Principal !== undefined) return names(statement.Principal, who);
-  return !names(statement.NotPrincipal, who);
-}
-
-export function trustAllows(document: string, who: TrustPrincipal, action = 'sts:AssumeRole'): boolean {
-  let parsed: { Statement?: unknown };
   try {
-    parsed = JSON.parse(document) as { Statement?: unknown };
+    return evaluate(
+      {
+        principal: requestPrincipalOf(world, caller),
+        action: 'sts:AssumeRole',
+        resource: request.roleArn,
+        resourceAccountId: request.accountId,
+        context: contextLookup(assumeRoleContext(ctx, request), { closed: true }),
+      },
+      {
+        ...identityPoliciesOf(world, caller),
+        ...(scps ? { scps } : {}),
+        resource: trust,
+        resourceMustAllow: true,
+      },
+    );
   } catch {
-    return false;
+    // A condition operator IAM does not document: the statement cannot be honoured, so nothing is granted.
+    return NOT_TRUSTED;
   }
-  const statements = (
-    Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]
-  ) as PolicyStatement[];
-  let allowed = false;
-  for (const statement of statements) {
-    if (!statement || !actionApplies(statement, action) || !principalApplies(statement, who)) continue;
-    if (statement.Effect === 'Deny') return false;
-    if (statement.Effect === 'Allow') allowed = true;
-  }
-  return allowed;
 }
