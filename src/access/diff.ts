@@ -57,9 +57,15 @@ function reachOf(index: AccessIndex, user: string): Map<string, Reach> {
 /** What a permission set is in an account: its definition and the documents it resolves to there. */
 function signature(index: AccessIndex, permissionSet: string, accountId: string): string {
   const ps = index.permissionSets.get(permissionSet);
-  const docs = (ps?.customerManagedPolicies ?? []).map(
-    (r) => index.model.documents.customerManaged[`${accountId}|${r.name}`] ?? null,
-  );
+  const refs = [...(ps?.customerManagedPolicies ?? [])];
+  if (ps?.boundary?.customerManagedPolicy) refs.push(ps.boundary.customerManagedPolicy);
+  // A document never read and one known to be absent are different answers (depends vs nothing).
+  const docs = refs.map((r) => {
+    const key = `${accountId}|${r.name}`;
+    return key in index.model.documents.customerManaged
+      ? index.model.documents.customerManaged[key]
+      : 'unread';
+  });
   return JSON.stringify([ps ?? null, docs]);
 }
 

@@ -110,7 +110,8 @@ export function grantFragment(
       ps.inlinePolicy !== undefined &&
       JSON.stringify(JSON.parse(ps.inlinePolicy)) === text &&
       ps.managedPolicies.length === 0 &&
-      ps.customerManagedPolicies.length === 0,
+      ps.customerManagedPolicies.length === 0 &&
+      ps.permissionsBoundary === undefined,
   );
   const name = existing?.name ?? personalSetName(request.user, text);
   assignment.permissionSet = name;
