@@ -149,8 +149,7 @@ identityCenter:
     expect(g.creates).toBe(true);
     expect(g.permissionSet).toMatch(/^Extra-alice-/);
   });
-  // BUG: the reuse check looks at managed and customer-managed policies but not at the permissions
-  // boundary, so a set whose boundary does not allow the actions is reused and the grant gives nothing.
+  // Under a boundary the same inline policy may grant less: such a set is not reused.
   it('does not reuse a set with the same inline policy under a permissions boundary', () => {
     const d = desiredFrom(`
 accounts:
