@@ -6,7 +6,7 @@
  */
 import { portalShortcutUrl, switchRoleUrl } from '../access/links.js';
 import type { AccessPortal, Reachable } from '../access/reachable.js';
-import { mdCode, mdText } from './escape.js';
+import { esc, mdCode, mdText } from './escape.js';
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -99,15 +99,7 @@ export function linksMarkdown(reachable: Reachable[], portal?: AccessPortal): st
   return `${parts.join('\n\n')}\n`;
 }
 
-/** A value for HTML text or a quoted attribute: `&`, `<`, `>`, `"` and `'` as entities. */
-export function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { esc };
 
 const STYLE = [
   'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1b1f24;background:#fff}',

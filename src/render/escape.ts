@@ -2,7 +2,7 @@
  * Untrusted values (names, descriptions, messages from org.yaml or the organization) made inert before a
  * renderer interpolates them: {@link mdText} and {@link mdCode} for GitHub-flavoured Markdown (plan and
  * audit comments on pull requests), {@link termText} for a terminal. Apply them to the values only, never
- * to the renderer's own formatting. HTML has its own `esc` (audit/html.ts); JSON and SARIF are data.
+ * to the renderer's own formatting; {@link esc} for HTML text and attributes. JSON and SARIF are data.
  */
 
 /**
@@ -84,4 +84,14 @@ export function mdCode(value: string, options: { table?: boolean } = {}): string
 export function csvCell(value: string): string {
   const safe = /^[=+@]|^-./.test(value) ? `'${value}` : value;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A value for HTML text or a quoted attribute: `&`, `<`, `>`, `"` and `'` as entities. */
+export function esc(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

@@ -4,6 +4,7 @@
  * finding with why it matters and how to fix it. Inline CSS and JS only; a Content-Security-Policy forbids
  * any fetch. The result is embedded as JSON; every piece of data is escaped.
  */
+import { esc } from '../escape.js';
 import {
   BASELINE_ITEMS,
   SEVERITIES,
@@ -34,15 +35,7 @@ export interface HtmlOptions {
   title?: string;
 }
 
-/** Text and attribute values with the five HTML-special characters escaped. */
-export function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { esc };
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
