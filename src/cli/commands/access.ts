@@ -64,6 +64,12 @@ Answers from the organization, Identity Center and the policies (docs/access.md)
   orgward access diff --config org.yaml                          who gains and who loses what when it is applied
 A condition on a key orgward cannot know (aws:SourceIp, MFA) makes the answer "depends on <key>".`,
     );
+  registerQuestions(access);
+  registerChanges(access);
+}
+
+/** model, matrix, who-can, can, explain: the answers. */
+function registerQuestions(access: Command): void {
   source(access.command('model').description('read the access model once and save it for offline answers'))
     .requiredOption('--out <file>', 'write the model to this file')
     .action(async (options: Opts<'modelCommand', 0>, command: Command) =>
@@ -115,6 +121,10 @@ A condition on a key orgward cannot know (aws:SourceIp, MFA) makes the answer "d
     .action(async (principal: string, action: string, options: Opts<'explainCommand', 2>, command: Command) =>
       (await actions()).explainCommand(principal, action, options, globals(command)),
     );
+}
+
+/** profiles, links (how to get there); grant and diff (changes to org.yaml). */
+function registerChanges(access: Command): void {
   source(
     access
       .command('profiles')
