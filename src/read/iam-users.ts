@@ -52,14 +52,16 @@ export interface IamUsersReadOptions {
 }
 
 type Details = GetAccountAuthorizationDetailsCommandOutput;
+type EntityFilter = 'User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
-async function authorizationDetails(iam: IAMClient) {
+/** Every page of the account's GetAccountAuthorizationDetails for these entity types. */
+export async function authorizationDetailPages(iam: IAMClient, filter: EntityFilter[]): Promise<Details[]> {
   const pages: Details[] = [];
   let Marker: string | undefined;
   do {
     const page = await iam.send(
       new GetAccountAuthorizationDetailsCommand({
-        Filter: ['User', 'Group', 'Role'],
+        Filter: filter,
         MaxItems: 1000,
         ...(Marker ? { Marker } : {}),
       }),
@@ -67,6 +69,11 @@ async function authorizationDetails(iam: IAMClient) {
     pages.push(page);
     Marker = page.IsTruncated ? page.Marker : undefined;
   } while (Marker);
+  return pages;
+}
+
+async function authorizationDetails(iam: IAMClient) {
+  const pages = await authorizationDetailPages(iam, ['User', 'Group', 'Role']);
   return {
     users: pages.flatMap((p) => p.UserDetailList ?? []),
     groups: pages.flatMap((p) => p.GroupDetailList ?? []),

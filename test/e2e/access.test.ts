@@ -303,7 +303,7 @@ describe('access on the sandbox organization', () => {
         config,
         request: { user: 'dave', account: 'Shop Dev', actions: ['sqs:Send'] },
       }),
-    ).rejects.toThrow(/sqs has no action Send/);
+    ).rejects.toThrow(/sqs has no action 'Send'/);
     await expect(
       accessGrant({
         modelFile: model,
