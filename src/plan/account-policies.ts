@@ -116,7 +116,7 @@ export function accountPolicyPlacements(
   }
   for (const policy of ic.customerManagedPolicies)
     for (const name of Object.keys(policy.accounts)) {
-      const account = live.planned.find((p) => p.name === name);
+      const account = live.byName(name);
       if (account) place(account, { policy, managed: true });
     }
   return [...placements.values()].sort(

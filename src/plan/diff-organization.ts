@@ -198,7 +198,7 @@ export function diffDelegatedAdministrators({ b, desired, live, org, orgDep, tru
   }
   if (!listed) return;
   for (const l of liveAdmins) {
-    const account = live.planned.find((p) => p.live?.id === l.accountId);
+    const account = live.byLiveId(l.accountId);
     const name = account?.name ?? l.accountId;
     if (wantedAdmins.some((w) => w.servicePrincipal === l.servicePrincipal && w.account === name)) continue;
     b.add(`delegated-admin:deregister:${l.servicePrincipal}:${name}`, {

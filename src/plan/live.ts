@@ -30,6 +30,11 @@ export class LiveView {
   /** Every account after the plan, configured or not. */
   readonly planned: PlannedAccount[] = [];
   readonly rootId: string | undefined;
+  /** Indexes over `planned` (the first account of a name or live id wins, as a scan would find). */
+  private readonly plannedByName = new Map<string, PlannedAccount>();
+  private readonly plannedByLiveId = new Map<string, PlannedAccount>();
+  /** OU path ('' = root) → the accounts an OU target reaches, computed once per path. */
+  private readonly reachByPath = new Map<string, readonly PlannedAccount[]>();
 
   constructor(
     readonly snapshot: OrgSnapshot | null,
@@ -86,6 +91,20 @@ export class LiveView {
         isManagement: live.id === management,
       });
     }
+    for (const p of this.planned) {
+      if (!this.plannedByName.has(p.name)) this.plannedByName.set(p.name, p);
+      if (p.live && !this.plannedByLiveId.has(p.live.id)) this.plannedByLiveId.set(p.live.id, p);
+    }
+  }
+
+  /** The planned account of a configured (or, unmanaged, live) name. */
+  byName(name: string): PlannedAccount | undefined {
+    return this.plannedByName.get(name);
+  }
+
+  /** The planned account that is the live account with this id. */
+  byLiveId(id: string): PlannedAccount | undefined {
+    return this.plannedByLiveId.get(id);
   }
 
   ouRef(path: string): OuRef {
@@ -95,8 +114,7 @@ export class LiveView {
   }
 
   accountRef(name: string): AccountRef {
-    const planned = this.planned.find((p) => p.name === name);
-    return planned?.ref ?? { name };
+    return this.plannedByName.get(name)?.ref ?? { name };
   }
 
   targetRef(target: DesiredTarget): TargetRef {
@@ -110,7 +128,7 @@ export class LiveView {
     if (targetId === this.rootId) return { kind: 'root', id: targetId };
     const path = this.ouPathById.get(targetId);
     if (path !== undefined) return { kind: 'ou', path, id: targetId };
-    const account = this.planned.find((p) => p.live?.id === targetId);
+    const account = this.plannedByLiveId.get(targetId);
     return { kind: 'account', name: account?.name ?? targetId, id: targetId };
   }
 
@@ -118,18 +136,23 @@ export class LiveView {
    * The accounts a target reaches after the plan. OU targets include nested OUs and skip the
    * management account and accounts that are not ACTIVE; a named account is always included.
    */
-  expand(target: DesiredTarget): PlannedAccount[] {
+  expand(target: DesiredTarget): readonly PlannedAccount[] {
     if (target.kind === 'account') {
-      const found = this.planned.find((p) => p.name === target.name);
+      const found = this.plannedByName.get(target.name);
       return found ? [found] : [];
     }
     const prefix = target.kind === 'root' ? '' : target.path;
-    return this.planned.filter(
-      (p) =>
-        p.active &&
-        !p.isManagement &&
-        (prefix === '' || p.path === prefix || p.path.startsWith(`${prefix}/`)),
-    );
+    let reached = this.reachByPath.get(prefix);
+    if (!reached) {
+      reached = this.planned.filter(
+        (p) =>
+          p.active &&
+          !p.isManagement &&
+          (prefix === '' || p.path === prefix || p.path.startsWith(`${prefix}/`)),
+      );
+      this.reachByPath.set(prefix, reached);
+    }
+    return reached;
   }
 }
 

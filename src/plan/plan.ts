@@ -3,7 +3,6 @@
  * The plan records a fingerprint of the live state it was made from; apply refuses a saved plan when
  * the organization has changed since.
  */
-import { createHash } from 'node:crypto';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import type { AccountPolicyState } from '../model/account-policies.js';
@@ -16,6 +15,7 @@ import { diffOrganization } from './diff-organization.js';
 import { topologicalOrder } from './graph.js';
 import { LiveView, targetLabel } from './live.js';
 import type { Impact, Operation } from './operations.js';
+import { jsonSha256 } from '../util/json.js';
 
 export const PLAN_VERSION = 1;
 
@@ -51,9 +51,7 @@ export interface Plan {
 export function stateFingerprint(snapshot: OrgSnapshot | null): string | null {
   if (!snapshot) return null;
   const { organization, root, ous, accounts, policies, identityCenter } = snapshot;
-  return createHash('sha256')
-    .update(JSON.stringify({ organization, root, ous, accounts, policies, identityCenter }))
-    .digest('hex');
+  return jsonSha256({ organization, root, ous, accounts, policies, identityCenter });
 }
 
 function accessChanges(operations: readonly Operation[]): AccessChange[] {
