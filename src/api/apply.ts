@@ -8,7 +8,8 @@ import { applyOperations, type ApplyResult } from '../apply/executor.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { OrgwardError, UsageError } from '../errors/index.js';
 import { isDestructive } from '../plan/operations.js';
-import { stateFingerprint, type Plan } from '../plan/plan.js';
+import { organizationFingerprint, stateFingerprint, type Plan } from '../plan/plan.js';
+import { laneOf, type Lane } from '../apply/lanes.js';
 import type { ConfigOptions } from './config.js';
 import type { EventSink } from './events.js';
 import { plan as makePlanFor } from './plan.js';
@@ -67,6 +68,14 @@ export async function loadSavedPlan(path: string): Promise<Plan> {
   return candidate as Plan;
 }
 
+/** Lanes of operations that read or change Identity Center, or the policies its permission sets name. */
+const IDENTITY_CENTER_LANES: ReadonlySet<Lane> = new Set([
+  'identitystore',
+  'assignments',
+  'sso-admin',
+  'iam',
+]);
+
 async function planToApply(
   options: ApplyOptions,
   sink: EventSink | undefined,
@@ -78,8 +87,21 @@ async function planToApply(
   // A saved plan is read before AWS is: a bad file fails without a call.
   const label = typeof options.config === 'string' ? options.config : 'the plan';
   const saved = typeof options.config === 'string' ? await loadSavedPlan(options.config) : options.config;
-  const { snapshot } = await liveState(options.factory, sink);
-  if (saved.fingerprint !== stateFingerprint(snapshot))
+  // A plan that changes nothing in Identity Center is checked against the organization part only:
+  // AWS has no version or change token for either, so the check is a read, and Identity Center's
+  // assignments are most of a large organization's read (docs/performance.md#saved-plans).
+  const organizationOnly =
+    saved.organizationFingerprint !== undefined &&
+    !saved.operations.some((op) => IDENTITY_CENTER_LANES.has(laneOf(op)));
+  const { snapshot } = await liveState(
+    options.factory,
+    sink,
+    organizationOnly ? { identityCenter: false } : {},
+  );
+  const unchanged = organizationOnly
+    ? saved.organizationFingerprint === organizationFingerprint(snapshot)
+    : saved.fingerprint === stateFingerprint(snapshot);
+  if (!unchanged)
     throw new OrgwardError(
       'PLAN_STALE',
       `${label} was made from a different state of the organization than it has now`,

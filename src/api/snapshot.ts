@@ -4,6 +4,7 @@ import type { ClientFactory } from '../aws/clients.js';
 import { AwsCallError, UsageError } from '../errors/index.js';
 import { snapshotSchema, type OrgSnapshot } from '../model/snapshot.js';
 import { readSnapshot, type SnapshotRead } from '../read/snapshot.js';
+import type { ReadOptions } from '../read/options.js';
 import { progressOf, type EventSink } from './events.js';
 import { readJsonFile } from './files.js';
 
@@ -40,10 +41,14 @@ export interface LiveState {
 }
 
 /** The live organization, or none (with the caller's account) when the account is in no organization. */
-export async function liveState(factory: ClientFactory, sink?: EventSink): Promise<LiveState> {
+export async function liveState(
+  factory: ClientFactory,
+  sink?: EventSink,
+  read: Pick<ReadOptions, 'identityCenter'> = {},
+): Promise<LiveState> {
   try {
     const onProgress = progressOf(sink);
-    const { snapshot } = await readSnapshot(factory, onProgress ? { onProgress } : {});
+    const { snapshot } = await readSnapshot(factory, { ...read, ...(onProgress ? { onProgress } : {}) });
     return { snapshot, factory, callerAccountId: snapshot.source.callerAccountId };
   } catch (error) {
     if (error instanceof AwsCallError && error.awsCode === 'AWSOrganizationsNotInUseException') {

@@ -38,6 +38,11 @@ export interface Plan {
   createdAt: string;
   /** sha256 of the live state the plan was made from (null when no organization existed). */
   fingerprint: string | null;
+  /**
+   * The organization part alone (organization, root, OUs, accounts, policies): a saved plan that
+   * changes nothing in Identity Center is checked against it, without reading Identity Center again.
+   */
+  organizationFingerprint?: string | null;
   operations: Operation[];
   summary: Record<Impact, number> & { total: number };
   /** Plain-language consequences for reviewers. */
@@ -45,6 +50,13 @@ export interface Plan {
   policies: PolicyChange[];
   /** Things the plan did not do, and why (unmanaged objects, settings it cannot change). */
   notes: string[];
+}
+
+/** The organization part of the live state, hashed (see {@link Plan.organizationFingerprint}). */
+export function organizationFingerprint(snapshot: OrgSnapshot | null): string | null {
+  if (!snapshot) return null;
+  const { organization, root, ous, accounts, policies } = snapshot;
+  return jsonSha256({ organization, root, ous, accounts, policies });
 }
 
 /** The live state a plan depends on, hashed; `takenAt`, `source` and `gaps` do not count. */
@@ -135,6 +147,7 @@ export function makePlan(
     version: PLAN_VERSION,
     createdAt: now.toISOString(),
     fingerprint: stateFingerprint(snapshot),
+    organizationFingerprint: organizationFingerprint(snapshot),
     operations,
     summary,
     access: accessChanges(operations),

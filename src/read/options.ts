@@ -15,4 +15,10 @@ export interface ReadOptions {
    * nobody else's. For a reader that looks at a few accounts (a transfer) in a large organization.
    */
   assignmentsOf?: readonly string[];
+  /**
+   * false: the organization only, Identity Center not read (the snapshot's `identityCenter` is null).
+   * For checks that compare the organization part alone (a saved plan that changes nothing in
+   * Identity Center).
+   */
+  identityCenter?: boolean;
 }

@@ -22,12 +22,14 @@ export async function readSnapshot(
   // The organization and Identity Center draw on separate AWS rate buckets: read them side by side.
   const [org, ic] = await Promise.all([
     readOrganizationPart(factory, gaps, options, described),
-    readIdentityCenter(
-      factory,
-      gaps,
-      { callerIsManagementAccount: callerAccountId === described?.MasterAccountId },
-      options,
-    ),
+    options.identityCenter === false
+      ? { identityCenter: null, strategy: null }
+      : readIdentityCenter(
+          factory,
+          gaps,
+          { callerIsManagementAccount: callerAccountId === described?.MasterAccountId },
+          options,
+        ),
   ]);
   gaps.sort((a, b) => a.part.localeCompare(b.part));
   const snapshot: OrgSnapshot = {
