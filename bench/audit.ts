@@ -123,6 +123,12 @@ export async function benchAudit(profile: Profile): Promise<AuditRow> {
   const { clock, sandbox, factory } = simulatedSandbox({ world });
   applyWorldDocument(sandbox.world, { accounts }, sandbox.now());
   const settings = auditSettingsSchema.parse({});
+  if (process.env.ORGWARD_BENCH_DEBUG) {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.error(
+      `before collect: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)}`,
+    );
+  }
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const started = process.hrtime.bigint();
@@ -137,7 +143,19 @@ export async function benchAudit(profile: Profile): Promise<AuditRow> {
   const seconds = (clock.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (process.env.ORGWARD_BENCH_DEBUG) {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.error(
+      `after collect: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} collection JSON ${(JSON.stringify(collection).length / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
   const result = runAudit(collection, settings, new Date());
+  if (process.env.ORGWARD_BENCH_DEBUG) {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.error(
+      `after run: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} findings JSON ${(JSON.stringify(result).length / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const stats = factory.stats.snapshot();

@@ -7,7 +7,8 @@ import { benchBaseline } from './baseline.js';
 import { benchRead } from './read.js';
 import { sandboxThroughput } from './sandbox-throughput.js';
 import { benchStartup } from './startup.js';
-import { PROFILES } from './synthetic.js';
+import { PROFILES, type Profile } from './synthetic.js';
+import { benchPlan, type PlanRow } from './plan.js';
 import { benchIamUsers } from './iam-users.js';
 import { benchTransfer } from './transfer.js';
 
@@ -17,43 +18,103 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+/**
+ * `npm run bench -- [--only SECTION[,SECTION]] [--profile NAME[,NAME]]`: `--only` runs those sections
+ * (startup, throughput, read, plan, baseline, audit, apply, faults, transfer, iam-users, access);
+ * `--profile` replaces every section's profiles (else ORGWARD_BENCH_<SECTION>_PROFILES, else the
+ * defaults below). `npm run bench -- startup` is `--only startup`.
+ */
+const SECTIONS = [
+  'startup',
+  'throughput',
+  'read',
+  'plan',
+  'baseline',
+  'audit',
+  'apply',
+  'faults',
+  'transfer',
+  'iam-users',
+  'access',
+] as const;
+type Section = (typeof SECTIONS)[number];
+
+function argument(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function listArgument(name: string): string[] | undefined {
+  const value = argument(name);
+  return value === undefined ? undefined : value.split(',').filter(Boolean);
+}
+
+const only = listArgument('--only') ?? (process.argv.includes('startup') ? ['startup'] : undefined);
+for (const section of only ?? [])
+  if (!SECTIONS.includes(section as Section)) {
+    console.error(`unknown section ${section}: one of ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+const profileOverride = listArgument('--profile');
+for (const name of profileOverride ?? [])
+  if (!PROFILES[name]) {
+    console.error(`unknown profile ${name}: one of ${Object.keys(PROFILES).join(', ')}`);
+    process.exit(2);
+  }
+
+const runs = (section: Section) => !only || only.includes(section);
+
+/** The profiles a section runs: --profile, else its environment variable, else its defaults. */
+function profilesOf(section: Section, env: string, defaults: string): Profile[] {
+  if (!runs(section)) return [];
+  const names = profileOverride ?? (process.env[env] ?? defaults).split(',').filter(Boolean);
+  return names.map((name) => {
+    const profile = PROFILES[name];
+    if (!profile) throw new Error(`unknown profile ${name} in ${env}`);
+    return profile;
+  });
+}
+
 const started = Date.now();
 console.log(`orgward benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
-console.log('## Start-up of the built CLI (20 interleaved runs each after 3 warm-ups)\n');
-console.log(
-  table(
-    ['command', 'median', 'min', 'mean', 'median / node -e 0'],
-    benchStartup().map((r) => [
-      r.command,
-      `${r.medianMs.toFixed(0)} ms`,
-      `${r.minMs.toFixed(0)} ms`,
-      `${r.meanMs.toFixed(0)} ms`,
-      `${r.ratio.toFixed(2)}×`,
-    ]),
-  ),
-);
-if (process.argv.includes('startup')) process.exit(0);
-console.log('## Sandbox throughput (throttling off, one process)\n');
-const rows = await sandboxThroughput();
-console.log(
-  table(
-    ['path', 'operation', 'requests', 'seconds', 'requests/s'],
-    rows.map((r) => [
-      r.path,
-      r.operation,
-      String(r.requests),
-      r.seconds.toFixed(2),
-      Math.round(r.perSecond).toLocaleString('en-US'),
-    ]),
-  ),
-);
-const profiles = (process.env.ORGWARD_BENCH_PROFILES ?? 'S-100,M-1k,L-5k').split(',').filter(Boolean);
+if (runs('startup')) {
+  console.log('## Start-up of the built CLI (20 interleaved runs each after 3 warm-ups)\n');
+  console.log(
+    table(
+      ['command', 'median', 'min', 'mean', 'median / node -e 0'],
+      benchStartup().map((r) => [
+        r.command,
+        `${r.medianMs.toFixed(0)} ms`,
+        `${r.minMs.toFixed(0)} ms`,
+        `${r.meanMs.toFixed(0)} ms`,
+        `${r.ratio.toFixed(2)}×`,
+      ]),
+    ),
+  );
+}
+if (runs('throughput')) {
+  console.log('\n## Sandbox throughput (throttling off, one process)\n');
+  const rows = await sandboxThroughput();
+  console.log(
+    table(
+      ['path', 'operation', 'requests', 'seconds', 'requests/s'],
+      rows.map((r) => [
+        r.path,
+        r.operation,
+        String(r.requests),
+        r.seconds.toFixed(2),
+        Math.round(r.perSecond).toLocaleString('en-US'),
+      ]),
+    ),
+  );
+}
+const profiles = profilesOf('read', 'ORGWARD_BENCH_PROFILES', 'S-100,M-1k,L-5k');
 if (profiles.length) {
   console.log('\n## Reading an organization (snapshot), sandbox throttling at AWS rates, simulated time\n');
   const readRows = [];
-  for (const name of profiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of profiles) {
     const row = await benchRead(profile);
     readRows.push(row);
     console.log(`${row.profile}: ${JSON.stringify(row.counts)}; assignments ${row.strategy}`);
@@ -92,17 +153,64 @@ if (profiles.length) {
       ),
   );
 }
-const baselineProfiles = (process.env.ORGWARD_BENCH_BASELINE_PROFILES ?? 'S-100,M-1k')
-  .split(',')
-  .filter(Boolean);
+const planProfiles = profilesOf('plan', 'ORGWARD_BENCH_PLAN_PROFILES', 'S-100,M-1k,L-5k');
+if (planProfiles.length) {
+  console.log(
+    '\n## Planning from a snapshot (no AWS calls): org.yaml as imported, loaded and validated, then planned; CPU seconds\n',
+  );
+  const rows: PlanRow[] = [];
+  for (const profile of planProfiles) rows.push(await benchPlan(profile));
+  const seconds = (s: number) => `${s.toFixed(2)} s`;
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts',
+        'assignments',
+        'org.yaml',
+        'load + validate CPU',
+        'plan CPU',
+        'operations',
+        'one-assignment change CPU',
+        'from empty CPU',
+        'operations from empty',
+        'peak RSS',
+      ],
+      rows.map((r) => [
+        r.profile,
+        String(r.accounts),
+        String(r.assignments),
+        `${(r.yamlBytes / 2 ** 20).toFixed(1)} MiB`,
+        seconds(r.loadCpuSeconds + r.normalizeCpuSeconds),
+        seconds(r.planCpuSeconds),
+        String(r.planOperations),
+        seconds(r.changeCpuSeconds),
+        seconds(r.fromEmptyCpuSeconds),
+        String(r.fromEmptyOperations),
+        `${r.peakRssMiB} MiB`,
+      ]),
+    ),
+  );
+  const slope = (key: 'planCpuSeconds' | 'loadCpuSeconds') =>
+    rows
+      .slice(1)
+      .map((r, i) => {
+        const prev = rows[i]!;
+        return `${prev.profile}→${r.profile} ${(Math.log(r[key] / prev[key]) / Math.log(r.assignments / prev.assignments)).toFixed(2)}`;
+      })
+      .join(', ');
+  if (rows.length > 1)
+    console.log(
+      `\ngrowth exponent against assignments (1 = linear): plan ${slope('planCpuSeconds')}; load ${slope('loadCpuSeconds')}`,
+    );
+}
+const baselineProfiles = profilesOf('baseline', 'ORGWARD_BENCH_BASELINE_PROFILES', 'S-100,M-1k');
 if (baselineProfiles.length) {
   console.log(
     '\n## Applying the security baseline in 4 regions (read, plan, apply, read and plan again), AWS rate limits, simulated time\n',
   );
   const rows = [];
-  for (const name of baselineProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of baselineProfiles) {
     rows.push(await benchBaseline(profile));
   }
   console.log(
@@ -142,15 +250,13 @@ if (baselineProfiles.length) {
     ),
   );
 }
-const auditProfiles = (process.env.ORGWARD_BENCH_AUDIT_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+const auditProfiles = profilesOf('audit', 'ORGWARD_BENCH_AUDIT_PROFILES', 'M-1k');
 if (auditProfiles.length) {
   console.log(
     '\n## Auditing an organization in 4 regions, sandbox throttling at AWS rates, simulated time\n',
   );
   const auditRows = [];
-  for (const name of auditProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of auditProfiles) {
     const row = await benchAudit(profile);
     auditRows.push(row);
     console.log(
@@ -191,15 +297,13 @@ if (auditProfiles.length) {
       ),
   );
 }
-const applyProfiles = (process.env.ORGWARD_BENCH_APPLY_PROFILES ?? 'S-100,M-1k').split(',').filter(Boolean);
+const applyProfiles = profilesOf('apply', 'ORGWARD_BENCH_APPLY_PROFILES', 'S-100,M-1k');
 if (applyProfiles.length) {
   console.log(
     '\n## Applying an organization from empty, AWS rate limits, 5 account creations at a time (2 min each), Identity Center requests 8 s, simulated time\n',
   );
   const applyRows = [];
-  for (const name of applyProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of applyProfiles) {
     const row = await benchApply(profile);
     applyRows.push(row);
     row.rounds.forEach((round, i) =>
@@ -246,17 +350,17 @@ if (applyProfiles.length) {
       ),
   );
 }
-const faultProfiles = (process.env.ORGWARD_BENCH_FAULT_PROFILES ?? 'S-100').split(',').filter(Boolean);
+const faultProfiles = profilesOf('faults', 'ORGWARD_BENCH_FAULT_PROFILES', 'S-100');
 if (faultProfiles.length) {
   console.log('\n## Applying under injected faults (simulated AWS time): does one apply converge?\n');
   const faultRows: string[][] = [];
-  for (const name of faultProfiles) {
+  for (const profile of faultProfiles) {
     for (const [setting, faults] of Object.entries(FAULT_SETTINGS)) {
-      const row = await benchApply(PROFILES[name]!, faults);
+      const row = await benchApply(profile, faults);
       const failed = row.rounds.reduce((n, r) => n + r.failed, 0);
       for (const failure of row.rounds.flatMap((r) => r.failures)) console.log(`  ${failure}`);
       faultRows.push([
-        name,
+        profile.name,
         `${setting} (${Object.entries(faults)
           .filter(([k]) => k !== 'seed')
           .map(([k, v]) => `${k} ${String(v)}`)
@@ -293,15 +397,13 @@ if (faultProfiles.length) {
       ),
   );
 }
-const transferProfiles = (process.env.ORGWARD_BENCH_TRANSFER_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+const transferProfiles = profilesOf('transfer', 'ORGWARD_BENCH_TRANSFER_PROFILES', 'M-1k');
 if (transferProfiles.length) {
   console.log(
     '\n## Planning a transfer out of an organization (both sides live), AWS rate limits, simulated time\n',
   );
   const rows = [];
-  for (const name of transferProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of transferProfiles) {
     rows.push(...(await benchTransfer(profile)));
   }
   console.log(
@@ -331,17 +433,12 @@ if (transferProfiles.length) {
     ),
   );
 }
-console.log(
-  `\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; total ${((Date.now() - started) / 1000).toFixed(1)} s`,
-);
 
-const iamUsersProfiles = (process.env.ORGWARD_BENCH_IAM_USERS_PROFILES ?? 'M-1k').split(',').filter(Boolean);
+const iamUsersProfiles = profilesOf('iam-users', 'ORGWARD_BENCH_IAM_USERS_PROFILES', 'M-1k');
 if (iamUsersProfiles.length) {
   console.log('\n## IAM users inventory (5 users per member account), AWS rate limits, simulated time\n');
   const rows = [];
-  for (const name of iamUsersProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of iamUsersProfiles) {
     rows.push(await benchIamUsers(profile));
   }
   console.log(
@@ -374,15 +471,13 @@ if (iamUsersProfiles.length) {
   );
 }
 
-const accessProfiles = (process.env.ORGWARD_BENCH_ACCESS_PROFILES ?? 'M-1k,L-5k').split(',').filter(Boolean);
+const accessProfiles = profilesOf('access', 'ORGWARD_BENCH_ACCESS_PROFILES', 'M-1k,L-5k');
 if (accessProfiles.length) {
   console.log(
     '\n## Access: the model read once (AWS rate limits, simulated time), then the matrix and a who-can over every account from the model (no AWS calls)\n',
   );
   const rows = [];
-  for (const name of accessProfiles) {
-    const profile = PROFILES[name];
-    if (!profile) throw new Error(`unknown profile ${name}`);
+  for (const profile of accessProfiles) {
     rows.push(await benchAccess(profile));
   }
   console.log(
@@ -416,3 +511,6 @@ if (accessProfiles.length) {
     ),
   );
 }
+console.log(
+  `\npeak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; total ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -37,6 +37,14 @@ export const PROFILES: Record<string, Profile> = {
     users: 30000,
     pairsPerAccount: 10,
   },
+  'XL-10k': {
+    name: 'XL-10k',
+    accounts: 10000,
+    permissionSets: 400,
+    groups: 3000,
+    users: 60000,
+    pairsPerAccount: 10,
+  },
 };
 
 export interface SyntheticCounts {

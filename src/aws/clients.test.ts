@@ -204,6 +204,17 @@ describe('ClientFactory in other accounts', () => {
     expect(stats.byAccount[member]).toBe(3);
   });
 
+  it('forgets a released role (its clients and session go), and assumes it again when asked', async () => {
+    const first = factory.assumeRole(member, 'OrganizationAccountAccessRole');
+    await first.iam().send(new GetAccountSummaryCommand({}));
+    factory.releaseRole(member, 'OrganizationAccountAccessRole');
+    factory.releaseRole(member, 'NeverAssumed'); // nothing to forget: no error
+    const second = factory.assumeRole(member, 'OrganizationAccountAccessRole');
+    expect(second).not.toBe(first);
+    await second.iam().send(new GetAccountSummaryCommand({}));
+    expect(factory.stats.snapshot().byOperation['sts:AssumeRole']).toBe(2);
+  });
+
   it('names the failed AssumeRole when the role does not exist', async () => {
     const error = await factory
       .assumeRole(member, 'NoSuchRole')

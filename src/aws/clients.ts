@@ -362,6 +362,20 @@ export class ClientFactory {
     });
   }
 
+  /**
+   * Forgets the factory `assumeRole(accountId, roleName)` made, with its clients and credentials: a run
+   * that visits each account once (the audit, an inventory) releases an account when it is done with
+   * it, so memory stays flat however many accounts there are. The next `assumeRole` for it assumes the
+   * role again.
+   */
+  releaseRole(accountId: string, roleName: string): void {
+    const child = this.children.get(`role:arn:aws:iam::${accountId}:role/${roleName}`);
+    if (!child) return;
+    child.cache.clear();
+    child.children.clear();
+    this.children.delete(`role:arn:aws:iam::${accountId}:role/${roleName}`);
+  }
+
   private child(key: string, accountId: string, fetch: () => Promise<StaticCredentials>): ClientFactory {
     const existing = this.children.get(key);
     if (existing) return existing;

@@ -146,6 +146,7 @@ async function readAccounts(
   const { options, snapshot } = ctx;
   const sleep = options.sleep ?? realSleep;
   let done = 0;
+  const keep = new Set([snapshot.source.callerAccountId, ctx.roles.securityTooling, ctx.roles.logArchive]);
   ctx.progress({ phase: 'accounts', done, total: accounts.length });
   const evidence = await mapLimit(accounts, options.concurrency ?? 16, async (account) => {
     const result = await readAccount(ctx.factoryFor(account.id), {
@@ -159,6 +160,9 @@ async function readAccounts(
       sleep,
     });
     ctx.progress({ phase: 'accounts', done: ++done, total: accounts.length });
+    // Done with this account: its clients go (a thousand accounts × regions × services of SDK clients
+    // held to the end was most of the audit's memory). The roles' accounts are read again later.
+    if (!keep.has(account.id)) ctx.factory.releaseRole(account.id, options.settings.roleName);
     return result;
   });
   const byAccount: Record<string, AccountEvidence> = {};
