@@ -6,7 +6,6 @@ import type { OrgSnapshot } from '../model/snapshot.js';
 import { accountPolicyReads } from '../plan/account-policies.js';
 import { makePlan, type Plan } from '../plan/plan.js';
 import { readAccountPolicies } from '../read/account-policies.js';
-import { readBaseline } from '../read/baseline/index.js';
 import { loadDesired, type ConfigOptions } from './config.js';
 import type { EventSink } from './events.js';
 import { liveState } from './snapshot.js';
@@ -60,7 +59,10 @@ export async function plan(options: PlanOptions, sink?: EventSink): Promise<Plan
   const baseline = !desired.baseline
     ? undefined
     : live.snapshot
-      ? await readBaseline(options.factory, live.snapshot, desired.baseline, live.callerAccountId)
+      ? // Loaded only for a file with a baseline: its readers bring a dozen AWS SDK packages (≈1.5 s).
+        await (
+          await import('../read/baseline/index.js')
+        ).readBaseline(options.factory, live.snapshot, desired.baseline, live.callerAccountId)
       : emptyBaselineState();
   return {
     plan: makePlan(desired, live.snapshot, now, {

@@ -17,15 +17,6 @@ import {
   type TransferRunContext,
 } from './context.js';
 import { DependencyGraph } from './dependencies.js';
-import { baselineHandlers } from './handlers/baseline.js';
-import { baselineAccountHandlers } from './handlers/baseline-accounts.js';
-import { baselineServiceHandlers } from './handlers/baseline-services.js';
-import { baselineStackSetHandlers } from './handlers/baseline-stack-sets.js';
-import { iamHandlers } from './handlers/iam.js';
-import { identityCenterHandlers } from './handlers/identity-center.js';
-import { organizationHandlers } from './handlers/organizations.js';
-import { iamUserHandlers } from './handlers/iam-users.js';
-import { transferHandlers } from './handlers/transfer.js';
 import { LaneScheduler } from './lane-scheduler.js';
 import { laneLimits, type Lane } from './lanes.js';
 import { tally, type ApplyResult, type OperationOutcome } from './outcome.js';
@@ -34,17 +25,50 @@ import { Resolver } from './resolver.js';
 export { exclusiveKey, laneOf, type Lane } from './lanes.js';
 export type { ApplyResult, OperationOutcome } from './outcome.js';
 
-const HANDLERS: Handlers = {
-  ...organizationHandlers,
-  ...identityCenterHandlers,
-  ...iamHandlers,
-  ...baselineHandlers,
-  ...baselineServiceHandlers,
-  ...baselineAccountHandlers,
-  ...baselineStackSetHandlers,
-  ...transferHandlers,
-  ...iamUserHandlers,
+/**
+ * The handler modules of each lane, loaded when the first operation of that lane runs: a plan that
+ * only changes the organization does not load the baseline handlers' dozen AWS SDK packages.
+ */
+const HANDLER_MODULES: Record<Lane, ReadonlyArray<() => Promise<Handlers>>> = {
+  organizations: [organizations],
+  accounts: [organizations],
+  identitystore: [identityCenter],
+  assignments: [identityCenter],
+  'sso-admin': [identityCenter],
+  iam: [
+    async () => (await import('./handlers/iam.js')).iamHandlers,
+    async () => (await import('./handlers/iam-users.js')).iamUserHandlers,
+  ],
+  baseline: [
+    async () => (await import('./handlers/baseline.js')).baselineHandlers,
+    async () => (await import('./handlers/baseline-services.js')).baselineServiceHandlers,
+    async () => (await import('./handlers/baseline-stack-sets.js')).baselineStackSetHandlers,
+  ],
+  'baseline-accounts': [
+    async () => (await import('./handlers/baseline-accounts.js')).baselineAccountHandlers,
+  ],
+  transfer: [async () => (await import('./handlers/transfer.js')).transferHandlers],
 };
+
+async function organizations(): Promise<Handlers> {
+  return (await import('./handlers/organizations.js')).organizationHandlers;
+}
+
+async function identityCenter(): Promise<Handlers> {
+  return (await import('./handlers/identity-center.js')).identityCenterHandlers;
+}
+
+/** The handler of an operation kind, from its lane's modules (every module, if not there). */
+async function handlerOf(op: Operation, lane: Lane): Promise<Handler | undefined> {
+  const find = async (loaders: ReadonlyArray<() => Promise<Handlers>>) => {
+    for (const load of loaders) {
+      const handler = (await load())[op.kind] as Handler | undefined;
+      if (handler) return handler;
+    }
+    return undefined;
+  };
+  return (await find(HANDLER_MODULES[lane])) ?? find(Object.values(HANDLER_MODULES).flat());
+}
 
 export interface ApplyEvents {
   started?(op: Operation): void;
@@ -121,9 +145,9 @@ class ApplyRun {
   /** Runs the operation's handler, then finishes it (done, or failed with the handler's error). */
   private async execute(op: Operation, lane: Lane): Promise<void> {
     const began = Date.now();
-    const handler = HANDLERS[op.kind] as Handler | undefined;
     let outcome: OperationOutcome;
     try {
+      const handler = await handlerOf(op, lane);
       if (!handler) throw new OrgwardError('INTERNAL', `no handler for ${op.kind}`, { source: 'internal' });
       const answer = await handler(op, this.ctx);
       outcome = { op, status: 'done', ms: Date.now() - began, ...(answer ? { note: answer.note } : {}) };

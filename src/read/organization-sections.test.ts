@@ -24,7 +24,7 @@ import {
   readDelegatedAdministrators,
   readOrganizationHead,
   readPolicies,
-  readTagsOf,
+  TagReader,
   readTrustedAccess,
   walkTree,
   type OrganizationReadContext,
@@ -154,10 +154,31 @@ describe('organization read sections', () => {
     });
   });
 
-  it('reads tags in the order asked, one call each', async () => {
+  it('reads tags of each id as it is added, one call each, and answers them all once done', async () => {
     const { ctx, calls } = context();
-    expect(await readTagsOf(ctx, [built.workloads, built.shop])).toEqual([{}, { owner: 'shop' }]);
+    const tags = new TagReader(ctx);
+    tags.add(built.workloads);
+    await Promise.resolve();
+    tags.add(built.shop);
+    const all = await tags.all();
+    expect(Object.fromEntries(all)).toEqual({ [built.workloads]: {}, [built.shop]: { owner: 'shop' } });
     expect(calls()['organizations:ListTagsForResource']).toBe(2);
+    expect(await new TagReader(ctx).all()).toEqual(new Map()); // nothing added: answers at once
+  });
+
+  it('tag reads go on beside the walk: the walk reports every OU and account it lists', async () => {
+    const { ctx } = context();
+    const found: string[] = [];
+    const tree = await walkTree(ctx, built.root, (id) => found.push(id));
+    expect(found.sort()).toEqual([...tree.ous.map((o) => o.id), ...tree.accounts.map((a) => a.id)].sort());
+  });
+
+  it('a failed tag read fails the whole read, once the others are done', async () => {
+    const { ctx } = context();
+    const tags = new TagReader(ctx);
+    tags.add('ou-none-00000000');
+    tags.add(built.shop);
+    await expect(tags.all()).rejects.toThrow(/ListTagsForResource/);
   });
 
   it('reads trusted access and delegated administrators, sorted by service', async () => {

@@ -136,18 +136,34 @@ async function readChildren(
   ctx: OrganizationReadContext,
   parent: TreeParent,
   tree: OrganizationTree,
+  onFound?: (id: string) => void,
 ): Promise<TreeParent[]> {
   const { client } = ctx;
   const found: TreeParent[] = [];
-  for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent.id })) {
-    for (const ou of page.OrganizationalUnits ?? []) {
-      if (!ou.Id || !ou.Name || !ou.Arn) continue;
-      const path = parent.path ? `${parent.path}/${ou.Name}` : ou.Name;
-      tree.ous.push({ id: ou.Id, arn: ou.Arn, name: ou.Name, parentId: parent.id, path });
-      found.push({ id: ou.Id, path });
+  // The two listings draw on different AWS rate buckets (one per operation): side by side.
+  const ous = async () => {
+    for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent.id })) {
+      for (const ou of page.OrganizationalUnits ?? []) {
+        if (!ou.Id || !ou.Name || !ou.Arn) continue;
+        const path = parent.path ? `${parent.path}/${ou.Name}` : ou.Name;
+        tree.ous.push({ id: ou.Id, arn: ou.Arn, name: ou.Name, parentId: parent.id, path });
+        found.push({ id: ou.Id, path });
+        onFound?.(ou.Id);
+      }
     }
-  }
-  for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent.id })) {
+  };
+  await Promise.all([ous(), readAccountsOf(ctx, parent, tree, onFound)]);
+  return found;
+}
+
+/** One parent's accounts, added to the tree. */
+async function readAccountsOf(
+  ctx: OrganizationReadContext,
+  parent: TreeParent,
+  tree: OrganizationTree,
+  onFound: ((id: string) => void) | undefined,
+): Promise<void> {
+  for await (const page of paginateListAccountsForParent({ client: ctx.client }, { ParentId: parent.id })) {
     for (const account of page.Accounts ?? []) {
       if (!account.Id || !account.Arn) continue;
       tree.accounts.push({
@@ -160,17 +176,22 @@ async function readChildren(
         joinedAt: iso(account.JoinedTimestamp) ?? '',
         parentId: parent.id,
       });
+      onFound?.(account.Id);
     }
   }
-  return found;
 }
 
 /** The OU tree with its accounts, walked level by level from the root (in the order AWS lists them). */
-export async function walkTree(ctx: OrganizationReadContext, rootId: string): Promise<OrganizationTree> {
+export async function walkTree(
+  ctx: OrganizationReadContext,
+  rootId: string,
+  /** Called with each OU and account id as soon as it is listed. */
+  onFound?: (id: string) => void,
+): Promise<OrganizationTree> {
   const tree: OrganizationTree = { ous: [], accounts: [] };
   let level: TreeParent[] = [{ id: rootId, path: '' }];
   while (level.length > 0) {
-    const next = await mapLimit(level, ctx.concurrency, (parent) => readChildren(ctx, parent, tree));
+    const next = await mapLimit(level, ctx.concurrency, (parent) => readChildren(ctx, parent, tree, onFound));
     level = next.flat();
     ctx.progress({
       phase: 'organization tree',
@@ -181,17 +202,50 @@ export async function walkTree(ctx: OrganizationReadContext, rootId: string): Pr
   return tree;
 }
 
-/** The tags of each resource, in the order of `ids`. */
-export function readTagsOf(
-  ctx: OrganizationReadContext,
-  ids: string[],
-): Promise<Array<Record<string, string>>> {
-  let done = 0;
-  return mapLimit(ids, ctx.concurrency, async (id) => {
-    const tags = await readTags(ctx.client, id);
-    ctx.progress({ phase: 'tags', done: ++done, total: ids.length });
-    return tags;
-  });
+/**
+ * Tags read while the tree is still being walked: each id is read as soon as it is added (at most
+ * `ctx.concurrency` at a time), so the tag bucket's burst and refill are not left idle during the walk.
+ */
+export class TagReader {
+  private readonly queue: string[] = [];
+  private readonly tags = new Map<string, Record<string, string>>();
+  private active = 0;
+  private failure: Error | undefined;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly ctx: OrganizationReadContext) {}
+
+  add(id: string): void {
+    this.queue.push(id);
+    this.pump();
+  }
+
+  /** Every added id's tags, once the last read is done (the first failure, if one failed). */
+  async all(): Promise<Map<string, Record<string, string>>> {
+    if (this.active > 0 || this.queue.length > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    if (this.failure !== undefined) throw this.failure;
+    return this.tags;
+  }
+
+  private pump(): void {
+    while (this.active < this.ctx.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.active++;
+      readTags(this.ctx.client, id)
+        .then((tags) => {
+          this.tags.set(id, tags);
+          this.ctx.progress({ phase: 'tags', done: this.tags.size, total: undefined });
+        })
+        .catch(
+          (error: unknown) => (this.failure ??= error instanceof Error ? error : new Error(String(error))),
+        )
+        .finally(() => {
+          this.active--;
+          this.pump();
+          if (this.active === 0 && this.queue.length === 0) this.idle?.();
+        });
+    }
+  }
 }
 
 /** Service principals with trusted access, by principal; null (and a gap) when refused. */

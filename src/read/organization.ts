@@ -22,7 +22,7 @@ import {
   readOrganizationHead,
   readPolicies,
   readRootAccess,
-  readTagsOf,
+  TagReader,
   readTrustedAccess,
   walkTree,
 } from './organization-sections.js';
@@ -48,17 +48,18 @@ export async function readOrganizationPart(
 ): Promise<OrganizationPart> {
   const ctx = organizationReadContext(factory, gaps, options);
   const head = await readOrganizationHead(ctx, described ?? (await describeOrganization(factory)));
-  const tree = await walkTree(ctx, head.root.id);
-  const tagged = [head.root.id, ...tree.ous.map((o) => o.id), ...tree.accounts.map((a) => a.id)];
-  // Independent reads draw on different AWS rate buckets: run them side by side (started in this order).
-  const [tagList, trustedAccess, delegatedAdministrators, rootAccess, policies] = await Promise.all([
-    readTagsOf(ctx, tagged),
+  // Independent reads draw on different AWS rate buckets (one per operation): all side by side, and
+  // tags read as the walk finds each OU and account, not after it.
+  const tags = new TagReader(ctx);
+  tags.add(head.root.id);
+  const [tree, trustedAccess, delegatedAdministrators, rootAccess, policies] = await Promise.all([
+    walkTree(ctx, head.root.id, (id) => tags.add(id)),
     readTrustedAccess(ctx),
     readDelegatedAdministrators(ctx),
     readRootAccess(ctx),
     readPolicies(ctx, head.organization.enabledPolicyTypes),
   ]);
-  const tagsById = new Map(tagged.map((id, i) => [id, tagList[i]!]));
+  const tagsById = await tags.all();
   return assembleOrganizationPart(
     head,
     tree,
