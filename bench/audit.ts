@@ -29,7 +29,12 @@ export interface AuditRow {
   cpuSeconds: number;
   throttled: number;
   retried: number;
+  /** Peak RSS of the process: the in-process sandbox and its world included. */
   peakRssMiB: number;
+  /** orgward's own live heap at the end (collection and result), when run with --expose-gc. */
+  liveMiB?: number;
+  /** CPU seconds of the checks and the summary (runAudit), apart from the read. */
+  evaluateCpuSeconds: number;
   findings: number;
   unknown: number;
   /** UNKNOWN findings per check, most first: what the fixture or the sandbox could not show. */
@@ -123,12 +128,9 @@ export async function benchAudit(profile: Profile): Promise<AuditRow> {
   const { clock, sandbox, factory } = simulatedSandbox({ world });
   applyWorldDocument(sandbox.world, { accounts }, sandbox.now());
   const settings = auditSettingsSchema.parse({});
-  if (process.env.ORGWARD_BENCH_DEBUG) {
-    (globalThis as { gc?: () => void }).gc?.();
-    console.error(
-      `before collect: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)}`,
-    );
-  }
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const started = process.hrtime.bigint();
@@ -143,19 +145,13 @@ export async function benchAudit(profile: Profile): Promise<AuditRow> {
   const seconds = (clock.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (process.env.ORGWARD_BENCH_DEBUG) {
-    (globalThis as { gc?: () => void }).gc?.();
-    console.error(
-      `after collect: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} collection JSON ${(JSON.stringify(collection).length / 2 ** 20).toFixed(0)} MiB`,
-    );
-  }
+  const evaluateBefore = process.cpuUsage();
   const result = runAudit(collection, settings, new Date());
-  if (process.env.ORGWARD_BENCH_DEBUG) {
-    (globalThis as { gc?: () => void }).gc?.();
-    console.error(
-      `after run: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} findings JSON ${(JSON.stringify(result).length / 2 ** 20).toFixed(0)} MiB`,
-    );
-  }
+  const evaluate = process.cpuUsage(evaluateBefore);
+  // What orgward holds at the end (the collection and the result), apart from the sandbox's world:
+  // the live heap after a full collection, less the live heap before the audit began.
+  gc?.();
+  const liveMiB = gc ? Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) : undefined;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const stats = factory.stats.snapshot();
@@ -192,6 +188,8 @@ export async function benchAudit(profile: Profile): Promise<AuditRow> {
     throttled: sandbox.stats.snapshot().throttled,
     retried: stats.retried,
     peakRssMiB: Math.round(peak / 2 ** 20),
+    ...(liveMiB !== undefined ? { liveMiB } : {}),
+    evaluateCpuSeconds: (evaluate.user + evaluate.system) / 1e6,
     findings: result.findings.length,
     unknown: result.summary.counts.UNKNOWN,
     unknownByCheck: countUnknownByCheck(result.findings),

@@ -141,9 +141,11 @@ export function accountRows(result: AuditResult): Row[] {
 /** One row per OU holding accounts with findings (ancestors and the root included), worst first. */
 export function ouRows(result: AuditResult): Row[] {
   const meta = metaById(result);
+  // Findings grouped by OU path once: filtering all of them per OU was quadratic at scale.
+  const byPath = groupBy(result.findings, (f) => f.ouPath);
   const paths = new Set<string>(['']);
-  for (const f of result.findings) {
-    const parts = f.ouPath.split('/').filter(Boolean);
+  for (const ouPath of byPath.keys()) {
+    const parts = ouPath.split('/').filter(Boolean);
     parts.forEach((_, i) => paths.add(parts.slice(0, i + 1).join('/')));
   }
   return [...paths]
@@ -152,7 +154,9 @@ export function ouRows(result: AuditResult): Row[] {
         path,
         ouLabel(path),
         path,
-        result.findings.filter((f) => !path || f.ouPath === path || f.ouPath.startsWith(`${path}/`)),
+        path
+          ? [...byPath].flatMap(([p, of]) => (p === path || p.startsWith(`${path}/`) ? of : []))
+          : result.findings,
         (f) => itemOf(result, meta, f),
       ),
     )
