@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { jsonSha256 } from './json.js';
+import { jsonChunks, jsonSha256 } from './json.js';
 
 const reference = (value: unknown) =>
   createHash('sha256')
@@ -32,6 +32,32 @@ describe('jsonSha256', () => {
       text: 'ü'.repeat(70_000),
     };
     expect(jsonSha256(big)).toBe(reference(big));
+  });
+
+  it('chunks join to JSON.stringify(value, null, indent), pretty or compact', () => {
+    const values: unknown[] = [
+      null,
+      [],
+      {},
+      { a: [], b: {}, c: [{}], d: [[]], e: undefined },
+      { a: undefined, b: () => 1, c: [undefined, () => 1, Symbol('s')], d: 'é ✓ 😀\nline', e: null },
+      { date: new Date('2026-01-01T00:00:00Z'), nested: { deeper: { deepest: { x: [1, { y: 2 }] } } } },
+      { findings: [{ check: 'ROOT-01', tags: { a: '1' }, list: [1, [2, { three: 3 }]] }], summary: { n: 1 } },
+      [1, 'two', { three: [3] }, [[], {}]],
+    ];
+    for (const value of values)
+      for (const indent of [0, 2, 4])
+        expect([...jsonChunks(value, indent)].join('')).toBe(JSON.stringify(value, null, indent));
+  });
+
+  it('hands out a large value in chunks of about 64 KiB, not one string', () => {
+    const big = {
+      findings: Array.from({ length: 20_000 }, (_, i) => ({ check: 'X', message: `finding ${i}` })),
+    };
+    const chunks = [...jsonChunks(big, 2)];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70_000);
+    expect(chunks.join('')).toBe(JSON.stringify(big, null, 2));
   });
 
   it('differs when one value deep inside differs', () => {

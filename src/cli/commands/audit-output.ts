@@ -1,5 +1,7 @@
 /** The audit report in the format asked for (renderers are pure, in src/render/audit). */
+import { createWriteStream } from 'node:fs';
 import { compareAudits } from '../../audit/compare.js';
+import { jsonChunks } from '../../util/json.js';
 import type { AuditResult } from '../../audit/types.js';
 import type { AuditFormat } from './audit.js';
 import {
@@ -8,9 +10,34 @@ import {
   renderComparisonText,
 } from '../../render/audit/index.js';
 
-export function renderAuditAs(result: AuditResult, format: AuditFormat, options: { color: boolean }): string {
-  if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  return renderAuditReport(result, format, { color: options.color });
+/** The report as chunks of text: JSON is written piece by piece (at 10,000 accounts it is 200+ MB). */
+export function* renderAuditAs(
+  result: AuditResult,
+  format: AuditFormat,
+  options: { color: boolean },
+): Generator<string> {
+  if (format === 'json') {
+    yield* jsonChunks(result, 2);
+    yield '\n';
+  } else yield renderAuditReport(result, format, { color: options.color });
+}
+
+/** A value as compact JSON and a newline, in chunks (the saved collection). */
+export function* compactJson(value: unknown): Generator<string> {
+  yield* jsonChunks(value);
+  yield '\n';
+}
+
+/** Writes chunks to a file, or to stdout when no file is given, waiting whenever the stream is full. */
+export async function writeChunks(chunks: Iterable<string>, file?: string): Promise<void> {
+  const stream = file ? createWriteStream(file) : process.stdout;
+  for (const chunk of chunks)
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+  if (file)
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(resolve);
+    });
 }
 
 /**

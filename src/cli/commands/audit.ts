@@ -1,5 +1,4 @@
 /** `orgward audit`: every account and region against the multi-account baseline. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { AuditScope } from '../../audit/engine.js';
 import { SEVERITIES, type Severity } from '../../audit/types.js';
@@ -114,25 +113,32 @@ async function runAuditCommand(options: AuditOptions, global: GlobalOptions): Pr
     )
     .finally(() => sink.done());
   if (options.saveCollection) {
-    await writeFile(options.saveCollection, `${JSON.stringify(collection)}\n`);
+    await output.writeChunks(output.compactJson(collection), options.saveCollection);
     console.error(`wrote ${options.saveCollection}`);
   }
   const color = Boolean(process.stdout.isTTY) && !options.out;
-  let text = options.suggest
-    ? (await import('../../render/suggest.js')).renderSuggestion(
-        api.suggestBaseline(result, collection, settings),
-      )
-    : output.renderAuditAs(result, format, { color });
+  const chunks: Iterable<string>[] = [
+    options.suggest
+      ? [
+          (await import('../../render/suggest.js')).renderSuggestion(
+            api.suggestBaseline(result, collection, settings),
+          ),
+        ]
+      : output.renderAuditAs(result, format, { color }),
+  ];
   if (options.compare && !options.suggest) {
     const earlier = await api.loadAuditReport(options.compare);
     const comparison = output.renderComparison(earlier, result, format, { color });
-    if ('inReport' in comparison) text += comparison.inReport;
+    if ('inReport' in comparison) chunks.push([comparison.inReport]);
     else process.stderr.write(comparison.onTerminal);
   }
-  if (options.out) {
-    await writeFile(options.out, text);
-    console.error(`wrote ${options.out}`);
-  } else process.stdout.write(text);
+  await output.writeChunks(
+    (function* () {
+      for (const part of chunks) yield* part;
+    })(),
+    options.out,
+  );
+  if (options.out) console.error(`wrote ${options.out}`);
   sink.flushWarnings();
   if (options.stats && factory)
     console.error(renderCallStats(factory.stats.snapshot(), collection.cost?.wallMs ?? 0));
