@@ -84,12 +84,12 @@ describe('ClientFactory call layer', () => {
     expect(stats.calls).toBe(40);
     expect(stats.byOperation['organizations:DescribeOrganization']).toBe(40);
     expect(stats.retried).toBe(0);
-    // The client bucket is AWS's, 5/s with a burst of 10 (time-scaled ×20): 10 go at once, the k-th
-    // of the other 30 waits k / (5 × 20) s, so the 40 calls take 30 / 100 s of (simulated) time.
+    // The client bucket refills at AWS's 5/s after a burst of 9 (time-scaled ×20): 9 go at once, the
+    // k-th of the other 31 waits k / (5 × 20) s, so the 40 calls take 31 / 100 s of (simulated) time.
     const perSecond = 5 * TIME_SCALE;
     // (to 0.01 ms: the clock holds epoch milliseconds, whose doubles are exact to ~0.0002 ms)
-    expect(clock.now() - started).toBeCloseTo((30 / perSecond) * 1000, 2);
-    expect(factory.limiter.totalWaitMs).toBeCloseTo(((30 * 31) / 2 / perSecond) * 1000, 6);
+    expect(clock.now() - started).toBeCloseTo((31 / perSecond) * 1000, 2);
+    expect(factory.limiter.totalWaitMs).toBeCloseTo(((31 * 32) / 2 / perSecond) * 1000, 6);
   });
 
   it('retries throttling, 500s and concurrent modification, and creates nothing twice', async () => {

@@ -42,10 +42,10 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
   const { service, operation, account, region } = scope;
   switch (service) {
     case 'organizations':
-      // Unpublished; assumed 5/s per operation after a burst of 10 (docs/aws-limits.md#organizations),
-      // and paced at exactly that: this bucket is what a small organization's read waits on, and a
-      // throttled call (if AWS's bucket is smaller) is retried by the call layer.
-      return { key: `organizations:${operation}`, ratePerSecond: 5, burst: 10 };
+      // Unpublished; assumed 5/s per operation after a burst of 10 (docs/aws-limits.md#organizations).
+      // Paced at AWS's refill, with one token of its bucket kept back for the jitter between our clock
+      // and AWS's: this bucket is what a small organization's read waits on.
+      return { key: `organizations:${operation}`, ratePerSecond: 5, burst: 9 };
     case 'sso-admin':
       // All SSO Admin APIs share one 20 TPS bucket.
       return { key: `sso-admin:${account}`, ratePerSecond: 18, burst: 18 };
