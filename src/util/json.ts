@@ -39,7 +39,7 @@ export function jsonSha256(value: unknown): string {
 
 /**
  * `JSON.stringify(value, null, indent)` as chunks of about 64 KiB, the same text when joined: the outer
- * three levels are written piece by piece, deeper values whole. For values too large to hold as one
+ * two levels are written piece by piece, each of their elements whole. For values too large to hold as one
  * string (an audit of 10,000 accounts), written to a file or hashed as they come.
  */
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
@@ -53,6 +53,10 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
       chunk = '';
     }
   };
+  if (isWhole(value, 0)) {
+    yield wholeText(value, 0, gap);
+    return;
+  }
   for (const _ of writeJson(write, value, 0, gap)) {
     yield* pieces;
     pieces.length = 0;
@@ -61,9 +65,22 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   if (chunk) yield chunk;
 }
 
+/** Values at this depth or deeper (and every non-container) are written by JSON.stringify whole. */
+const WHOLE_AT_DEPTH = 3;
+
+function isWhole(value: unknown, depth: number): boolean {
+  return depth >= WHOLE_AT_DEPTH || value === null || typeof value !== 'object' || hasToJson(value);
+}
+
+function wholeText(value: unknown, depth: number, gap: string): string {
+  const text = JSON.stringify(value, null, gap) ?? 'null';
+  return gap && depth > 0 ? text.replace(/\n/g, `\n${gap.repeat(depth)}`) : text;
+}
+
 /**
- * Writes what JSON.stringify would, descending three levels before stringifying whole values; yields
- * after each element of the outer levels, so the caller can hand on the chunks written so far.
+ * Writes what JSON.stringify would, descending three levels before stringifying whole values (a
+ * generator only for the containers above that); yields after each element of the outer levels, so
+ * the caller can hand on the chunks written so far.
  */
 function* writeJson(
   write: (text: string) => void,
@@ -71,11 +88,10 @@ function* writeJson(
   depth: number,
   gap: string,
 ): Generator<void> {
-  if (depth >= 3 || value === null || typeof value !== 'object' || hasToJson(value)) {
-    const text = JSON.stringify(value, null, gap) ?? 'null';
-    write(gap && depth > 0 ? text.replace(/\n/g, `\n${gap.repeat(depth)}`) : text);
-    return;
-  }
+  const child = (item: unknown) =>
+    isWhole(item, depth + 1)
+      ? (write(wholeText(item, depth + 1, gap)), undefined)
+      : writeJson(write, item, depth + 1, gap);
   const open = gap ? `\n${gap.repeat(depth + 1)}` : '';
   const close = gap ? `\n${gap.repeat(depth)}` : '';
   if (Array.isArray(value)) {
@@ -85,7 +101,10 @@ function* writeJson(
       const item: unknown = value[i];
       write(`${i > 0 ? ',' : ''}${open}`);
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') write('null');
-      else yield* writeJson(write, item, depth + 1, gap);
+      else {
+        const nested = child(item);
+        if (nested) yield* nested;
+      }
       yield;
     }
     write(`${close}]`);
@@ -99,7 +118,8 @@ function* writeJson(
   for (let i = 0; i < entries.length; i++) {
     const [key, item] = entries[i]!;
     write(`${i > 0 ? ',' : ''}${open}${JSON.stringify(key)}:${gap ? ' ' : ''}`);
-    yield* writeJson(write, item, depth + 1, gap);
+    const nested = child(item);
+    if (nested) yield* nested;
     yield;
   }
   write(`${close}}`);
