@@ -101,10 +101,14 @@ export function accountPolicyPlacements(
   // policy when it made the role, and reading every such account on every plan would cost a session each.
   const liveIc = live.snapshot?.identityCenter;
   const psArn = new Map(liveIc?.permissionSets.map((p) => [p.name, p.arn]));
-  const assigned = new Set(liveIc?.assignments.map((a) => `${a.permissionSetArn}|${a.accountId}`));
+  // Built only when some permission set names a customer-managed policy (a set of every assignment).
+  const assigned =
+    byPermissionSet.size === 0
+      ? new Set<string>()
+      : new Set(liveIc?.assignments.map((a) => `${a.permissionSetArn}|${a.accountId}`));
   const alreadyAssigned = (permissionSet: string, account: PlannedAccount) =>
     account.live !== undefined && assigned.has(`${psArn.get(permissionSet)}|${account.live.id}`);
-  for (const a of ic.assignments) {
+  for (const a of byPermissionSet.size === 0 ? [] : ic.assignments) {
     if (a.until && Date.parse(a.until) <= now.getTime()) continue;
     const policies = byPermissionSet.get(a.permissionSet);
     if (!policies) continue;
