@@ -58,6 +58,13 @@ export const idn02 = defineCheck(
   },
   (ctx) => {
     const ic = ctx.snapshot.identityCenter;
+    // Permission sets per account, grouped once (filtering every assignment per account was quadratic).
+    const setsOf = new Map<string, Set<string>>();
+    for (const { accountId, permissionSetArn } of [...(ic?.provisioning ?? []), ...(ic?.assignments ?? [])]) {
+      const sets = setsOf.get(accountId) ?? new Set<string>();
+      sets.add(permissionSetArn);
+      setsOf.set(accountId, sets);
+    }
     for (const account of ctx.accounts) {
       if (!ic) {
         ctx.report({
@@ -67,10 +74,7 @@ export const idn02 = defineCheck(
         });
         continue;
       }
-      const sets = new Set([
-        ...ic.provisioning.filter((p) => p.accountId === account.id).map((p) => p.permissionSetArn),
-        ...ic.assignments.filter((a) => a.accountId === account.id).map((a) => a.permissionSetArn),
-      ]);
+      const sets = setsOf.get(account.id) ?? new Set<string>();
       ctx.report(
         sets.size
           ? pass(`${sets.size} permission sets provisioned`, { account: account.id })
@@ -85,16 +89,32 @@ export const idn02 = defineCheck(
  * e-mail address starts with it): the person can move, and the IAM user can go.
  */
 function readiness(ctx: { snapshot: OrgSnapshot }, iamUser: string, account: string): string {
-  const name = iamUser.toLowerCase();
-  const match = ctx.snapshot.identityCenter?.users.find(
-    (u) =>
-      u.userName.toLowerCase() === name ||
-      u.userName.toLowerCase().split('@')[0] === name ||
-      (u.email ?? '').toLowerCase().split('@')[0] === name,
-  );
+  const match = identityCenterUsersByName(ctx.snapshot).get(iamUser.toLowerCase());
   return match
     ? `; ready to retire: Identity Center user ${match.userName} exists (orgward iam-users retire --user ${account}/${iamUser} --phase deactivate)`
     : '';
+}
+
+type IdentityCenterUser = NonNullable<OrgSnapshot['identityCenter']>['users'][number];
+
+const usersByName = new WeakMap<OrgSnapshot, Map<string, IdentityCenterUser>>();
+
+/**
+ * Identity Center users by lower-case user name, user name before `@` and e-mail address before `@`;
+ * the first user (in snapshot order) wins a name, as a scan would find. Built once per snapshot.
+ */
+function identityCenterUsersByName(snapshot: OrgSnapshot): Map<string, IdentityCenterUser> {
+  let index = usersByName.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const user of snapshot.identityCenter?.users ?? []) {
+      const userName = user.userName.toLowerCase();
+      for (const key of [userName, userName.split('@')[0]!, (user.email ?? '').toLowerCase().split('@')[0]!])
+        if (!index.has(key)) index.set(key, user);
+    }
+    usersByName.set(snapshot, index);
+  }
+  return index;
 }
 
 export const idn03 = defineCheck(
