@@ -6,6 +6,7 @@
 import type { OrgSnapshot, SnapshotAccount } from '../model/snapshot.js';
 import type { AccountEvidence, AuditCollection, Got } from '../model/evidence.js';
 import type { AuditSettings } from '../model/audit-settings.js';
+import type { PolicyIndex } from '../model/policies.js';
 import type { CheckMeta, Severity, Status } from './types.js';
 
 export interface Report {
@@ -27,6 +28,8 @@ export interface CheckContext {
   /** The run's clock (evidence ages are measured against it). */
   now: Date;
   management: SnapshotAccount;
+  /** Which policies reach each account, from indexes over the snapshot built once per run. */
+  policies: PolicyIndex;
   /** ACTIVE accounts in scope, management account included. */
   accounts: SnapshotAccount[];
   /** ACTIVE member accounts in scope. */

@@ -8,6 +8,7 @@ import type { SnapshotAccount } from '../model/snapshot.js';
 import type { Check, CheckContext, Report } from './check.js';
 import type { AuditCollection } from '../model/evidence.js';
 import { ALL_CHECKS } from './registry.js';
+import { PolicyIndex } from '../model/policies.js';
 import type { AuditSettings, Suppression } from '../model/audit-settings.js';
 import {
   type AuditResult,
@@ -57,6 +58,7 @@ export function runAudit(
     !scope.regions?.length || region === 'global' || scope.regions.includes(region);
 
   const activeIds = new Set(active.map((a) => a.id));
+  const policies = new PolicyIndex(snapshot);
   const findings: Finding[] = [];
   for (const check of selected) {
     // One string per check, shared by its findings (a new one per finding was 10% of a large audit's heap).
@@ -85,6 +87,7 @@ export function runAudit(
       settings,
       now,
       management,
+      policies,
       accounts: active,
       members: active.filter((a) => a.id !== management.id),
       evidence: (id) => collection.accounts[id],

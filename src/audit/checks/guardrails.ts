@@ -5,13 +5,11 @@
 import { defineCheck, type CheckContext } from '../check.js';
 import type { PolicyType } from '../../model/snapshot.js';
 import {
-  allowedRegions,
   appliesBroadly,
   conditionValues,
   coversAction,
   deniesRoot,
   exemptsAssumedRoot,
-  inheritedDenies,
   undenied,
   type Statement,
 } from '../../model/policies.js';
@@ -45,7 +43,7 @@ function perMemberDenies(
     return;
   }
   for (const m of ctx.members)
-    ctx.report({ ...judge(inheritedDenies(ctx.snapshot, m.id, type), m.id), account: m.id });
+    ctx.report({ ...judge(ctx.policies.inheritedDenies(m.id, type), m.id), account: m.id });
 }
 
 function denyCheck(actions: string[], what: string) {
@@ -109,7 +107,7 @@ export const scp02 = defineCheck(
   },
   (ctx) =>
     perMemberDenies(ctx, 'SERVICE_CONTROL_POLICY', (_denies, accountId) => {
-      const allowed = allowedRegions(ctx.snapshot, accountId);
+      const allowed = ctx.policies.allowedRegions(accountId);
       if (!allowed) return fail('no SCP denies regions outside an allow-list');
       const expected = ctx.settings.regions.allowed;
       const extra = expected ? allowed.filter((r) => !expected.includes(r)) : [];

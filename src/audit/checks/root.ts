@@ -1,5 +1,5 @@
 /** Baseline item "Root users protected" (docs/audit.md#baseline-items). */
-import { deniesRoot, exemptsAssumedRoot, inheritedDenies } from '../../model/policies.js';
+import { deniesRoot, exemptsAssumedRoot } from '../../model/policies.js';
 import { defineCheck, valueOf, type CheckContext } from '../check.js';
 import type { Got } from '../../model/evidence.js';
 import { daysBetween, fail, listOf, notApplicable, pass, perAccount, warn } from './util.js';
@@ -367,7 +367,7 @@ export const root12 = defineCheck(
   (ctx) => {
     const blocking = new Set<string>();
     for (const account of ctx.members) {
-      for (const s of inheritedDenies(ctx.snapshot, account.id, 'SERVICE_CONTROL_POLICY')) {
+      for (const s of ctx.policies.inheritedDenies(account.id, 'SERVICE_CONTROL_POLICY')) {
         if (deniesRoot(s) && !exemptsAssumedRoot(s)) blocking.add(s.policy);
       }
     }

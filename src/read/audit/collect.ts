@@ -38,6 +38,7 @@ import {
 } from './central.js';
 import { read } from './got.js';
 import { accountsInScope, regionFilterFor, regionsInScope } from './scope.js';
+import { PolicyIndex } from '../../model/policies.js';
 
 export interface AuditReadOptions {
   settings: AuditSettings;
@@ -147,13 +148,14 @@ async function readAccounts(
   const sleep = options.sleep ?? realSleep;
   let done = 0;
   const keep = new Set([snapshot.source.callerAccountId, ctx.roles.securityTooling, ctx.roles.logArchive]);
+  const policies = new PolicyIndex(snapshot);
   ctx.progress({ phase: 'accounts', done, total: accounts.length });
   const evidence = await mapLimit(accounts, options.concurrency ?? 16, async (account) => {
     const result = await readAccount(ctx.factoryFor(account.id), {
       accountId: account.id,
       isManagement: account.id === ctx.managementId,
       homeRegion: ctx.home,
-      regionFilter: regionFilterFor(snapshot, options, account.id),
+      regionFilter: regionFilterFor(snapshot, options, account.id, policies),
       guardDutyFallback: (region) => !central.guardDuty[region]?.ok,
       securityHubFallback: (region) => !central.securityHub[region]?.ok,
       regionConcurrency: options.regionConcurrency ?? 4,

@@ -1,5 +1,5 @@
 /** What an audit reads: which accounts (filters by id, name and OU path) and which of their regions. */
-import { allowedRegions } from '../../model/policies.js';
+import { PolicyIndex } from '../../model/policies.js';
 import type { OrgSnapshot, SnapshotAccount } from '../../model/snapshot.js';
 
 export interface AuditScopeOptions {
@@ -40,9 +40,11 @@ export function regionFilterFor(
   snapshot: OrgSnapshot,
   options: AuditScopeOptions,
   accountId: string,
+  /** Built once for a run over many accounts (else one is built for this call). */
+  policies: PolicyIndex = new PolicyIndex(snapshot),
 ): (enabled: string[]) => { scan: string[]; denied: string[] } {
   const isMember = accountId !== snapshot.organization.managementAccountId;
-  const allowed = isMember ? allowedRegions(snapshot, accountId) : null;
+  const allowed = isMember ? policies.allowedRegions(accountId) : null;
   return (enabled) => {
     const wanted = regionsInScope(options, enabled);
     return {
