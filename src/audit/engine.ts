@@ -9,6 +9,7 @@ import type { Check, CheckContext, Report } from './check.js';
 import type { AuditCollection } from '../model/evidence.js';
 import { ALL_CHECKS } from './registry.js';
 import { PolicyIndex } from '../model/policies.js';
+import { groupBy } from '../util/group.js';
 import type { AuditSettings, Suppression } from '../model/audit-settings.js';
 import {
   type AuditResult,
@@ -249,15 +250,4 @@ function remediationOf(meta: CheckMeta): string {
   return key
     ? `${meta.remediation} With orgward: \`${key}\` in org.yaml (\`orgward audit --suggest\`).`
     : meta.remediation;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

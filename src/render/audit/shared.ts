@@ -1,4 +1,5 @@
 /** What every audit report shows the same way: status order, cells of the account × item matrix, worst findings. */
+import { groupBy } from '../../util/group.js';
 import { score } from '../../audit/engine.js';
 import {
   BASELINE_ITEMS,
@@ -87,16 +88,7 @@ export function itemOf(
   return meta.get(f.check)?.item ?? result.summary.byCheck.find((c) => c.check === f.check)?.item;
 }
 
-export function groupBy<T, K>(list: readonly T[], keyOf: (t: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const t of list) {
-    const key = keyOf(t);
-    const group = groups.get(key);
-    if (group) group.push(t);
-    else groups.set(key, [t]);
-  }
-  return groups;
-}
+export { groupBy };
 
 export interface Row {
   key: string;
