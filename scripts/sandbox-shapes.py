@@ -33,6 +33,8 @@ SCRIPT = "scripts/sandbox-shapes.py"
 SERVICES = {
     "accessanalyzer": ("accessanalyzer", "accessanalyzer/shapes.generated.ts"),
     "account": ("account", "account/shapes.generated.ts"),
+    "budgets": ("budgets", "budgets/shapes.generated.ts"),
+    "ce": ("ce", "ce/shapes.generated.ts"),
     "cloudformation": ("cloudformation", "cloudformation/shapes.generated.ts"),
     "cloudtrail": ("cloudtrail", "cloudtrail/shapes.generated.ts"),
     "config": ("config", "config/shapes.generated.ts"),

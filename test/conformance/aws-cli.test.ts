@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { listen, type RunningServer } from '../../src/sandbox/server.js';
+import { applyWorldDocument } from '../../src/sandbox/seed.js';
 import { allServices } from '../../src/sandbox/services/index.js';
 import { awsCliAvailable, forwardingProxy, runAws, tinyZip, type CliResult } from './aws-cli.js';
 
@@ -22,13 +23,15 @@ const ACCOUNT = '123456789012';
 
 describe.skipIf(!available)('the AWS CLI v1 against the sandbox over HTTP', () => {
   let server: RunningServer;
+  let sandbox: Sandbox;
   let dir: string;
   const calls: CliResult[] = [];
   /** Services the `it`s below cover, to check every served one is. */
   const covered = new Set<string>();
 
   beforeAll(async () => {
-    server = await listen(new Sandbox(), 0);
+    sandbox = new Sandbox();
+    server = await listen(sandbox, 0);
     dir = mkdtempSync(join(tmpdir(), 'orgward-aws-cli-'));
   });
   afterAll(async () => {
@@ -724,6 +727,109 @@ describe.skipIf(!available)('the AWS CLI v1 against the sandbox over HTTP', () =
       expect(attributes.Attributes).toMatchObject({ TopicArn: created.TopicArn, Owner: ACCOUNT });
       const listed = await ok('sns', 'list-topics');
       expect(listed.Topics).toEqual([{ TopicArn: created.TopicArn }]);
+    },
+    timeout(5),
+  );
+
+  it(
+    'ce: get-cost-and-usage grouped by linked account, over seeded costs',
+    async () => {
+      covered.add('ce');
+      const now = new Date();
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+        .toISOString()
+        .slice(0, 7);
+      const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+      applyWorldDocument(
+        sandbox.world,
+        { accounts: { [ACCOUNT]: { costs: { [month]: { 'Amazon Simple Storage Service': 12.34 } } } } },
+        now,
+      );
+      const out = await ok(
+        'ce',
+        'get-cost-and-usage',
+        '--time-period',
+        `Start=${month}-01,End=${end}`,
+        '--granularity',
+        'MONTHLY',
+        '--metrics',
+        'UnblendedCost',
+        '--group-by',
+        'Type=DIMENSION,Key=SERVICE',
+      );
+      expect(out.ResultsByTime[0].Groups).toEqual([
+        {
+          Keys: ['Amazon Simple Storage Service'],
+          Metrics: { UnblendedCost: { Amount: '12.34', Unit: 'USD' } },
+        },
+      ]);
+      await fails(
+        'ValidationException',
+        'ce',
+        'get-cost-and-usage',
+        '--time-period',
+        `Start=${end},End=${month}-01`,
+        '--granularity',
+        'MONTHLY',
+        '--metrics',
+        'UnblendedCost',
+      );
+    },
+    timeout(2),
+  );
+
+  it(
+    'budgets: create-budget with a notification, describe-budgets, delete-budget',
+    async () => {
+      covered.add('budgets');
+      await ok(
+        'budgets',
+        'create-budget',
+        '--account-id',
+        ACCOUNT,
+        '--budget',
+        JSON.stringify({
+          BudgetName: 'cli-budget',
+          BudgetLimit: { Amount: '100', Unit: 'USD' },
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+        }),
+        '--notifications-with-subscribers',
+        JSON.stringify([
+          {
+            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80 },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.com' }],
+          },
+        ]),
+      );
+      const listed = await ok('budgets', 'describe-budgets', '--account-id', ACCOUNT);
+      expect(listed.Budgets.map((b: { BudgetName: string }) => b.BudgetName)).toEqual(['cli-budget']);
+      const notifications = await ok(
+        'budgets',
+        'describe-notifications-for-budget',
+        '--account-id',
+        ACCOUNT,
+        '--budget-name',
+        'cli-budget',
+      );
+      expect(notifications.Notifications).toEqual([
+        {
+          NotificationType: 'ACTUAL',
+          ComparisonOperator: 'GREATER_THAN',
+          Threshold: 80,
+          NotificationState: 'OK',
+        },
+      ]);
+      await ok('budgets', 'delete-budget', '--account-id', ACCOUNT, '--budget-name', 'cli-budget');
+      await fails(
+        'NotFoundException',
+        'budgets',
+        'describe-budget',
+        '--account-id',
+        ACCOUNT,
+        '--budget-name',
+        'cli-budget',
+      );
     },
     timeout(5),
   );

@@ -60,6 +60,8 @@ const MODEL_DIRS: Record<string, string> = {
   events: 'events',
   kms: 'kms',
   sns: 'sns',
+  ce: 'ce',
+  budgets: 'budgets',
 };
 
 /** Errors every AWS service may answer although models do not list them. */

@@ -1,5 +1,7 @@
 /** Every service the sandbox serves. A new service adds its definition here. */
 import type { ServiceDefinition } from '../service.js';
+import { budgetsService } from './budgets/index.js';
+import { ceService } from './ce/index.js';
 import { cloudTrailService } from './cloudtrail/index.js';
 import { configService } from './config/index.js';
 import { eventsService } from './events/index.js';
@@ -48,4 +50,6 @@ export const allServices: readonly ServiceDefinition[] = [
   eventsService,
   kmsService,
   snsService,
+  ceService,
+  budgetsService,
 ];
