@@ -221,6 +221,19 @@ export {
   type RetireStep,
 } from './model/iam-users.js';
 
+// Cost per account, OU and tag ------------------------------------------------------------------------
+export { costReport, parseCostBy, MAX_COST_MONTHS, type CostReportOptions } from './api/cost.js';
+export { buildCostReport, isOrganizationService } from './cost/report.js';
+export {
+  COST_METRICS,
+  COST_REPORT_VERSION,
+  type CostBy,
+  type CostData,
+  type CostMetric,
+  type CostReport,
+  type CostRow,
+} from './model/cost.js';
+
 // Renderers (pure: data in, text out) --------------------------------------------------------------
 export { renderPlanMarkdown, renderPlanSummary, renderPlanText } from './render/plan.js';
 export {
@@ -262,6 +275,7 @@ export {
   type InventoryFormat,
 } from './render/iam-users.js';
 export { renderCallStats } from './render/call-stats.js';
+export { COST_FORMATS, renderCost, type CostFormat } from './render/cost.js';
 
 // AWS ----------------------------------------------------------------------------------------------
 export {

@@ -12,8 +12,10 @@
 import { createRequire } from 'node:module';
 import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import type { AccountClient } from '@aws-sdk/client-account';
+import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -34,6 +36,8 @@ import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { Credentials, STSClient } from '@aws-sdk/client-sts';
 import type * as SdkAccessanalyzer from '@aws-sdk/client-accessanalyzer';
 import type * as SdkAccount from '@aws-sdk/client-account';
+import type * as SdkBudgets from '@aws-sdk/client-budgets';
+import type * as SdkCostExplorer from '@aws-sdk/client-cost-explorer';
 import type * as SdkCloudformation from '@aws-sdk/client-cloudformation';
 import type * as SdkCloudtrail from '@aws-sdk/client-cloudtrail';
 import type * as SdkConfigService from '@aws-sdk/client-config-service';
@@ -134,6 +138,8 @@ const load = <T>(name: string): T => sdk(name) as T;
 const SDK = {
   accessanalyzer: () => load<typeof SdkAccessanalyzer>('@aws-sdk/client-accessanalyzer'),
   account: () => load<typeof SdkAccount>('@aws-sdk/client-account'),
+  budgets: () => load<typeof SdkBudgets>('@aws-sdk/client-budgets'),
+  costExplorer: () => load<typeof SdkCostExplorer>('@aws-sdk/client-cost-explorer'),
   cloudformation: () => load<typeof SdkCloudformation>('@aws-sdk/client-cloudformation'),
   cloudtrail: () => load<typeof SdkCloudtrail>('@aws-sdk/client-cloudtrail'),
   configService: () => load<typeof SdkConfigService>('@aws-sdk/client-config-service'),
@@ -157,7 +163,7 @@ const SDK = {
 };
 
 /** Services whose endpoint is global (signed in us-east-1 whatever the factory's region). */
-const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account', 'support']);
+const GLOBAL_SERVICES = new Set<Service>(['organizations', 'iam', 'account', 'support', 'ce', 'budgets']);
 /** Refresh assumed credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -223,6 +229,16 @@ export class ClientFactory {
   /** AWS Support (its endpoint is in us-east-1; Basic plans are refused every call). */
   support(): SupportClient {
     return this.client('support', 'us-east-1', (c) => new (SDK.support().SupportClient)(c));
+  }
+
+  /** Cost Explorer (one endpoint in us-east-1; each request, each page, is billed at $0.01). */
+  costExplorer(): CostExplorerClient {
+    return this.client('ce', 'us-east-1', (c) => new (SDK.costExplorer().CostExplorerClient)(c));
+  }
+
+  /** AWS Budgets (one endpoint, signed in us-east-1). */
+  budgets(): BudgetsClient {
+    return this.client('budgets', 'us-east-1', (c) => new (SDK.budgets().BudgetsClient)(c));
   }
 
   accountManagement(): AccountClient {

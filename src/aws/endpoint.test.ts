@@ -275,6 +275,8 @@ describe('resolveEndpoint precedence', () => {
       factory.kms(),
       factory.sns(),
       factory.support(),
+      factory.costExplorer(),
+      factory.budgets(),
     ];
     const ids = clients.map((c) => (c.config as { serviceId: string }).serviceId).sort();
     expect(ids).toEqual(Object.values(SDK_SERVICE_IDS).sort());

@@ -48,6 +48,8 @@ export const SDK_SERVICE_IDS = {
   kms: 'KMS',
   sns: 'SNS',
   support: 'Support',
+  ce: 'Cost Explorer',
+  budgets: 'Budgets',
 } as const;
 export type SdkService = keyof typeof SDK_SERVICE_IDS;
 

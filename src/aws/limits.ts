@@ -86,6 +86,11 @@ export function bucketFor(scope: CallScope): BucketRate | undefined {
         ? undefined
         : { key: `sns:${account}:${region}:${operation}`, ratePerSecond: rate * 0.9, burst: rate };
     }
+    case 'ce':
+    case 'budgets':
+      // Unpublished; assumed 5/s per account (docs/aws-limits.md#pacing). Cost Explorer bills each
+      // request, so orgward asks for grouped pages rather than one call per account.
+      return { key: `${service}:${account}`, ratePerSecond: 4.5, burst: 5 };
     case 'config':
     case 'guardduty':
       // Unpublished; assumed 10/s per account, region and operation.

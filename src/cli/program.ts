@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ExitCode } from '../errors/index.js';
 import { registerAccess } from './commands/access.js';
+import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerTransfer(program);
   registerAccess(program);
   registerIamUsers(program);
+  registerCost(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;
