@@ -64,11 +64,19 @@ export async function plan(options: PlanOptions, sink?: EventSink): Promise<Plan
           await import('../read/baseline/index.js')
         ).readBaseline(options.factory, live.snapshot, desired.baseline, live.callerAccountId)
       : emptyBaselineState();
+  // Budgets live in the management account (the caller's, which becomes it when there is no organization).
+  const budgets = !desired.budgets
+    ? undefined
+    : live.snapshot
+      ? // Loaded only for a file with budgets, like the baseline readers.
+        await (await import('../read/budgets.js')).readBudgets(options.factory, live.callerAccountId)
+      : { accountId: live.callerAccountId, budgets: [] };
   return {
     plan: makePlan(desired, live.snapshot, now, {
       callerAccountId: live.callerAccountId,
       accountPolicies,
       ...(baseline ? { baseline } : {}),
+      ...(budgets ? { budgets } : {}),
     }),
     desired,
     snapshot: live.snapshot,

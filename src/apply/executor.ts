@@ -48,6 +48,7 @@ const HANDLER_MODULES: Record<Lane, ReadonlyArray<() => Promise<Handlers>>> = {
     async () => (await import('./handlers/baseline-accounts.js')).baselineAccountHandlers,
   ],
   transfer: [async () => (await import('./handlers/transfer.js')).transferHandlers],
+  budgets: [async () => (await import('./handlers/budgets.js')).budgetHandlers],
 };
 
 async function organizations(): Promise<Handlers> {

@@ -13,7 +13,8 @@ export type Lane =
   | 'iam'
   | 'baseline'
   | 'baseline-accounts'
-  | 'transfer';
+  | 'transfer'
+  | 'budgets';
 
 export const LANE_LIMITS: Record<Lane, number> = {
   organizations: 2,
@@ -33,6 +34,8 @@ export const LANE_LIMITS: Record<Lane, number> = {
   'baseline-accounts': 16,
   // Moving accounts: each step a few Organizations calls (their 5/s bucket is shared) or one session.
   transfer: 4,
+  // Budgets live in one account; its calls share one (unpublished, about 5/s) bucket.
+  budgets: 2,
 };
 
 export function laneOf(op: Operation): Lane {
@@ -55,6 +58,9 @@ export function laneOf(op: Operation): Lane {
       return 'iam';
     case 'transfer-step':
       return 'transfer';
+    case 'put-budget':
+    case 'delete-budget':
+      return 'budgets';
     case 'put-account-baseline':
     case 'verify-account-baseline':
       return 'baseline-accounts';

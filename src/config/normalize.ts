@@ -2,6 +2,7 @@
 import type { Desired } from '../model/desired.js';
 import type { ReadRelative } from './files.js';
 import {
+  parseTarget,
   normalizeAccounts,
   normalizeIdentityCenter,
   normalizeOrganization,
@@ -11,8 +12,24 @@ import {
 } from './normalize-sections.js';
 import type { OrgConfig } from './schema.js';
 import { normalizeBaseline } from './normalize-baseline.js';
+import { canonicalAmount } from '../model/budgets.js';
 
-export { parseTarget } from './normalize-sections.js';
+export { parseTarget };
+
+function normalizeBudgets(config: OrgConfig): Desired['budgets'] {
+  if (!config.budgets) return undefined;
+  return Object.entries(config.budgets).map(([name, budget]) => ({
+    name,
+    target: parseTarget(budget.target),
+    amount: canonicalAmount(budget.amount),
+    alerts: (budget.alerts ?? []).map((alert) => ({
+      type: alert.when === 'forecasted' ? ('FORECASTED' as const) : ('ACTUAL' as const),
+      threshold: alert.at,
+      emails: [...new Set(alert.emails)].sort(),
+      snsTopicArn: alert.snsTopic,
+    })),
+  }));
+}
 
 export function normalize(config: OrgConfig, readRelative: ReadRelative): Desired {
   const ctx: NormalizeContext = { config, readRelative };
@@ -24,6 +41,7 @@ export function normalize(config: OrgConfig, readRelative: ReadRelative): Desire
     policies: normalizePolicies(ctx),
     identityCenter: normalizeIdentityCenter(ctx),
     baseline: normalizeBaseline(config.baseline, readRelative),
+    budgets: normalizeBudgets(config),
     prune: new Set(config.prune ?? []),
   };
 }

@@ -60,6 +60,8 @@ const ENTRY_MAPS: ReadonlyArray<{ at: readonly string[]; kind?: EntryKind }> = [
   { at: ['identityCenter', 'customerManagedPolicies'], kind: 'customerManagedPolicy' },
   // Delegated administrators are keyed by service; nothing refers to them by name.
   { at: ['organization', 'delegatedAdministrators'] },
+  // Budgets are keyed by name; nothing refers to them.
+  { at: ['budgets'] },
   // Assignments are a list; an error in one drops that assignment only.
   { at: ['identityCenter', 'assignments'] },
 ];

@@ -129,6 +129,42 @@ export const identitySources = ['identityCenter', 'external'] as const;
 /** Who manages one user or group: orgward (from this file) or the external identity provider. */
 export const identityManagers = ['orgward', 'external'] as const;
 
+/** One alert of a budget: at a share of its amount, spent or forecast, to e-mail addresses (and a topic). */
+export const budgetAlertSchema = z
+  .object({
+    /** Percent of the budget's amount (100 = the whole amount). */
+    at: z.number().gt(0).max(1000),
+    /** `actual` (spend so far, the default) or `forecasted` (what the month is forecast to cost). */
+    when: z.enum(['actual', 'forecasted']).default('actual'),
+    emails: z
+      .array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address such as finops@example.com'))
+      .max(10)
+      .default([]),
+    snsTopic: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')
+      .optional(),
+  })
+  .strict();
+
+/** A monthly cost budget on an account, an OU (every account below it) or the whole organization. */
+export const budgetSchema = z
+  .object({
+    /** `root`, `ou:<path>` or `account:<name>`. */
+    target: targetSchema,
+    /** US dollars per month. */
+    amount: z.number().positive().max(1e12).multipleOf(0.01, 'an amount in dollars and cents'),
+    alerts: z.array(budgetAlertSchema).max(10).optional(),
+  })
+  .strict();
+
+/** AWS Budgets' name rule: 1–100 characters, no ':' or '\\', not containing '/action/'. */
+const budgetName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(?![^:\\]*\/action\/)[^:\\]+$/, "a budget name: 1–100 characters without ':' or '\\'");
+
 export const pruneScopes = [
   'ous',
   'accounts',
@@ -138,6 +174,7 @@ export const pruneScopes = [
   'users',
   'groups',
   'baseline',
+  'budgets',
 ] as const;
 
 export const configSchema = z
@@ -209,6 +246,8 @@ export const configSchema = z
       .optional(),
     /** The security baseline every account gets (see baseline-schema.ts). */
     baseline: baselineSchema.optional(),
+    /** Monthly budgets kept in the management account with AWS Budgets, by name. */
+    budgets: z.record(budgetName, budgetSchema).optional(),
     prune: z.array(z.enum(pruneScopes)).optional(),
   })
   .strict();
@@ -219,6 +258,7 @@ export type PolicyConfig = z.infer<typeof policySchema>;
 export type PermissionSetConfig = z.infer<typeof permissionSetSchema>;
 export type AssignmentConfig = z.infer<typeof assignmentSchema>;
 export type AccountPolicyConfig = z.infer<typeof accountPolicySchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;
 
 /** The published JSON Schema of org.yaml, for editors. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -1,5 +1,6 @@
 /** What the organization should look like: org.yaml, normalized. The planner diffs it with a snapshot. */
 import type { DesiredBaseline } from './baseline.js';
+import type { DesiredBudget } from './budgets.js';
 import type { PolicyType } from './snapshot.js';
 
 export type TargetRef = { kind: 'root' } | { kind: 'ou'; path: string } | { kind: 'account'; name: string };
@@ -69,7 +70,15 @@ export interface DesiredAssignment {
 }
 
 export type PruneScope =
-  'ous' | 'accounts' | 'policies' | 'permissionSets' | 'assignments' | 'users' | 'groups' | 'baseline';
+  | 'ous'
+  | 'accounts'
+  | 'policies'
+  | 'permissionSets'
+  | 'assignments'
+  | 'users'
+  | 'groups'
+  | 'baseline'
+  | 'budgets';
 
 export interface Desired {
   organization: {
@@ -110,5 +119,7 @@ export interface Desired {
     | undefined;
   /** The security baseline (`baseline:`); undefined when the file has none. */
   baseline: DesiredBaseline | undefined;
+  /** Monthly budgets (`budgets:`); undefined when the file has none (budgets are then not read). */
+  budgets: DesiredBudget[] | undefined;
   prune: ReadonlySet<PruneScope>;
 }

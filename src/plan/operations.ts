@@ -14,6 +14,7 @@ import type {
   PasswordPolicy,
   SecurityHubPolicy,
 } from '../model/baseline.js';
+import type { DesiredBudgetAlert } from '../model/budgets.js';
 import type { PolicyType } from '../model/snapshot.js';
 import type { RetireStep } from '../model/iam-users.js';
 import type { TransferStep } from '../model/transfer.js';
@@ -124,6 +125,29 @@ export type BaselineOperation =
         stackSets: Array<{ name: string; regions: number }>;
       };
     };
+
+/** A monthly cost budget as the plan keeps it: the accounts it covers are resolved at apply time. */
+export interface BudgetSpec {
+  name: string;
+  /** USD per month, shortest decimal form. */
+  amount: string;
+  /** The accounts its LinkedAccount filter names; undefined: the whole organization (no filter). */
+  accounts: AccountRef[] | undefined;
+  alerts: DesiredBudgetAlert[];
+}
+
+/** Budgets (`budgets:` in org.yaml), kept with AWS Budgets in the management account. */
+export type BudgetOperation =
+  | {
+      /** Creates the budget, or brings its amount, accounts and alerts to the spec; idempotent. */
+      kind: 'put-budget';
+      /** The management account, where the budget lives. */
+      accountId: string;
+      budget: BudgetSpec;
+      /** What differs, for people (empty on create). */
+      changes: string[];
+    }
+  | { kind: 'delete-budget'; accountId: string; name: string };
 
 /** One step of moving an account between organizations (`orgward transfer execute`). */
 export type TransferOperation = { kind: 'transfer-step'; accountId: string; step: TransferStep };
@@ -246,6 +270,7 @@ export type Operation = Base &
         account: AccountRef;
       }
     | BaselineOperation
+    | BudgetOperation
   );
 
 export type OperationKind = Operation['kind'];

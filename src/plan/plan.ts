@@ -3,6 +3,8 @@
  * The plan records a fingerprint of the live state it was made from; apply refuses a saved plan when
  * the organization has changed since.
  */
+import type { BudgetsState } from '../model/budgets.js';
+import { diffBudgets } from './diff-budgets.js';
 import type { Desired } from '../model/desired.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import type { AccountPolicyState } from '../model/account-policies.js';
@@ -123,6 +125,8 @@ export interface PlanContext {
   accountPolicies?: AccountPolicyState;
   /** What the baseline reader found (`readBaseline`); without it the baseline is not compared. */
   baseline?: BaselineState;
+  /** The management account's budgets (`readBudgets`); without them `budgets:` is not compared. */
+  budgets?: BudgetsState;
 }
 
 export function makePlan(
@@ -139,6 +143,7 @@ export function makePlan(
     : () => [];
   diffIdentityCenter(builder, desired, live, now, policyWaits);
   diffBaseline(builder, desired, live, context.baseline);
+  diffBudgets(builder, desired, live, context.budgets);
   orderAttachments(builder.operations);
   const operations = topologicalOrder(builder.operations);
   const summary = { create: 0, update: 0, delete: 0, replace: 0, total: operations.length };

@@ -319,6 +319,7 @@ export function desired(overrides: Partial<Desired> = {}): Desired {
     policies: [],
     identityCenter: undefined,
     baseline: undefined,
+    budgets: undefined,
     prune: new Set(),
     ...overrides,
   };

@@ -20,6 +20,7 @@ import { inProcessFactory, Sandbox } from '../../src/api/sandbox.js';
 import type { ClientFactory } from '../../src/aws/clients.js';
 import type { Desired } from '../../src/model/desired.js';
 import type { ApplyRun } from '../../src/api/apply.js';
+import { runFailures } from '../support/failure.js';
 
 const CONFIG = new URL('../../examples/baseline/org.yaml', import.meta.url).pathname;
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1'];
@@ -31,14 +32,7 @@ async function applyAll(factory: ClientFactory, config: string | Desired): Promi
 }
 
 const notes = (run: ApplyRun) => run.outcomes.flatMap((o) => (o.status === 'done' && o.note ? [o.note] : []));
-const failures = (run: ApplyRun) =>
-  run.outcomes.flatMap((o) =>
-    o.status === 'failed'
-      ? [`${o.op.id}: ${String(o.error)}`]
-      : o.status === 'skipped'
-        ? [`${o.op.id}: ${o.reason}`]
-        : [],
-  );
+const failures = runFailures;
 
 describe('examples/baseline on an empty organization', () => {
   const factory = inProcessFactory(new Sandbox());

@@ -20,3 +20,20 @@ export async function failure(
   }
   throw new Error('expected the call to fail');
 }
+
+/** An apply run's operations that failed or were skipped, each with its id and why (`[]` when none). */
+export function runFailures(run: {
+  outcomes: ReadonlyArray<
+    | { status: 'failed'; op: { id: string }; error: unknown }
+    | { status: 'skipped'; op: { id: string }; reason: string }
+    | { status: string; op: { id: string } }
+  >;
+}): string[] {
+  return run.outcomes.flatMap((o) =>
+    o.status === 'failed' && 'error' in o
+      ? [`${o.op.id}: ${String(o.error)}`]
+      : o.status === 'skipped' && 'reason' in o
+        ? [`${o.op.id}: ${o.reason}`]
+        : [],
+  );
+}

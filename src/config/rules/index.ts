@@ -2,6 +2,7 @@
 import type { ConfigIssue } from '../issues.js';
 import { indexConfig, type Rule, type RuleContext } from './context.js';
 import { baseline } from './baseline.js';
+import { budgets } from './budgets.js';
 import { identityCenter } from './identity-center.js';
 import { identitySource } from './identity-source.js';
 import { policies } from './policies.js';
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   identityCenter,
   identitySource,
   baseline,
+  budgets,
 ];
 
 export function runRules(ctx: RuleContext): ConfigIssue[] {
