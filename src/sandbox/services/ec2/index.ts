@@ -3,6 +3,7 @@ import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
 import { ec2Operations } from './operations.js';
+import { networkSeeder } from './network.js';
 import { ec2SettingsSeeder, instancesSeeder } from './seed.js';
 
 export const ec2Service: ServiceDefinition = {
@@ -11,7 +12,8 @@ export const ec2Service: ServiceDefinition = {
   protocol: 'ec2Query',
   xmlNamespace: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   operations: ec2Operations,
-  seeding: { regional: [instancesSeeder, ec2SettingsSeeder] },
+  // `network` before `instances`: instances name its subnets and groups.
+  seeding: { regional: [networkSeeder, ec2SettingsSeeder, instancesSeeder] },
   errors: {
     validation: (error: InputError) => new AwsError('InvalidParameterValue', error.message),
     throttling: () => new AwsError('RequestLimitExceeded', 'Rate exceeded', { status: 503 }),

@@ -6,8 +6,9 @@
 import { AwsError } from '../../errors.js';
 import { optInt, optList, optString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { DEFAULT_REGIONS, ensureAccount } from '../../world.js';
+import { DEFAULT_REGIONS, ensureAccount, type World } from '../../world.js';
 import { declaredEc2 } from './declarative.js';
+import { ensureDefaultSubnet, groupsOf, networkOperations, nextPrivateIp, subnetsOf } from './network.js';
 import {
   ec2State,
   ec2View,
@@ -16,6 +17,9 @@ import {
   settledState,
   type Ec2RegionState,
   type InstanceState,
+  type SecurityGroupState,
+  type SubnetState,
+  type VolumeState,
 } from './state.js';
 
 /** Opt-in regions AWS offers beyond the default ones (DescribeRegions AllRegions=true). */
@@ -93,7 +97,17 @@ function matches(instance: InstanceState, f: Filter): boolean {
 }
 
 /** An instance as answered; `state` overrides the stored one (RunInstances answers `pending`). */
-function instanceXml(i: InstanceState, state: InstanceState['state'] = settledState(i.state)) {
+function instanceXml(
+  region: Ec2RegionState,
+  i: InstanceState,
+  state: InstanceState['state'] = settledState(i.state),
+) {
+  const subnet = i.subnetId ? subnetsOf(region)[i.subnetId] : undefined;
+  const groups = (i.securityGroupIds ?? []).map((id) => ({
+    groupId: id,
+    groupName: groupsOf(region)[id]?.name ?? id,
+  }));
+  const live = state !== 'terminated';
   return {
     instanceId: i.id,
     imageId: i.imageId,
@@ -101,8 +115,93 @@ function instanceXml(i: InstanceState, state: InstanceState['state'] = settledSt
     instanceState: { code: STATE_CODES[state], name: state },
     launchTime: new Date(i.launchedAt),
     vpcId: i.vpcId,
+    ...(subnet && live
+      ? { subnetId: subnet.id, placement: { availabilityZone: subnet.availabilityZone } }
+      : {}),
+    ...(i.privateIp && live ? { privateIpAddress: i.privateIp } : {}),
+    groupSet: live ? groups : [],
+    ...(i.volumeIds?.length && live
+      ? {
+          rootDeviceName: '/dev/xvda',
+          rootDeviceType: 'ebs',
+          blockDeviceMapping: i.volumeIds.map((volumeId, n) => ({
+            deviceName: n === 0 ? '/dev/xvda' : `/dev/xvd${String.fromCharCode(98 + n - 1)}`,
+            ebs: { volumeId, status: 'attached', deleteOnTermination: true },
+          })),
+        }
+      : {}),
     tagSet: tagSet(i.tags),
   };
+}
+
+/**
+ * An instance's network place and root volume, as RunInstances and the `instances` seeder give them: the
+ * subnet (the default VPC's when none is named), the next private address there, the security groups
+ * (the VPC's `default` group when none), and its volumes (encrypted when asked, or when EBS encryption by
+ * default is on, with the account's `aws/ebs` key unless one is named).
+ */
+export function placeInstance(
+  world: World,
+  account: string,
+  region: string,
+  state: Ec2RegionState,
+  instance: InstanceState,
+  options: {
+    subnet?: SubnetState;
+    groupIds?: string[];
+    volumes?: Array<{ sizeGiB: number; encrypted?: boolean; kmsKeyId?: string }>;
+  },
+): void {
+  const subnet = options.subnet ?? ensureDefaultSubnet({ world }, state, region);
+  instance.vpcId = subnet.vpcId;
+  instance.subnetId = subnet.id;
+  instance.privateIp = nextPrivateIp(state, subnet);
+  instance.securityGroupIds = options.groupIds?.length
+    ? options.groupIds
+    : [defaultGroup(world, account, state, subnet.vpcId).id];
+  const volumes = (state.volumes ??= {});
+  instance.volumeIds = (options.volumes?.length ? options.volumes : [{ sizeGiB: 8 }]).map((spec, n) => {
+    const encrypted = spec.encrypted ?? state.ebsEncryptionByDefault;
+    const volume: VolumeState = {
+      id: newId(world, 'vol'),
+      sizeGiB: spec.sizeGiB,
+      volumeType: 'gp3',
+      availabilityZone: subnet.availabilityZone,
+      encrypted,
+      ...(encrypted ? { kmsKeyId: spec.kmsKeyId ?? `arn:aws:kms:${region}:${account}:alias/aws/ebs` } : {}),
+      attachment: {
+        instanceId: instance.id,
+        device: n === 0 ? '/dev/xvda' : `/dev/xvd${String.fromCharCode(98 + n - 1)}`,
+      },
+      tags: {},
+    };
+    volumes[volume.id] = volume;
+    return volume.id;
+  });
+}
+
+/** The VPC's `default` security group, made on first need. */
+function defaultGroup(
+  world: World,
+  account: string,
+  state: Ec2RegionState,
+  vpcId: string,
+): SecurityGroupState {
+  const groups = (state.securityGroups ??= {});
+  const found = Object.values(groups).find((g) => g.vpcId === vpcId && g.name === 'default');
+  if (found) return found;
+  const group: SecurityGroupState = {
+    id: newId(world, 'sg'),
+    name: 'default',
+    description: 'default VPC security group',
+    vpcId,
+    ingress: [],
+    egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], groups: [] }],
+    tags: {},
+  };
+  group.ingress = [{ protocol: '-1', cidrs: [], groups: [{ groupId: group.id, userId: account }] }];
+  groups[group.id] = group;
+  return group;
 }
 
 function vpcOptions(ctx: CallContext, state: Ec2RegionState) {
@@ -122,6 +221,7 @@ function vpcOptions(ctx: CallContext, state: Ec2RegionState) {
 }
 
 export const ec2Operations: Record<string, Handler> = {
+  ...networkOperations(regionView),
   DescribeRegions: (ctx, input) => {
     const enabled = enabledRegions(ctx);
     const all = optString(input, 'AllRegions') === 'true';
@@ -153,6 +253,20 @@ export const ec2Operations: Record<string, Handler> = {
     if (max < min)
       throw new AwsError('InvalidParameterValue', 'MaxCount must be greater than or equal to MinCount');
     const vpcId = ensureDefaultVpc(ctx.world, state).id;
+    const subnetId = optString(input, 'SubnetId');
+    const subnet = subnetId ? subnetsOf(state)[subnetId] : undefined;
+    if (subnetId && !subnet)
+      throw new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
+    const groupIds = (optList(input, 'SecurityGroupId') ?? []) as string[];
+    for (const id of groupIds) {
+      const group = groupsOf(state)[id];
+      if (!group) throw new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+      if (group.vpcId !== (subnet?.vpcId ?? vpcId))
+        throw new AwsError(
+          'InvalidParameter',
+          `Security group ${id} and subnet ${subnet?.id ?? 'of the default VPC'} belong to different networks.`,
+        );
+    }
     const reservationId = newId(ctx.world, 'r');
     const tags = tagsFromSpecs(input, 'instance');
     const created: InstanceState[] = [];
@@ -168,6 +282,10 @@ export const ec2Operations: Record<string, Handler> = {
         vpcId,
         tags,
       };
+      placeInstance(ctx.world, ctx.caller.accountId, ctx.region, state, instance, {
+        ...(subnet ? { subnet } : {}),
+        groupIds,
+      });
       state.instances[instance.id] = instance;
       created.push(instance);
     }
@@ -175,7 +293,7 @@ export const ec2Operations: Record<string, Handler> = {
       reservationId,
       ownerId: ctx.caller.accountId,
       groupSet: [],
-      instancesSet: created.map((i) => instanceXml(i, 'pending')),
+      instancesSet: created.map((i) => instanceXml(state, i, 'pending')),
     };
   },
   DescribeInstances: (ctx, input) => {
@@ -216,7 +334,7 @@ export const ec2Operations: Record<string, Handler> = {
         reservationId,
         ownerId: ctx.caller.accountId,
         groupSet: [],
-        instancesSet: instances.map((i) => instanceXml(i)),
+        instancesSet: instances.map((i) => instanceXml(state, i)),
       })),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };

@@ -10,6 +10,8 @@
  */
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
+import { groupNamed, subnetNamed } from './network.js';
+import { placeInstance } from './operations.js';
 import { ec2State, ensureDefaultVpc, newId } from './state.js';
 
 const instanceSpec = z
@@ -23,6 +25,22 @@ const instanceSpec = z
       .default('ami-0abcdef1234567890'),
     state: z.enum(['running', 'terminated']).default('running'),
     tags: z.record(z.string(), z.string()).default({}),
+    /** A subnet of the `network` member (by name or id); the default VPC's subnet when absent. */
+    subnet: z.string().min(1).optional(),
+    /** Security groups of the `network` member (by name or id); the VPC's `default` group when absent. */
+    securityGroups: z.array(z.string().min(1)).default([]),
+    /** EBS volumes, the root first (one 8 GiB volume when absent); `kmsKey` is a key ARN or `alias/…`. */
+    volumes: z
+      .array(
+        z
+          .object({
+            sizeGiB: z.number().int().min(1).max(65536).default(8),
+            encrypted: z.boolean().optional(),
+            kmsKey: z.string().min(1).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -30,13 +48,27 @@ export const instancesSeeder: Seeder<Array<z.infer<typeof instanceSpec>>> = {
   key: 'instances',
   schema: z.array(instanceSpec),
   apply(ctx, specs) {
-    const state = ec2State(ctx.account, ctx.region!);
+    const region = ctx.region!;
+    const state = ec2State(ctx.account, region);
     const vpcId = ensureDefaultVpc(ctx.world, state).id;
     for (const spec of specs) {
+      const subnet = spec.subnet ? subnetNamed(state, spec.subnet) : undefined;
+      const groupIds = spec.securityGroups.map((name) => groupNamed(state, name).id);
+      const volumes = spec.volumes.map((v) => ({
+        sizeGiB: v.sizeGiB,
+        ...(v.encrypted !== undefined || v.kmsKey ? { encrypted: v.encrypted ?? true } : {}),
+        ...(v.kmsKey
+          ? {
+              kmsKeyId: v.kmsKey.startsWith('arn:')
+                ? v.kmsKey
+                : `arn:aws:kms:${region}:${ctx.account.id}:${v.kmsKey.startsWith('alias/') ? v.kmsKey : `key/${v.kmsKey}`}`,
+            }
+          : {}),
+      }));
       const reservationId = newId(ctx.world, 'r');
       for (let n = 0; n < spec.count; n++) {
         const id = newId(ctx.world, 'i');
-        state.instances[id] = {
+        const instance = (state.instances[id] = {
           id,
           imageId: spec.imageId,
           type: spec.type,
@@ -48,7 +80,18 @@ export const instancesSeeder: Seeder<Array<z.infer<typeof instanceSpec>>> = {
             ...spec.tags,
             ...(spec.name ? { Name: spec.count > 1 ? `${spec.name}-${n + 1}` : spec.name } : {}),
           },
-        };
+        });
+        // Placed (subnet, address, groups, volumes) when the spec describes any of it; a bare spec keeps
+        // the instance as earlier worlds had it, so their generated ids stay as they were.
+        if (
+          spec.state === 'running' &&
+          (spec.subnet || spec.securityGroups.length > 0 || spec.volumes.length > 0)
+        )
+          placeInstance(ctx.world, ctx.account.id, region, state, instance, {
+            ...(subnet ? { subnet } : {}),
+            groupIds,
+            volumes,
+          });
       }
     }
   },

@@ -28,6 +28,53 @@ export interface InstanceState {
   launchedAt: string;
   reservationId: string;
   vpcId: string;
+  /** Absent on instances stored before subnets were modelled: the default VPC's first subnet then. */
+  subnetId?: string;
+  privateIp?: string;
+  securityGroupIds?: string[];
+  /** The EBS volumes attached (the root volume first). */
+  volumeIds?: string[];
+  tags: Record<string, string>;
+}
+
+export interface SubnetState {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  availabilityZone: string;
+  tags: Record<string, string>;
+}
+
+/** One rule of a security group: a protocol and port range, from CIDRs and/or other groups. */
+export interface SecurityGroupRule {
+  /** `tcp`, `udp`, `icmp` or `-1` (all). */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrs: string[];
+  /** Groups allowed, with their owner account (another account's across a peering). */
+  groups: Array<{ groupId: string; userId: string }>;
+}
+
+export interface SecurityGroupState {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  tags: Record<string, string>;
+}
+
+export interface VolumeState {
+  id: string;
+  sizeGiB: number;
+  volumeType: string;
+  availabilityZone: string;
+  encrypted: boolean;
+  /** The KMS key's ARN when encrypted. */
+  kmsKeyId?: string;
+  attachment?: { instanceId: string; device: string };
   tags: Record<string, string>;
 }
 
@@ -41,6 +88,10 @@ export interface VpcState {
 export interface Ec2RegionState {
   instances: Record<string, InstanceState>;
   vpcs: Record<string, VpcState>;
+  /** Absent in worlds stored before they were modelled (read as empty). */
+  subnets?: Record<string, SubnetState>;
+  securityGroups?: Record<string, SecurityGroupState>;
+  volumes?: Record<string, VolumeState>;
   vpcBlockPublicAccess: 'off' | 'block-bidirectional' | 'block-ingress';
   imageBlockPublicAccess: 'unblocked' | 'block-new-sharing';
   snapshotBlockPublicAccess: 'unblocked' | 'block-all-sharing' | 'block-new-sharing';
