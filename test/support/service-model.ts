@@ -117,6 +117,11 @@ const DOCUMENTED_OUTSIDE_MODEL: Record<string, ReadonlySet<string>> = {
     'MissingParameter',
     'DependencyViolation',
     'OptInRequired',
+    'InvalidParameter',
+    'InvalidSubnetID.NotFound',
+    'InvalidGroup.NotFound',
+    'InvalidVolume.NotFound',
+    'InsufficientFreeAddressesInSubnet',
   ]),
 };
 
