@@ -13,6 +13,7 @@ import { registerRoot } from './commands/root.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerTransfer } from './commands/transfer.js';
+import { registerWorkloads } from './commands/workloads.js';
 import { registerValidate } from './commands/validate.js';
 import type { GlobalOptions } from './context.js';
 import { reportFailure } from './errors.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerAccess(program);
   registerIamUsers(program);
   registerCost(program);
+  registerWorkloads(program);
   registerSandbox(program);
   for (const command of program.commands) command.exitOverride();
   return program;

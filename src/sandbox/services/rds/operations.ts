@@ -7,6 +7,8 @@ import type { Handler, Seeder } from '../../service.js';
 import type { AccountRecord } from '../../world.js';
 import { ensureAccount } from '../../world.js';
 import { peekRegional, regionalState } from '../../shared/regional.js';
+import { groupNamed } from '../ec2/network.js';
+import { ec2State } from '../ec2/state.js';
 
 interface DbInstanceState {
   id: string;
@@ -16,6 +18,10 @@ interface DbInstanceState {
   storageEncrypted: boolean;
   publiclyAccessible: boolean;
   createdAt: string;
+  /** VPC security group ids (seeded; absent on instances created through the API). */
+  securityGroupIds?: string[];
+  /** The KMS key ARN of encrypted storage. */
+  kmsKeyId?: string;
 }
 
 const KEY = 'rds';
@@ -45,6 +51,10 @@ const describe = (accountId: string, region: string, d: DbInstanceState) => ({
   StorageEncrypted: d.storageEncrypted,
   PubliclyAccessible: d.publiclyAccessible,
   InstanceCreateTime: new Date(d.createdAt),
+  VpcSecurityGroups: (d.securityGroupIds ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })),
+  ...(d.storageEncrypted
+    ? { KmsKeyId: d.kmsKeyId ?? `arn:aws:kms:${region}:${accountId}:alias/aws/rds` }
+    : {}),
 });
 
 const notFound = (id: string) =>
@@ -130,6 +140,10 @@ const dbSpec = z
     instanceClass: z.string().default('db.t3.micro'),
     storageEncrypted: z.boolean().default(true),
     publiclyAccessible: z.boolean().default(false),
+    /** Security groups of the region's `network` member, by name or id. */
+    securityGroups: z.array(z.string().min(1)).default([]),
+    /** A KMS key ARN for encrypted storage (default: the account's `aws/rds` key). */
+    kmsKeyId: z.string().startsWith('arn:aws:kms:').optional(),
   })
   .strict();
 
@@ -147,6 +161,14 @@ export const dbInstancesSeeder: Seeder<Array<z.infer<typeof dbSpec>>> = {
         storageEncrypted: spec.storageEncrypted,
         publiclyAccessible: spec.publiclyAccessible,
         createdAt: ctx.now.toISOString(),
+        ...(spec.securityGroups.length
+          ? {
+              securityGroupIds: spec.securityGroups.map(
+                (name) => groupNamed(ec2State(ctx.account, ctx.region!), name).id,
+              ),
+            }
+          : {}),
+        ...(spec.kmsKeyId ? { kmsKeyId: spec.kmsKeyId } : {}),
       };
   },
 };

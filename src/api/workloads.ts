@@ -1,0 +1,147 @@
+/**
+ * `orgward workloads` through the API: the inventory of one account's workloads (the management
+ * account by default), grouped into applications. Reads only.
+ */
+import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { ClientFactory } from '../aws/clients.js';
+import { monthBefore } from '../cost/report.js';
+import { AwsCallError, UsageError } from '../errors/index.js';
+import { WORKLOADS_INVENTORY_VERSION, type WorkloadsInventory } from '../model/workloads.js';
+import { describeOrganization } from '../read/organization.js';
+import { readBuckets, readWorkloadRegion } from '../read/workloads.js';
+import { mapLimit } from '../util/pool.js';
+import { applicationsOf } from '../workloads/inventory.js';
+import type { EventSink } from './events.js';
+
+export interface WorkloadsInventoryOptions {
+  factory: ClientFactory;
+  /** `management` (default), or an account's name or id in the organization. */
+  account?: string;
+  /** Regions to read; default every region the account has enabled. */
+  regions?: string[];
+  /** The role assumed in a member account. */
+  memberRole?: string;
+  now?: Date;
+}
+
+interface Target {
+  id: string;
+  name: string;
+  management: boolean;
+  factory: ClientFactory;
+  callerIsManagement: boolean;
+}
+
+async function targetAccount(options: WorkloadsInventoryOptions): Promise<Target> {
+  const { factory } = options;
+  const [identity, org] = await Promise.all([
+    factory.sts().send(new GetCallerIdentityCommand({})),
+    describeOrganization(factory).catch((error: unknown) => {
+      if (error instanceof AwsCallError && error.awsCode === 'AWSOrganizationsNotInUseException')
+        return undefined;
+      throw error;
+    }),
+  ]);
+  const caller = identity.Account ?? '';
+  const managementId = org?.MasterAccountId ?? caller;
+  const wanted = options.account ?? 'management';
+  const accounts: Array<{ id: string; name: string }> = [];
+  if (org)
+    for await (const page of paginateListAccounts({ client: factory.organizations() }, {}))
+      for (const a of page.Accounts ?? []) accounts.push({ id: a.Id ?? '', name: a.Name ?? '' });
+  const found =
+    wanted === 'management'
+      ? { id: managementId, name: accounts.find((a) => a.id === managementId)?.name ?? managementId }
+      : accounts.find((a) => a.id === wanted || a.name === wanted);
+  if (!found)
+    throw new UsageError(
+      `--account ${wanted} is not an account of the organization; give management, or one of: ${accounts
+        .map((a) => a.name)
+        .slice(0, 10)
+        .join(', ')}`,
+    );
+  return {
+    ...found,
+    management: found.id === managementId,
+    callerIsManagement: caller === managementId,
+    factory:
+      found.id === caller
+        ? factory
+        : factory.assumeRole(found.id, options.memberRole ?? 'OrganizationAccountAccessRole'),
+  };
+}
+
+/** Last month's cost of the account per service (the management account's Cost Explorer sees every account). */
+async function lastMonthCost(
+  factory: ClientFactory,
+  accountId: string,
+  now: Date,
+): Promise<WorkloadsInventory['cost']> {
+  const month = monthBefore(now, 1);
+  const end = `${monthBefore(now, 0)}-01`;
+  try {
+    const out = await factory.costExplorer().send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: `${month}-01`, End: end },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [accountId] } },
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+      }),
+    );
+    const services = (out.ResultsByTime?.[0]?.Groups ?? [])
+      .map((g) => ({
+        service: g.Keys?.[0] ?? '',
+        amount: Math.round(Number(g.Metrics?.UnblendedCost?.Amount ?? 0) * 100) / 100,
+      }))
+      .filter((s) => s.amount !== 0)
+      .sort((a, b) => b.amount - a.amount);
+    return { month, total: Math.round(services.reduce((s, x) => s + x.amount, 0) * 100) / 100, services };
+  } catch (error) {
+    if (error instanceof AwsCallError) return undefined;
+    throw error;
+  }
+}
+
+export async function workloadsInventory(
+  options: WorkloadsInventoryOptions,
+  sink?: EventSink,
+): Promise<WorkloadsInventory> {
+  const now = options.now ?? new Date();
+  const before = options.factory.stats.snapshot().calls;
+  const target = await targetAccount(options);
+  const regions =
+    options.regions && options.regions.length > 0
+      ? options.regions
+      : ((await target.factory.ec2().send(new DescribeRegionsCommand({}))).Regions ?? [])
+          .map((r) => r.RegionName ?? '')
+          .filter(Boolean)
+          .sort();
+  let done = 0;
+  const read = await mapLimit(regions, 4, async (region) => {
+    const result = await readWorkloadRegion(target.factory, region);
+    sink?.emit?.({ type: 'progress', phase: 'regions', done: ++done, total: regions.length });
+    return result;
+  });
+  const globalUnread: string[] = [];
+  const [buckets, cost] = await Promise.all([
+    readBuckets(target.factory, globalUnread),
+    target.callerIsManagement ? lastMonthCost(options.factory, target.id, now) : Promise.resolve(undefined),
+  ]);
+  if (globalUnread.length > 0 && read[0]) read[0].unread.push(...globalUnread);
+  return {
+    version: WORKLOADS_INVENTORY_VERSION,
+    generatedAt: now.toISOString(),
+    accountId: target.id,
+    accountName: target.name,
+    management: target.management,
+    regions: read,
+    applications: read.flatMap((r) => applicationsOf(r, target.id)),
+    buckets,
+    cost,
+    calls: options.factory.stats.snapshot().calls - before,
+  };
+}
