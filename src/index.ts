@@ -234,6 +234,16 @@ export {
   type CostRow,
 } from './model/cost.js';
 
+// Workloads in an account ---------------------------------------------------------------------------
+export { workloadsInventory, type WorkloadsInventoryOptions } from './api/workloads.js';
+export { applicationsOf, findApplication } from './workloads/inventory.js';
+export {
+  WORKLOADS_INVENTORY_VERSION,
+  type WlApplication,
+  type WlRegion,
+  type WorkloadsInventory,
+} from './model/workloads.js';
+
 // Renderers (pure: data in, text out) --------------------------------------------------------------
 export { renderPlanMarkdown, renderPlanSummary, renderPlanText } from './render/plan.js';
 export {
@@ -276,6 +286,7 @@ export {
 } from './render/iam-users.js';
 export { renderCallStats } from './render/call-stats.js';
 export { COST_FORMATS, renderCost, type CostFormat } from './render/cost.js';
+export { renderWorkloadsInventory, WORKLOADS_FORMATS, type WorkloadsFormat } from './render/workloads.js';
 
 // AWS ----------------------------------------------------------------------------------------------
 export {

@@ -32,8 +32,10 @@ export function applicationLines(inv: WorkloadsInventory, app: WlApplication): s
       .join(', ');
     lines.push(`load balancer ${lb.name} (${lb.type}, ${lb.scheme}) → ${tgText || 'no target group'}`);
   }
-  for (const id of app.instanceIds) {
-    const i = region.instances.find((x) => x.id === id)!;
+  const instances = app.instanceIds
+    .map((id) => region.instances.find((x) => x.id === id)!)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  for (const i of instances) {
     const vols = i.volumeIds
       .map((v) => region.volumes.find((x) => x.id === v))
       .filter((v) => v !== undefined)

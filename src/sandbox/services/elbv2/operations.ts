@@ -7,6 +7,15 @@ import type { Handler, Seeder } from '../../service.js';
 import type { AccountRecord, World } from '../../world.js';
 import { ensureAccount } from '../../world.js';
 import { peekRegional, regionalState } from '../../shared/regional.js';
+import { groupNamed, vpcNamed } from '../ec2/network.js';
+import { ec2View } from '../ec2/state.js';
+import {
+  newListenerArn,
+  newTargetGroupArn,
+  targetOperations,
+  type TargetGroupState,
+  type TargetsState,
+} from './targets.js';
 
 interface LoadBalancerState {
   name: string;
@@ -15,13 +24,21 @@ interface LoadBalancerState {
   type: 'application' | 'network' | 'gateway';
   scheme: 'internet-facing' | 'internal';
   createdAt: string;
+  /** Absent on load balancers stored before they were modelled: the default VPC then. */
+  vpcId?: string;
+  securityGroups?: string[];
 }
+
+type Elbv2State = { loadBalancers: Record<string, LoadBalancerState> } & TargetsState;
 
 const KEY = 'elbv2';
 const lbState = (account: AccountRecord, region: string) =>
-  regionalState<{ loadBalancers: Record<string, LoadBalancerState> }>(account, KEY, region, () => ({
+  regionalState<Elbv2State>(account, KEY, region, () => ({
     loadBalancers: {},
   }));
+
+const defaultVpcOf = (world: World, account: string, region: string) =>
+  Object.values(ec2View(world, account, region).vpcs).find((v) => v.isDefault)?.id ?? '';
 
 export const peekLoadBalancers = (account: AccountRecord | undefined, region: string) =>
   peekRegional<{ loadBalancers: Record<string, LoadBalancerState> }>(account, KEY, region);
@@ -49,8 +66,10 @@ function newLoadBalancer(
 
 const NAME = /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
-const describe = (lb: LoadBalancerState) => ({
+const describe = (lb: LoadBalancerState, vpcId: string) => ({
   LoadBalancerArn: lb.arn,
+  VpcId: lb.vpcId ?? vpcId,
+  SecurityGroups: lb.securityGroups ?? [],
   DNSName: lb.dnsName,
   LoadBalancerName: lb.name,
   Scheme: lb.scheme,
@@ -61,6 +80,7 @@ const describe = (lb: LoadBalancerState) => ({
 });
 
 export const elbv2Operations: Record<string, Handler> = {
+  ...targetOperations,
   CreateLoadBalancer: (ctx, input) => {
     const account = ensureAccount(ctx.world, ctx.caller.accountId, ctx.now);
     const state = lbState(account, ctx.region);
@@ -76,7 +96,13 @@ export const elbv2Operations: Record<string, Handler> = {
     const scheme = (optString(input, 'Scheme') ?? 'internet-facing') as LoadBalancerState['scheme'];
     const lb = newLoadBalancer(ctx.world, account, ctx.region, name, type, scheme, ctx.now);
     state.loadBalancers[lb.arn] = lb;
-    return { LoadBalancers: [{ ...describe(lb), State: { Code: 'provisioning' } }] };
+    const groups = (optList(input, 'SecurityGroups') ?? []) as string[];
+    if (groups.length) lb.securityGroups = groups;
+    return {
+      LoadBalancers: [
+        { ...describe(lb, defaultVpcOf(ctx.world, account.id, ctx.region)), State: { Code: 'provisioning' } },
+      ],
+    };
   },
   DescribeLoadBalancers: (ctx, input) => {
     const account = ctx.world.accounts[ctx.caller.accountId];
@@ -107,7 +133,9 @@ export const elbv2Operations: Record<string, Handler> = {
       },
     );
     return {
-      LoadBalancers: page.items.map(describe),
+      LoadBalancers: page.items.map((lb) =>
+        describe(lb, defaultVpcOf(ctx.world, ctx.caller.accountId, ctx.region)),
+      ),
       ...(page.nextToken ? { NextMarker: page.nextToken } : {}),
     };
   },
@@ -117,7 +145,11 @@ export const elbv2Operations: Record<string, Handler> = {
     const arn = optString(input, 'LoadBalancerArn') ?? '';
     if (!state?.loadBalancers[arn] && !/^arn:aws:elasticloadbalancing:/.test(arn))
       throw new AwsError('ValidationError', `'${arn}' is not a valid load balancer ARN`);
-    if (state) delete state.loadBalancers[arn]; // deleting one that is gone succeeds, as on AWS
+    if (state) {
+      delete state.loadBalancers[arn]; // deleting one that is gone succeeds, as on AWS
+      for (const [id, listener] of Object.entries(state.listeners ?? {}))
+        if (listener.loadBalancerArn === arn) delete state.listeners![id];
+    }
     return {};
   },
 };
@@ -127,6 +159,37 @@ const lbSpec = z
     name: z.string().regex(NAME),
     type: z.enum(['application', 'network', 'gateway']).default('application'),
     scheme: z.enum(['internet-facing', 'internal']).default('internet-facing'),
+    /** A VPC of the region's EC2 `network` member by name (default: the default VPC). */
+    vpc: z.string().min(1).optional(),
+    /** Security groups of the region's `network` member, by name or id. */
+    securityGroups: z.array(z.string().min(1)).default([]),
+    targetGroups: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(NAME),
+            protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']).default('HTTP'),
+            port: z.number().int().min(1).max(65535).default(80),
+            targetType: z.enum(['instance', 'ip']).default('instance'),
+            /** Instance ids, instance Name tags of the region, or private IPs (ip target groups). */
+            targets: z.array(z.string().min(1)).default([]),
+            healthCheckPath: z.string().default('/'),
+          })
+          .strict(),
+      )
+      .default([]),
+    listeners: z
+      .array(
+        z
+          .object({
+            protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']).default('HTTP'),
+            port: z.number().int().min(1).max(65535),
+            /** A target group of this load balancer by name. */
+            targetGroup: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -145,7 +208,45 @@ export const loadBalancersSeeder: Seeder<Array<z.infer<typeof lbSpec>>> = {
         spec.scheme,
         ctx.now,
       );
+      const region = ctx.region!;
+      const ec2 = ec2View(ctx.world, ctx.account.id, region);
+      const vpcId = spec.vpc ? vpcNamed(ec2, spec.vpc).id : defaultVpcOf(ctx.world, ctx.account.id, region);
+      lb.vpcId = vpcId;
+      lb.securityGroups = spec.securityGroups.map((name) => groupNamed(ec2, name).id);
       state.loadBalancers[lb.arn] = lb;
+      const groups = new Map<string, TargetGroupState>();
+      for (const g of spec.targetGroups) {
+        const tg: TargetGroupState = {
+          arn: newTargetGroupArn(ctx.world, region, ctx.account.id, g.name),
+          name: g.name,
+          protocol: g.protocol,
+          port: g.port,
+          targetType: g.targetType,
+          vpcId,
+          healthCheckPath: g.healthCheckPath,
+          targets: g.targets.map((t) => {
+            if (g.targetType === 'ip') return { id: t, port: g.port };
+            const instance = Object.values(ec2.instances).find((i) => i.id === t || i.tags.Name === t);
+            if (!instance) throw new Error(`target group ${g.name}: no instance named '${t}' in ${region}`);
+            return { id: instance.id, port: g.port };
+          }),
+        };
+        (state.targetGroups ??= {})[tg.arn] = tg;
+        groups.set(g.name, tg);
+      }
+      for (const l of spec.listeners) {
+        const tg = groups.get(l.targetGroup);
+        if (!tg)
+          throw new Error(`listener ${l.port}: no target group named '${l.targetGroup}' on ${spec.name}`);
+        const arn = newListenerArn(ctx.world, lb.arn);
+        (state.listeners ??= {})[arn] = {
+          arn,
+          loadBalancerArn: lb.arn,
+          protocol: l.protocol,
+          port: l.port,
+          forward: [{ targetGroupArn: tg.arn, weight: 1 }],
+        };
+      }
     }
   },
 };

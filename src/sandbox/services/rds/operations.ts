@@ -51,7 +51,11 @@ const describe = (accountId: string, region: string, d: DbInstanceState) => ({
   StorageEncrypted: d.storageEncrypted,
   PubliclyAccessible: d.publiclyAccessible,
   InstanceCreateTime: new Date(d.createdAt),
-  VpcSecurityGroups: (d.securityGroupIds ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })),
+  // RDS names each list entry after its shape: <VpcSecurityGroupMembership>.
+  VpcSecurityGroups: xmlList(
+    'VpcSecurityGroupMembership',
+    (d.securityGroupIds ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: 'active' })),
+  ),
   ...(d.storageEncrypted
     ? { KmsKeyId: d.kmsKeyId ?? `arn:aws:kms:${region}:${accountId}:alias/aws/rds` }
     : {}),
