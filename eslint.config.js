@@ -13,7 +13,7 @@ const LAYERS = [
   ['access'],
   ['aws'],
   ['config', 'read'],
-  ['plan', 'audit', 'root', 'transfer', 'iam-users'],
+  ['plan', 'audit', 'root', 'transfer', 'iam-users', 'cost', 'workloads'],
   ['apply'],
   ['render'],
   ['api'],
