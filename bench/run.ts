@@ -10,6 +10,7 @@ import { benchStartup } from './startup.js';
 import { PROFILES, type Profile } from './synthetic.js';
 import { benchPlan, type PlanRow } from './plan.js';
 import { benchIamUsers } from './iam-users.js';
+import { benchCost } from './cost.js';
 import { benchTransfer } from './transfer.js';
 
 function table(headers: string[], rows: string[][]): string {
@@ -20,7 +21,7 @@ function table(headers: string[], rows: string[][]): string {
 
 /**
  * `npm run bench -- [--only SECTION[,SECTION]] [--profile NAME[,NAME]]`: `--only` runs those sections
- * (startup, throughput, read, plan, baseline, audit, apply, faults, transfer, iam-users, access);
+ * (startup, throughput, read, plan, baseline, audit, apply, faults, transfer, iam-users, access, cost);
  * `--profile` replaces every section's profiles (else ORGWARD_BENCH_<SECTION>_PROFILES, else the
  * defaults below). `npm run bench -- startup` is `--only startup`.
  */
@@ -36,6 +37,7 @@ const SECTIONS = [
   'transfer',
   'iam-users',
   'access',
+  'cost',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -438,6 +440,40 @@ if (transferProfiles.length) {
   );
 }
 
+const costProfiles = profilesOf('cost', 'ORGWARD_BENCH_COST_PROFILES', 'M-1k');
+if (costProfiles.length) {
+  console.log(
+    '\n## Cost per OU (three months, three services per account), AWS rate limits, simulated time\n',
+  );
+  const rows = [];
+  for (const profile of costProfiles) rows.push(await benchCost(profile));
+  console.log(
+    table(
+      [
+        'profile',
+        'accounts',
+        'OUs',
+        'calls',
+        'Cost Explorer calls',
+        'time (AWS-equivalent)',
+        'CPU',
+        'wall',
+        'total = seed',
+      ],
+      rows.map((r) => [
+        r.profile,
+        String(r.accounts),
+        String(r.ous),
+        String(r.calls),
+        String(r.costExplorerCalls),
+        `${r.seconds.toFixed(1)} s`,
+        `${r.cpuSeconds.toFixed(2)} s`,
+        `${r.wallSeconds.toFixed(1)} s`,
+        r.exact ? 'yes' : 'NO',
+      ]),
+    ),
+  );
+}
 const iamUsersProfiles = profilesOf('iam-users', 'ORGWARD_BENCH_IAM_USERS_PROFILES', 'M-1k');
 if (iamUsersProfiles.length) {
   console.log('\n## IAM users inventory (5 users per member account), AWS rate limits, simulated time\n');
