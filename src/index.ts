@@ -235,7 +235,14 @@ export {
 } from './model/cost.js';
 
 // Workloads in an account ---------------------------------------------------------------------------
-export { workloadsInventory, type WorkloadsInventoryOptions } from './api/workloads.js';
+export {
+  workloadsInventory,
+  workloadsMovePlan,
+  type WorkloadsInventoryOptions,
+  type WorkloadsMovePlanOptions,
+} from './api/workloads.js';
+export { planMove, MOVE_PLAN_VERSION, type MovePlan, type MoveStage } from './workloads/move-plan.js';
+export { renderMovePlan, MOVE_PLAN_FORMATS, type MovePlanFormat } from './render/move-plan.js';
 export { applicationsOf, findApplication } from './workloads/inventory.js';
 export {
   WORKLOADS_INVENTORY_VERSION,

@@ -3,7 +3,7 @@
  * account by default), grouped into applications. Reads only.
  */
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ClientFactory } from '../aws/clients.js';
@@ -13,7 +13,8 @@ import { WORKLOADS_INVENTORY_VERSION, type WorkloadsInventory } from '../model/w
 import { describeOrganization } from '../read/organization.js';
 import { readBuckets, readWorkloadRegion } from '../read/workloads.js';
 import { mapLimit } from '../util/pool.js';
-import { applicationsOf } from '../workloads/inventory.js';
+import { applicationsOf, findApplication } from '../workloads/inventory.js';
+import { planMove, type MovePlan } from '../workloads/move-plan.js';
 import type { EventSink } from './events.js';
 
 export interface WorkloadsInventoryOptions {
@@ -144,4 +145,58 @@ export async function workloadsInventory(
     cost,
     calls: options.factory.stats.snapshot().calls - before,
   };
+}
+
+export interface WorkloadsMovePlanOptions extends WorkloadsInventoryOptions {
+  /** The application: its name (the load balancer's, or a standalone instance's) or load balancer ARN. */
+  app: string;
+  /** The account it moves to: a name or id of the organization. */
+  to: string;
+  cidr?: string;
+  noReboot?: boolean;
+  kmsKey?: string;
+}
+
+/**
+ * A staged plan to move one application into another account of the organization. Reads the source's
+ * inventory and the target's VPCs in the application's region; changes nothing.
+ */
+export async function workloadsMovePlan(
+  options: WorkloadsMovePlanOptions,
+  sink?: EventSink,
+): Promise<MovePlan> {
+  const inventory = await workloadsInventory(options, sink);
+  const accounts: Array<{ id: string; name: string; state: string }> = [];
+  for await (const page of paginateListAccounts({ client: options.factory.organizations() }, {}))
+    for (const a of page.Accounts ?? [])
+      accounts.push({ id: a.Id ?? '', name: a.Name ?? '', state: a.State ?? a.Status ?? '' });
+  const target = accounts.find((a) => a.id === options.to || a.name === options.to);
+  if (!target || target.state !== 'ACTIVE')
+    throw new UsageError(
+      `--to ${options.to} is not ${target ? 'an active' : 'an'} account of the organization: create it in org.yaml and apply first, or name one of: ${accounts
+        .filter((a) => a.state === 'ACTIVE' && a.id !== inventory.accountId)
+        .map((a) => a.name)
+        .slice(0, 10)
+        .join(', ')}`,
+    );
+  const app = findApplication(inventory.applications, options.app);
+  const targetCidrs: string[] = [];
+  if (app && target.id !== inventory.accountId) {
+    const identity = await options.factory.sts().send(new GetCallerIdentityCommand({}));
+    const session =
+      target.id === identity.Account
+        ? options.factory
+        : options.factory.assumeRole(target.id, options.memberRole ?? 'OrganizationAccountAccessRole');
+    const { Vpcs = [] } = await session.ec2(app.region).send(new DescribeVpcsCommand({}));
+    for (const v of Vpcs) if (v.CidrBlock) targetCidrs.push(v.CidrBlock);
+  }
+  return planMove({
+    inventory,
+    app: options.app,
+    target: { accountId: target.id, accountName: target.name },
+    targetCidrs,
+    ...(options.cidr !== undefined ? { cidr: options.cidr } : {}),
+    ...(options.noReboot ? { noReboot: true } : {}),
+    ...(options.kmsKey !== undefined ? { kmsKey: options.kmsKey } : {}),
+  });
 }

@@ -4,7 +4,7 @@
  * security-group chain, a database) and a jump host; one application with all its parts, the standalone
  * host apart, bad input refused (exit 2), and the HTML page in headless Chromium.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ import {
   type RunningSandbox,
 } from '../support/cli.js';
 import { checkHtmlPage, chromiumInstalled } from '../support/chromium.js';
-import { shopWorld, SHOP_MANAGEMENT } from '../support/shop-world.js';
+import { shopWorld, SHOP_MANAGEMENT, SHOP_SERVICE } from '../support/shop-world.js';
+import type { MovePlan } from '../../src/workloads/move-plan.js';
 
 const built = requireBuild();
 
@@ -97,6 +98,103 @@ describe.runIf(built)('orgward workloads inventory (CLI against the sandbox over
     ];
     for (const [args, message] of cases) {
       const run = await cli(...args);
+      expect(run.status, both(run)).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
+  const KMS = `arn:aws:kms:us-east-1:${SHOP_MANAGEMENT}:key/0d6c1f3e-8f5a-4b2c-9d7e-1a2b3c4d5e6f`;
+
+  it('plans the move of the shop to the service account in stages, with a free CIDR', async () => {
+    const run = await cli(
+      'workloads',
+      'plan',
+      '--app',
+      'shop-alb',
+      '--to',
+      'shop-service',
+      '--regions',
+      'us-east-1',
+      '--kms-key',
+      KMS,
+      '--format',
+      'json',
+      '--out',
+      path('move.json'),
+    );
+    expect(run.status, both(run)).toBe(0);
+    const plan = JSON.parse(readFileSync(path('move.json'), 'utf8')) as MovePlan;
+    expect(plan).toMatchObject({
+      application: 'shop-alb',
+      source: { accountId: SHOP_MANAGEMENT, cidr: '10.0.0.0/16' },
+      target: { accountId: SHOP_SERVICE, accountName: 'shop-service', cidr: '10.1.0.0/16' },
+      noReboot: false,
+      reencryptKey: KMS,
+    });
+    expect(plan.instances.map((i) => i.name)).toEqual(['web-1', 'web-2', 'web-3']);
+    expect(plan.stages.map((s) => s.name)).toEqual([
+      'network',
+      'security',
+      'images',
+      'data',
+      'launch',
+      'traffic',
+      'cleanup',
+    ]);
+    const data = plan.stages.find((s) => s.name === 'data')!;
+    expect(data.steps.map((s) => s.call)).toEqual([
+      'rds:CreateDBSnapshot',
+      'rds:CopyDBSnapshot',
+      'rds:ModifyDBSnapshotAttribute',
+      'rds:RestoreDBInstanceFromDBSnapshot',
+    ]);
+    const markdown = await cli(
+      'workloads',
+      'plan',
+      '--app',
+      'shop-alb',
+      '--to',
+      SHOP_SERVICE,
+      '--regions',
+      'us-east-1',
+      '--kms-key',
+      KMS,
+      '--no-reboot',
+      '--format',
+      'markdown',
+    );
+    expect(markdown.status, both(markdown)).toBe(0);
+    expect(markdown.stdout).toContain(
+      '### 1. network: A VPC 10.1.0.0/16 in shop-service, peered with shop (10.0.0.0/16)',
+    );
+    expect(markdown.stdout).toContain('> **Warning:** NoReboot');
+  });
+
+  it('refuses a move it cannot plan, with exit 2 and what to do, before reading further', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['--app', 'shop-alb', '--to', 'nope', '--kms-key', KMS],
+        /--to nope is not an account of the organization/,
+      ],
+      [
+        ['--app', 'shop', '--to', 'shop-service', '--kms-key', KMS],
+        /--app shop is not an application of Management .* one of: shop-alb, jump/,
+      ],
+      [
+        ['--app', 'shop-alb', '--to', 'shop-service', '--kms-key', KMS, '--cidr', '10.0.5.0/24'],
+        /--cidr 10.0.5.0\/24 overlaps 10.0.0.0\/16 \(a VPC of Management\)/,
+      ],
+      [
+        ['--app', 'shop-alb', '--to', 'shop-service'],
+        /alias\/aws\/rds is an AWS-managed key: .* pass --kms-key/,
+      ],
+      [
+        ['--app', 'shop-alb', '--to', 'Management', '--kms-key', KMS],
+        /is the account the application runs in/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await cli('workloads', 'plan', '--regions', 'us-east-1', ...args);
       expect(run.status, both(run)).toBe(2);
       expect(run.stderr).toMatch(message);
     }
