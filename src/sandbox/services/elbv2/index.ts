@@ -2,7 +2,8 @@
 import { AwsError } from '../../errors.js';
 import type { InputError } from '../../input.js';
 import type { ServiceDefinition } from '../../service.js';
-import { elbv2Operations, loadBalancersSeeder } from './operations.js';
+import { elbv2Operations } from './operations.js';
+import { loadBalancersSeeder } from './seed.js';
 
 export const elbv2Service: ServiceDefinition = {
   name: 'elbv2',
