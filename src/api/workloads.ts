@@ -7,7 +7,7 @@ import { DescribeRegionsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ClientFactory } from '../aws/clients.js';
-import { monthBefore } from '../cost/report.js';
+import { cents, monthBefore } from '../cost/report.js';
 import { AwsCallError, UsageError } from '../errors/index.js';
 import { WORKLOADS_INVENTORY_VERSION, type WorkloadsInventory } from '../model/workloads.js';
 import { describeOrganization } from '../read/organization.js';
@@ -33,7 +33,10 @@ interface Target {
   name: string;
   management: boolean;
   factory: ClientFactory;
+  callerAccountId: string;
   callerIsManagement: boolean;
+  /** The organization's accounts, listed once for the whole run. */
+  accounts: Array<{ id: string; name: string; state: string }>;
 }
 
 async function targetAccount(options: WorkloadsInventoryOptions): Promise<Target> {
@@ -49,15 +52,17 @@ async function targetAccount(options: WorkloadsInventoryOptions): Promise<Target
   const caller = identity.Account ?? '';
   const managementId = org?.MasterAccountId ?? caller;
   const wanted = options.account ?? 'management';
-  const accounts: Array<{ id: string; name: string }> = [];
+  const accounts: Target['accounts'] = [];
   if (org)
     for await (const page of paginateListAccounts({ client: factory.organizations() }, {}))
-      for (const a of page.Accounts ?? []) accounts.push({ id: a.Id ?? '', name: a.Name ?? '' });
+      for (const a of page.Accounts ?? [])
+        accounts.push({ id: a.Id ?? '', name: a.Name ?? '', state: a.State ?? a.Status ?? '' });
   const found =
     wanted === 'management'
       ? { id: managementId, name: accounts.find((a) => a.id === managementId)?.name ?? managementId }
       : accounts.find((a) => a.id === wanted || a.name === wanted);
-  if (!found)
+  const place = found ? { id: found.id, name: found.name } : undefined;
+  if (!place)
     throw new UsageError(
       `--account ${wanted} is not an account of the organization; give management, or one of: ${accounts
         .map((a) => a.name)
@@ -65,13 +70,15 @@ async function targetAccount(options: WorkloadsInventoryOptions): Promise<Target
         .join(', ')}`,
     );
   return {
-    ...found,
-    management: found.id === managementId,
+    ...place,
+    management: place.id === managementId,
+    callerAccountId: caller,
     callerIsManagement: caller === managementId,
+    accounts,
     factory:
-      found.id === caller
+      place.id === caller
         ? factory
-        : factory.assumeRole(found.id, options.memberRole ?? 'OrganizationAccountAccessRole'),
+        : factory.assumeRole(place.id, options.memberRole ?? 'OrganizationAccountAccessRole'),
   };
 }
 
@@ -96,11 +103,11 @@ async function lastMonthCost(
     const services = (out.ResultsByTime?.[0]?.Groups ?? [])
       .map((g) => ({
         service: g.Keys?.[0] ?? '',
-        amount: Math.round(Number(g.Metrics?.UnblendedCost?.Amount ?? 0) * 100) / 100,
+        amount: cents(Number(g.Metrics?.UnblendedCost?.Amount ?? 0)),
       }))
       .filter((s) => s.amount !== 0)
       .sort((a, b) => b.amount - a.amount);
-    return { month, total: Math.round(services.reduce((s, x) => s + x.amount, 0) * 100) / 100, services };
+    return { month, total: cents(services.reduce((s, x) => s + x.amount, 0)), services };
   } catch (error) {
     if (error instanceof AwsCallError) return undefined;
     throw error;
@@ -111,9 +118,18 @@ export async function workloadsInventory(
   options: WorkloadsInventoryOptions,
   sink?: EventSink,
 ): Promise<WorkloadsInventory> {
-  const now = options.now ?? new Date();
   const before = options.factory.stats.snapshot().calls;
-  const target = await targetAccount(options);
+  return inventoryOf(options, await targetAccount(options), before, sink);
+}
+
+/** The inventory of an account already resolved; `before` is the call count the run started at. */
+async function inventoryOf(
+  options: WorkloadsInventoryOptions,
+  target: Target,
+  before: number,
+  sink?: EventSink,
+): Promise<WorkloadsInventory> {
+  const now = options.now ?? new Date();
   const regions =
     options.regions && options.regions.length > 0
       ? options.regions
@@ -165,26 +181,25 @@ export async function workloadsMovePlan(
   options: WorkloadsMovePlanOptions,
   sink?: EventSink,
 ): Promise<MovePlan> {
-  const inventory = await workloadsInventory(options, sink);
-  const accounts: Array<{ id: string; name: string; state: string }> = [];
-  for await (const page of paginateListAccounts({ client: options.factory.organizations() }, {}))
-    for (const a of page.Accounts ?? [])
-      accounts.push({ id: a.Id ?? '', name: a.Name ?? '', state: a.State ?? a.Status ?? '' });
+  const before = options.factory.stats.snapshot().calls;
+  const source = await targetAccount(options);
+  const accounts = source.accounts;
+  // The target is checked before the regions are read: a wrong name costs no inventory.
   const target = accounts.find((a) => a.id === options.to || a.name === options.to);
   if (!target || target.state !== 'ACTIVE')
     throw new UsageError(
       `--to ${options.to} is not ${target ? 'an active' : 'an'} account of the organization: create it in org.yaml and apply first, or name one of: ${accounts
-        .filter((a) => a.state === 'ACTIVE' && a.id !== inventory.accountId)
+        .filter((a) => a.state === 'ACTIVE' && a.id !== source.id)
         .map((a) => a.name)
         .slice(0, 10)
         .join(', ')}`,
     );
+  const inventory = await inventoryOf(options, source, before, sink);
   const app = findApplication(inventory.applications, options.app);
   const targetCidrs: string[] = [];
   if (app && target.id !== inventory.accountId) {
-    const identity = await options.factory.sts().send(new GetCallerIdentityCommand({}));
     const session =
-      target.id === identity.Account
+      target.id === source.callerAccountId
         ? options.factory
         : options.factory.assumeRole(target.id, options.memberRole ?? 'OrganizationAccountAccessRole');
     const { Vpcs = [] } = await session.ec2(app.region).send(new DescribeVpcsCommand({}));

@@ -8,6 +8,7 @@
  * person decides. Pure: no I/O; refusals are thrown before any stage is planned.
  */
 import { UsageError } from '../errors/index.js';
+import { cidrsOverlap } from '../util/cidr.js';
 import type { WlApplication, WorkloadsInventory } from '../model/workloads.js';
 import { findApplication } from './inventory.js';
 
@@ -60,22 +61,8 @@ export interface MovePlanRequest {
   kmsKey?: string;
 }
 
-function ipNumber(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
-function range(cidr: string): [number, number] {
-  const [base = '', bits = '32'] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(ipNumber(base) / size) * size;
-  return [start, start + size - 1];
-}
-
-export function overlaps(a: string, b: string): boolean {
-  const [a0, a1] = range(a);
-  const [b0, b1] = range(b);
-  return a0 <= b1 && b0 <= a1;
-}
+/** Whether two CIDR blocks share an address. */
+export const overlaps = cidrsOverlap;
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 

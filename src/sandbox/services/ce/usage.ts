@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors.js';
 import { InputError, optList, optRecord, optString, type Input } from '../../input.js';
 import type { CallContext } from '../../service.js';
+import { activeMemberIds } from '../../shared/org-access.js';
 import { organizationOf } from '../organizations/state.js';
 import type { World } from '../../world.js';
 import { costLinesOf, type CostLine } from './state.js';
@@ -276,9 +277,7 @@ function groupValue(line: AccountLine, key: GroupKey): string {
 function visibleAccounts(world: World, accountId: string): string[] {
   const org = organizationOf(world, accountId);
   if (!org || org.managementAccountId !== accountId) return [accountId];
-  return Object.values(org.members)
-    .filter((m) => m.state === 'ACTIVE')
-    .map((m) => m.accountId);
+  return activeMemberIds(org);
 }
 
 /** An amount as Cost Explorer writes it: a decimal string, at most ten places, no trailing zeros. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../../../test/support/failure.js';
 import { startTarget, type Target, type TargetName } from '../../../../test/support/targets.js';
 import { applyWorldDocument } from '../../seed.js';
-import { cidrsOverlap, inCidr } from './network.js';
+import { cidrsOverlap, inCidr } from '../../../util/cidr.js';
 
 const OWNER = '111122223333';
 const PEER = '444455556666';

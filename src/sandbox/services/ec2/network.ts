@@ -5,6 +5,7 @@
  * operations that answer them. Behaviour: SPEC.md.
  */
 import { z } from 'zod';
+import { cidrRange, inCidr, ipText } from '../../../util/cidr.js';
 import { AwsError } from '../../errors.js';
 import { optList, type Input } from '../../input.js';
 import type { CallContext, Handler, Seeder } from '../../service.js';
@@ -26,35 +27,6 @@ export const subnetsOf = (state: Ec2RegionState) => state.subnets ?? {};
 export const groupsOf = (state: Ec2RegionState) => state.securityGroups ?? {};
 export const volumesOf = (state: Ec2RegionState) => state.volumes ?? {};
 
-/** An IPv4 address as a number. */
-export function ipNumber(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-export const ipText = (n: number) =>
-  [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-
-/** Whether `ip` lies in `cidr`. */
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base = '', bits = '32'] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(ipNumber(base) / size) * size;
-  const n = ipNumber(ip);
-  return n >= start && n < start + size;
-}
-
-/** Whether two CIDR blocks share an address. */
-export function cidrsOverlap(a: string, b: string): boolean {
-  const range = (cidr: string): [number, number] => {
-    const [base = '', bits = '32'] = cidr.split('/');
-    const size = 2 ** (32 - Number(bits));
-    const start = Math.floor(ipNumber(base) / size) * size;
-    return [start, start + size - 1];
-  };
-  const [a0, a1] = range(a);
-  const [b0, b1] = range(b);
-  return a0 <= b1 && b0 <= a1;
-}
-
 /**
  * The next free private address of a subnet for a new instance: AWS keeps the first four and the last
  * one of every subnet; the sandbox hands out the rest in order.
@@ -65,10 +37,8 @@ export function nextPrivateIp(state: Ec2RegionState, subnet: SubnetState): strin
       .filter((i) => i.subnetId === subnet.id && i.privateIp)
       .map((i) => i.privateIp!),
   );
-  const [base = '', bits = '32'] = subnet.cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(ipNumber(base) / size) * size;
-  for (let n = start + 4; n < start + size - 1; n++) if (!used.has(ipText(n))) return ipText(n);
+  const [start, end] = cidrRange(subnet.cidr);
+  for (let n = start + 4; n < end; n++) if (!used.has(ipText(n))) return ipText(n);
   throw new AwsError(
     'InsufficientFreeAddressesInSubnet',
     `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`,

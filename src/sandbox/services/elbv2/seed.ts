@@ -19,7 +19,8 @@
 import { z } from 'zod';
 import type { Seeder } from '../../service.js';
 import { WorldDocumentError } from '../../world-document.js';
-import { groupNamed, inCidr, vpcNamed } from '../ec2/network.js';
+import { groupNamed, vpcNamed } from '../ec2/network.js';
+import { inCidr } from '../../../util/cidr.js';
 import { ec2View, type InstanceState } from '../ec2/state.js';
 import {
   defaultVpcOf,

@@ -5,7 +5,7 @@
 import { AwsError } from '../../errors.js';
 import { optInt, optList, optRecord, optString, reqString, type Input } from '../../input.js';
 import type { CallContext, Handler } from '../../service.js';
-import { inCidr } from '../ec2/network.js';
+import { inCidr } from '../../../util/cidr.js';
 import { ec2View, settledState } from '../ec2/state.js';
 import { NOT_REGISTERED, targetHealth } from './health.js';
 import {
